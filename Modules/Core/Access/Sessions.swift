@@ -1,0 +1,126 @@
+import Crypto
+import Database
+import Districts
+import Foundation
+import Logging
+import NIOCore
+import PostgresNIO
+import Vocabulary
+
+/// Sign-in, bearer tokens and sign-out. Tokens are 32 random bytes (base64url) handed to the client once;
+/// only their SHA-256 is stored. A token dies after `idleTimeout` without use or `absoluteLifetime` in all.
+public struct Sessions: Sendable {
+    let database: Database
+    let policy: AccessPolicy
+    let hasher: PasswordHasher
+
+    public init(database: Database, policy: AccessPolicy) {
+        self.database = database
+        self.policy = policy
+        self.hasher = PasswordHasher(cost: policy.bcryptCost, minimumLength: policy.minimumPasswordLength)
+    }
+
+    public struct Issued: Sendable, Codable {
+        public let token: String
+        public let expiresAt: Date
+        public let userID: UUID
+    }
+
+    /// Checks the password; after `maximumFailures` consecutive failures the account is locked for `lockout`.
+    /// Unknown user, wrong password and disabled account give the same 401; a locked account gives 423.
+    public func login(username: String, password: String) async throws -> Issued {
+        let row = try await database.withConnection { connection in
+            try await connection.query("""
+                SELECT id, password_hash, disabled, locked_until > now() FROM core.users WHERE username = \(username)
+                """, logger: database.logger).decode((UUID, String, Bool, Bool?).self).first()
+        }
+        if let row, row.3 == true { throw Self.locked }
+        guard try await hasher.verify(password, hash: row?.1), let row, !row.2 else {
+            if let row { try await recordFailure(row.0) }
+            throw Self.badCredentials
+        }
+        let token = Self.randomToken()
+        let expiresAt = try await database.transaction { connection in
+            try await connection.run("UPDATE core.users SET failed_logins = 0, locked_until = NULL WHERE id = \(row.0)", logger: database.logger)
+            return try await connection.query("""
+                INSERT INTO core.sessions (token_hash, user_id, expires_at)
+                VALUES (\(Self.digest(token)), \(row.0), now() + make_interval(secs => \(policy.absoluteLifetime.wholeSeconds)))
+                RETURNING expires_at
+                """, logger: database.logger).decode(Date.self).first()!
+        }
+        return Issued(token: token, expiresAt: expiresAt, userID: row.0)
+    }
+
+    /// The caller behind `token`, or `nil` when it is unknown, revoked, idle too long, past its lifetime or its
+    /// user is disabled. Use is recorded at most once a minute, so reads stay reads.
+    public func authenticate(_ token: String) async throws -> Principal? {
+        guard token.utf8.count == 43 else { return nil }
+        let digest = Self.digest(token)
+        return try await database.withConnection { connection in
+            let rows = try await connection.execute(FindSession(digest: digest, idleSeconds: policy.idleTimeout.wholeSeconds), logger: database.logger)
+            guard let (id, username, displayName, roles, districts, stale) = try await rows.first() else { return nil }
+            if stale {
+                try await connection.run("UPDATE core.sessions SET last_seen_at = now() WHERE token_hash = \(digest)", logger: database.logger)
+            }
+            let grants = zip(roles, districts).compactMap { role, code in DistrictCode(value: code).map { Grant(role: role, district: $0) } }
+            return Principal(userID: id, username: username, displayName: displayName, grants: grants)
+        }
+    }
+
+    public func logout(_ token: String) async throws {
+        try await database.withConnection { connection in
+            try await connection.run("UPDATE core.sessions SET revoked_at = now() WHERE token_hash = \(Self.digest(token)) AND revoked_at IS NULL", logger: database.logger)
+        }
+    }
+
+    private func recordFailure(_ user: UUID) async throws {
+        try await database.withConnection { connection in
+            try await connection.run("""
+                UPDATE core.users SET failed_logins = failed_logins + 1,
+                    locked_until = CASE WHEN failed_logins + 1 >= \(policy.maximumFailures) THEN now() + make_interval(secs => \(policy.lockout.wholeSeconds)) END
+                WHERE id = \(user)
+                """, logger: database.logger)
+        }
+    }
+
+    static func randomToken() -> String {
+        let bytes = SymmetricKey(size: .bits256).withUnsafeBytes { Data($0) }
+        return bytes.base64EncodedString().replacingOccurrences(of: "+", with: "-").replacingOccurrences(of: "/", with: "_").replacingOccurrences(of: "=", with: "")
+    }
+
+    static func digest(_ token: String) -> Data { Data(SHA256.hash(data: Data(token.utf8))) }
+
+    static let badCredentials = Problem(kind: "bad-credentials", status: 401, title: .init(zh: "登录失败", en: "Login failed"),
+        detail: .init(zh: "用户名或密码错误", en: "Wrong username or password"), field: "password")
+    static let locked = Problem(kind: "account-locked", status: 423, title: .init(zh: "账号已锁定", en: "Account locked"),
+        detail: .init(zh: "连续登录失败次数过多, 账号暂时锁定, 请稍后再试或联系管理员", en: "Too many failed logins; the account is locked for a while"))
+}
+
+/// The per-request session lookup as a named prepared statement: user, grants, and whether use is worth recording.
+struct FindSession: PostgresPreparedStatement {
+    static let sql = """
+        SELECT u.id, u.username, u.display_name,
+               COALESCE(array_agg(g.role) FILTER (WHERE g.role IS NOT NULL), '{}'),
+               COALESCE(array_agg(g.district) FILTER (WHERE g.role IS NOT NULL), '{}'),
+               s.last_seen_at < now() - interval '1 minute'
+        FROM core.sessions s
+        JOIN core.users u ON u.id = s.user_id AND NOT u.disabled
+        LEFT JOIN core.grants g ON g.user_id = u.id
+        WHERE s.token_hash = $1 AND s.revoked_at IS NULL AND s.expires_at > now()
+          AND s.last_seen_at > now() - make_interval(secs => $2)
+        GROUP BY u.id, s.last_seen_at
+        """
+    typealias Row = (UUID, String, String, [String], [Int64], Bool)
+
+    let digest: Data
+    let idleSeconds: Int
+
+    func makeBindings() throws -> PostgresBindings {
+        var bindings = PostgresBindings(capacity: 2)
+        bindings.append(ByteBuffer(bytes: digest))
+        bindings.append(Double(idleSeconds))
+        return bindings
+    }
+
+    func decodeRow(_ row: PostgresRow) throws -> Row { try row.decode(Row.self) }
+}

@@ -1,0 +1,109 @@
+import ArgumentParser
+import Contract
+
+struct UserCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "user", abstract: "用户与授权 (users and grants)",
+        subcommands: [Add.self, Grant.self, Revoke.self, Disable.self, List.self, ResetPassword.self])
+
+    struct Add: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "新增用户; 密码 (至少 12 个字符) 从标准输入读取")
+        @OptionGroup var options: AdminOptions
+        @Argument var name: String
+        @Option(help: "显示名 (真实姓名)") var displayName: String?
+        @Flag(help: "从标准输入读取密码") var passwordStdin = false
+
+        func run() async throws {
+            guard passwordStdin else { throw ValidationError("请使用 --password-stdin 从标准输入提供密码 (不要把密码写在命令行里)") }
+            let password = try readOrExit()
+            try await options.withPlatform { platform in
+                try await Users(database: platform.requireOwner(), policy: AccessPolicy(), roles: platform.context.roles)
+                    .add(name, displayName: displayName, password: password)
+            }
+            print("已新增用户 \(name)")
+        }
+    }
+
+    struct Grant: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "授予角色: 在某区划 (及其全部下级) 内生效")
+        @OptionGroup var options: AdminOptions
+        @Argument var name: String
+        @Argument(help: "角色, 如 core.admin 或 registry.director (tonghu role list)") var role: String
+        @Option(help: "12 位区划代码") var district: String
+
+        func run() async throws {
+            let code = try parseDistrict(district)
+            try await options.withPlatform { platform in
+                try await Users(database: platform.requireOwner(), policy: AccessPolicy(), roles: platform.context.roles).grant(name, role: role, district: code)
+            }
+            print("已授予 \(name) 角色 \(role) @ \(code)")
+        }
+    }
+
+    struct Revoke: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "收回角色 (省略 --district 则收回该角色的全部授权)")
+        @OptionGroup var options: AdminOptions
+        @Argument var name: String
+        @Argument var role: String
+        @Option var district: String?
+
+        func run() async throws {
+            let code = try district.map { try parseDistrict($0) }
+            try await options.withPlatform { platform in
+                try await Users(database: platform.requireOwner(), policy: AccessPolicy(), roles: platform.context.roles).revoke(name, role: role, district: code)
+            }
+            print("已收回 \(name) 的 \(role)")
+        }
+    }
+
+    struct Disable: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "停用用户并立即结束其全部会话")
+        @OptionGroup var options: AdminOptions
+        @Argument var name: String
+
+        func run() async throws {
+            try await options.withPlatform { platform in
+                try await Users(database: platform.requireOwner(), policy: AccessPolicy(), roles: platform.context.roles).disable(name)
+            }
+            print("已停用 \(name)")
+        }
+    }
+
+    struct ResetPassword: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "重设密码 (从标准输入读取), 解除锁定, 结束全部会话")
+        @OptionGroup var options: AdminOptions
+        @Argument var name: String
+        @Flag(help: "从标准输入读取密码") var passwordStdin = false
+
+        func run() async throws {
+            guard passwordStdin else { throw ValidationError("请使用 --password-stdin 从标准输入提供密码") }
+            let password = try readOrExit()
+            try await options.withPlatform { platform in
+                try await Users(database: platform.requireOwner(), policy: AccessPolicy(), roles: platform.context.roles).resetPassword(name, password: password)
+            }
+            print("已重设 \(name) 的密码")
+        }
+    }
+
+    struct List: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "列出用户及其授权")
+        @OptionGroup var options: AdminOptions
+
+        func run() async throws {
+            let accounts = try await options.withPlatform { platform in
+                try await Users(database: platform.requireOwner(), policy: AccessPolicy(), roles: platform.context.roles).list()
+            }
+            try options.output(accounts) {
+                for account in accounts {
+                    let state = account.disabled ? " [停用]" : account.locked ? " [锁定]" : ""
+                    let grants = account.grants.map { "\($0.role)@\($0.district)" }.joined(separator: ", ")
+                    print("\(account.username) (\(account.displayName))\(state): \(grants)")
+                }
+            }
+        }
+    }
+}
+
+private func readOrExit() throws -> String {
+    do { return try readPasswordFromStandardInput() } catch { throw AdminOptions.exit(for: error) }
+}

@@ -1,0 +1,68 @@
+import Contract
+import Foundation
+import Logging
+import ServiceLifecycle
+
+/// The booted core: database handles, keyring and the enabled programmes with their shared context.
+/// The gateway serves through it; the CLI and tests use the same assembly.
+public final class Platform: Sendable {
+    /// As the gateway's role: subject to row-level security.
+    public let database: Database
+    /// As the schema owner, for migrations and administration; `nil` when the deployment gave no owner URL.
+    public let owner: Database?
+    public let programmes: [any Programme]
+    public let context: ProgrammeContext
+    public let keyring: KeyringSource
+
+    public init(database: Database, owner: Database?, keyring: KeyringSource, programmes: [any Programme], logger: Logger) {
+        self.database = database
+        self.owner = owner
+        self.keyring = keyring
+        self.programmes = programmes
+        let roles = RoleBook(CorePermissions.roles + programmes.flatMap(\.roles))
+        context = ProgrammeContext(
+            database: database,
+            events: EventPublisher(logger: logger),
+            policy: PolicyStore(keys: programmes.flatMap(\.policyKeys), logger: logger),
+            audit: AuditLog(logger: logger),
+            auditReads: AuditReadBuffer(database: database, log: AuditLog(logger: logger)),
+            children: ChildRepository(keyring: keyring, logger: logger),
+            districts: DistrictRepository(database: database),
+            roles: roles,
+            logger: logger)
+    }
+
+    /// The core's migrations followed by each enabled programme's.
+    public var migrationSets: [MigrationSet] { [CoreSchema.migrations] + programmes.map(\.migrationSet) }
+
+    /// Every column holding a district code, for re-homing on merges and moves.
+    public var districtReferences: [DistrictReference] { DistrictReference.core + programmes.flatMap(\.districtReferences) }
+
+    /// The owner connection; admin work without one is refused with a clear message.
+    public func requireOwner() throws -> Database {
+        guard let owner else {
+            throw Problem(kind: "no-owner", status: 500, title: .init(zh: "缺少数据库所有者连接", en: "No owner connection"),
+                          detail: .init(zh: "此操作需要数据库所有者: 请设置 TONGHU_MIGRATION_DATABASE_URL", en: "this needs the schema owner: set TONGHU_MIGRATION_DATABASE_URL"))
+        }
+        return owner
+    }
+
+    public func migrate(dryRun: Bool = false) async throws -> [MigrationStep] {
+        try await Migrator(database: requireOwner()).migrate(migrationSets, dryRun: dryRun)
+    }
+
+    /// Subscriptions of the enabled programmes.
+    public var subscriptions: [EventSubscription] { programmes.flatMap { $0.subscriptions(context) } }
+
+    /// Runs the database clients while `body` runs (the CLI's and tests' way; the gateway uses its service group).
+    public func withRunningClients<T: Sendable>(_ body: () async throws -> T) async throws -> T {
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            group.addTask { await self.database.client.run() }
+            if let owner { group.addTask { await owner.client.run() } }
+            defer { group.cancelAll() }
+            let value = try await body()
+            try await context.auditReads.flush()
+            return value
+        }
+    }
+}

@@ -1,0 +1,38 @@
+import Foundation
+
+/// The deployment's configuration, read once at start from the environment and overridden by command-line flags.
+///
+/// - `TONGHU_DATABASE_URL`: the gateway's database role (member of `tonghu_app`). Unset → the embedded cluster.
+/// - `TONGHU_MIGRATION_DATABASE_URL`: the schema owner, for `tonghu db migrate` and admin commands
+///   (defaults to `TONGHU_DATABASE_URL`).
+/// - `TONGHU_DATA_DIR` (default `.tonghu`): the embedded cluster and its generated keys.
+/// - `TONGHU_HOST` (default `127.0.0.1`), `TONGHU_PORT` (default 8080).
+/// - `TONGHU_PROGRAMMES`: comma-separated programme ids to enable (default: every programme in the catalogue).
+/// - `TONGHU_KEYRING_FILE`: the ID-number keyring (default `<data dir>/keys.json`, generated when missing only
+///   in embedded mode).
+/// - `TONGHU_LOG_FORMAT`: `json` for one JSON object per line; otherwise plain text.
+public struct Settings: Sendable {
+    public var databaseURL: String?
+    public var migrationDatabaseURL: String?
+    public var dataDirectory: URL
+    public var host: String
+    public var port: Int
+    public var programmes: [String]?
+    public var keyringFile: URL?
+    public var jsonLogs: Bool
+
+    public init(environment: [String: String] = ProcessInfo.processInfo.environment) {
+        func value(_ key: String) -> String? { environment[key].flatMap { $0.isEmpty ? nil : $0 } }
+        databaseURL = value("TONGHU_DATABASE_URL")
+        migrationDatabaseURL = value("TONGHU_MIGRATION_DATABASE_URL")
+        dataDirectory = URL(fileURLWithPath: value("TONGHU_DATA_DIR") ?? ".tonghu", isDirectory: true).standardizedFileURL
+        host = value("TONGHU_HOST") ?? "127.0.0.1"
+        port = value("TONGHU_PORT").flatMap(Int.init) ?? 8080
+        programmes = value("TONGHU_PROGRAMMES").map { $0.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty } }
+        keyringFile = value("TONGHU_KEYRING_FILE").map { URL(fileURLWithPath: $0) }
+        jsonLogs = value("TONGHU_LOG_FORMAT") == "json"
+    }
+
+    /// Whether the embedded cluster is used.
+    public var embedded: Bool { databaseURL == nil }
+}

@@ -1,0 +1,113 @@
+import Foundation
+
+/// Streams CSV records from a file or an uploaded body in bounded memory, as Excel writes them: UTF-8 with
+/// or without BOM, or GB18030.
+///
+/// Records come back in order with their line numbers, header included (line 1). Blank lines are skipped
+/// but counted. To report every bad record, loop over ``nextRecord()``, which throws for a bad record and
+/// goes on with the next one on the following call; `for record in reader` stops at the first error and
+/// leaves it in ``error``. Not for sharing between tasks: copies of a reader share its input.
+public struct CSVReader: Sequence, IteratorProtocol {
+    private let input: DecodedInput
+    private var parser = RecordParser()
+    /// Decoded bytes; `position` is where the next record starts.
+    private var buffer: [UInt8] = []
+    private var position = 0
+    private var line = 1
+    private var isExhausted = false
+    private var isFinished = false
+
+    /// The first error ``next()`` met; it returns `nil` from then on.
+    public private(set) var error: CSVError?
+
+    /// The detected encoding (see ``TextEncodingGuess``). A file whose first chunk is all ASCII reports
+    /// `.utf8` until non-ASCII text shows up and settles it.
+    public var encoding: TextEncodingGuess { input.encoding }
+
+    /// Opens `url`, reading `chunkSize` bytes at a time (at least 4).
+    public init(url: URL, chunkSize: Int = 1 << 20) throws(CSVError) {
+        let handle: FileHandle
+        do {
+            handle = try FileHandle(forReadingFrom: url)
+        } catch {
+            throw .unreadable(path: url.path, reason: "\(error)")
+        }
+        try self.init(.file(handle, path: url.path, chunkSize: ByteChunks.clamped(chunkSize)))
+    }
+
+    /// Reads an in-memory body, `chunkSize` bytes at a time (at least 4).
+    public init(data: Data, chunkSize: Int = 1 << 20) throws(CSVError) {
+        try self.init(.memory(data, offset: 0, chunkSize: ByteChunks.clamped(chunkSize)))
+    }
+
+    private init(_ chunks: ByteChunks) throws(CSVError) {
+        input = DecodedInput(chunks)
+        repeat {
+            isExhausted = try !input.read(into: &buffer)
+        } while !isExhausted && input.isDeciding
+    }
+
+    /// The next record, or `nil` at the end of the input.
+    ///
+    /// Throws ``CSVError/invalidText(line:encoding:)`` or ``CSVError/strayQuote(line:)`` for a bad record and
+    /// carries on after it next time; after ``CSVError/unterminatedQuote(line:)`` or a read failure the
+    /// following calls return `nil`.
+    public mutating func nextRecord() throws(CSVError) -> CSVRecord? {
+        while !isFinished {
+            if position == buffer.count {
+                if isExhausted { break }
+                try refill()
+                continue
+            }
+            let outcome = buffer.withUnsafeBufferPointer { parser.parse($0, from: position, atEOF: isExhausted) }
+            let start = line
+            switch outcome {
+            case .needMore:
+                try refill()
+            case .blankLine(let end):
+                position = end
+                line += 1
+            case .record(let fields, let end, let extraLines, let isValidText):
+                position = end
+                line += 1 + extraLines
+                guard isValidText else { throw .invalidText(line: start, encoding: encoding) }
+                return CSVRecord(line: start, fields: fields)
+            case .strayQuote(let end, let extraLines):
+                position = end
+                line += 1 + extraLines
+                throw .strayQuote(line: start)
+            case .unterminatedQuote:
+                isFinished = true
+                throw .unterminatedQuote(line: start)
+            }
+        }
+        isFinished = true
+        return nil
+    }
+
+    /// The next record; `nil` at the end of the input or at the first error, which is kept in ``error``.
+    public mutating func next() -> CSVRecord? {
+        guard error == nil else { return nil }
+        do {
+            return try nextRecord()
+        } catch {
+            self.error = error
+            return nil
+        }
+    }
+
+    /// Drops the parsed bytes and appends decoded input until something arrives or the input ends.
+    private mutating func refill() throws(CSVError) {
+        buffer.removeSubrange(..<position)
+        position = 0
+        let count = buffer.count
+        do {
+            repeat {
+                isExhausted = try !input.read(into: &buffer)
+            } while !isExhausted && buffer.count == count
+        } catch {
+            isFinished = true
+            throw error
+        }
+    }
+}

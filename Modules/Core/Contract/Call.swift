@@ -1,0 +1,102 @@
+import Foundation
+import Hummingbird
+import PostgresNIO
+
+/// One authorised request as a handler sees it: the caller, their district scope for the endpoint's permission,
+/// and the ways to touch data under that scope (every transaction carries it to row-level security).
+public struct Call: Sendable {
+    public let context: ProgrammeContext
+    public let principal: Principal?
+    /// Where the caller holds the endpoint's permission (everywhere for open endpoints' system work: never used).
+    public let scope: DistrictScope
+    public let programme: String
+    public let requestID: String
+    public let clientAddress: String?
+    public let language: Language
+    /// The bearer token of this request (logout revokes it).
+    public let bearerToken: String?
+    let parameters: Parameters
+    let decoder: JSONDecoder
+    let maxBodySize: Int
+
+    public init(context: ProgrammeContext, principal: Principal?, scope: DistrictScope, programme: String, gateway: GatewayContext) {
+        self.context = context
+        self.principal = principal
+        self.scope = scope
+        self.programme = programme
+        self.requestID = gateway.requestID
+        self.clientAddress = gateway.clientAddress
+        self.language = gateway.language
+        self.bearerToken = gateway.bearerToken
+        self.parameters = gateway.parameters
+        self.decoder = gateway.requestDecoder
+        self.maxBodySize = gateway.maxUploadSize
+    }
+
+    /// The username for the audit trail.
+    public var actor: String { principal?.username ?? "anonymous" }
+
+    /// Runs `body` in a transaction whose `tonghu.scope` is this call's scope (narrowed to `district` if given).
+    public func transaction<T: Sendable>(narrowedTo district: DistrictCode? = nil, _ body: @Sendable (PostgresConnection) async throws -> T) async throws -> T {
+        let effective = district.map { scope.narrowed(to: $0) } ?? scope
+        return try await context.database.transaction(settings: [
+            ("tonghu.scope", effective.multirange),
+            ("tonghu.actor", actor),
+            ("statement_timeout", "30s"),
+        ], body)
+    }
+
+    /// Whether the caller also holds `permission` for `district` (e.g. `core.child.reveal` for the child's district).
+    public func holds(_ permission: Permission, in district: DistrictCode) -> Bool {
+        principal?.scope(for: permission, in: context.roles).contains(district) ?? false
+    }
+
+    /// An audit entry for this call, ready to record (in the write's transaction) or buffer (for reads).
+    public func auditEntry(_ action: String, entity: String? = nil, entityID: String? = nil, child: UUID? = nil, outcome: String = "success") -> AuditEntry {
+        AuditEntry(actor: actor, action: action, programme: programme, entity: entity, entityID: entityID, childID: child,
+                   outcome: outcome, requestID: requestID, clientAddress: clientAddress)
+    }
+
+    /// Records a write in the same transaction as the write.
+    public func audit(_ action: String, entity: String? = nil, entityID: String? = nil, child: UUID? = nil, on connection: PostgresConnection) async throws {
+        try await context.audit.record(auditEntry(action, entity: entity, entityID: entityID, child: child), on: connection)
+    }
+
+    /// Records a read of a child's file through the one-second buffer.
+    public func auditRead(_ action: String, entity: String? = nil, entityID: String? = nil, child: UUID?) {
+        context.auditReads.append(auditEntry(action, entity: entity, entityID: entityID, child: child))
+    }
+
+    /// A path parameter; a missing one is a programming error surfaced as 400.
+    public func parameter(_ name: String) throws -> String {
+        guard let value = parameters.get(name) else { throw Problem.malformed("缺少路径参数 \(name)", "missing path parameter \(name)") }
+        return value
+    }
+
+    /// A path parameter that must be a UUID; otherwise 404 (an id that cannot exist).
+    public func uuidParameter(_ name: String, what: Localized) throws -> UUID {
+        guard let id = UUID(uuidString: try parameter(name)) else { throw Problem.notFound(what) }
+        return id
+    }
+
+    /// The JSON body as `T`; malformed JSON is 400, a missing or mistyped field 422 naming it, too large 413.
+    public func decode<T: Decodable>(_ type: T.Type, from request: Request) async throws -> T {
+        var request = request
+        let buffer = try await request.collectBody(upTo: maxBodySize)
+        guard buffer.readableBytes > 0 else { throw Problem.malformed("请求体为空, 需要 JSON", "the body is empty; JSON expected") }
+        do {
+            return try decoder.decode(T.self, from: Data(buffer.readableBytesView))
+        } catch let error as DecodingError {
+            throw ErrorMiddleware.decodingProblem(error)
+        }
+    }
+
+    /// `value` as JSON with `status`.
+    public func json(_ value: some Encodable, status: HTTPResponse.Status = .ok) throws -> Response {
+        let encoder = JSONEncoder()
+        encoder.dateEncodingStrategy = .iso8601
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        return Response(status: status, headers: [.contentType: "application/json; charset=utf-8"],
+                        body: .init(byteBuffer: ByteBuffer(bytes: try encoder.encode(value))))
+    }
+}

@@ -1,0 +1,52 @@
+@_exported import Access
+import ArgumentParser
+@_exported import Audit
+@_exported import Children
+@_exported import Database
+@_exported import Districts
+@_exported import Events
+@_exported import HTTPKit
+@_exported import Policy
+import ServiceLifecycle
+@_exported import Vocabulary
+
+/// 业务模块 — a programme a department deploys on the shared core (registry, dropout control, …), declared in one
+/// type. The catalogue lists the compiled-in programmes; a deployment enables some of them by configuration, and
+/// only enabled programmes are migrated, mounted at `/api/v1/<id>`, subscribed and started.
+///
+/// Rules every programme follows (checked by `ProgrammeConformance`): the id is kebab-case; its schema is the id
+/// with `-` → `_`; permissions, roles, policy keys and event topics start with `<id>.`; every endpoint requires a
+/// permission unless declared public; migrations apply cleanly on an empty database.
+public protocol Programme: Sendable {
+    /// kebab-case, e.g. `dropout-control`.
+    static var id: String { get }
+    static var title: Localized { get }
+    /// The `tonghu <id> …` subcommand group, if the programme has admin commands.
+    static var command: (any ParsableCommand.Type)? { get }
+
+    init()
+
+    var migrations: [Migration] { get }
+    var permissions: [Permission] { get }
+    var roles: [Role] { get }
+    var policyKeys: [PolicyKey] { get }
+    /// Columns of the programme's tables that hold district codes; district merges and moves re-home them.
+    var districtReferences: [DistrictReference] { get }
+
+    func endpoints(_ context: ProgrammeContext) -> [Endpoint]
+    func subscriptions(_ context: ProgrammeContext) -> [EventSubscription]
+    func services(_ context: ProgrammeContext) -> [any Service]
+}
+
+extension Programme {
+    public static var command: (any ParsableCommand.Type)? { nil }
+    public var policyKeys: [PolicyKey] { [] }
+    public var districtReferences: [DistrictReference] { [] }
+    public func subscriptions(_ context: ProgrammeContext) -> [EventSubscription] { [] }
+    public func services(_ context: ProgrammeContext) -> [any Service] { [] }
+
+    /// The PostgreSQL schema the programme owns.
+    public static var schema: String { id.replacingOccurrences(of: "-", with: "_") }
+
+    public var migrationSet: MigrationSet { MigrationSet(owner: Self.id, migrations: migrations) }
+}

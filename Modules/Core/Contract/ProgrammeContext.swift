@@ -1,0 +1,27 @@
+import Logging
+
+/// Everything a programme may use, handed over once at boot. No globals, no per-request service lookup.
+public struct ProgrammeContext: Sendable {
+    public let database: Database
+    public let events: EventPublisher
+    public let policy: PolicyStore
+    public let audit: AuditLog
+    public let auditReads: AuditReadBuffer
+    public let children: ChildRepository
+    public let districts: DistrictRepository
+    public let roles: RoleBook
+    public let logger: Logger
+
+    public init(database: Database, events: EventPublisher, policy: PolicyStore, audit: AuditLog, auditReads: AuditReadBuffer,
+                children: ChildRepository, districts: DistrictRepository, roles: RoleBook, logger: Logger) {
+        self.database = database
+        self.events = events
+        self.policy = policy
+        self.audit = audit
+        self.auditReads = auditReads
+        self.children = children
+        self.districts = districts
+        self.roles = roles
+        self.logger = logger
+    }
+}

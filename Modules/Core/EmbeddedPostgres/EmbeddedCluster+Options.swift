@@ -1,0 +1,26 @@
+extension EmbeddedCluster {
+    /// How a cluster is created and run.
+    public struct Options: Sendable {
+        /// Server settings passed as `-c name=value` on every start.
+        public var settings: [String: String]
+        /// Whether `initdb` waits for its files to reach disk (`--no-sync` when `false`).
+        public var durable: Bool
+        /// How long a start may take before it fails with ``EmbeddedPostgresError/notReady(seconds:logTail:)``.
+        public var readinessTimeout: Duration
+
+        public init(settings: [String: String] = [:], durable: Bool = true, readinessTimeout: Duration = .seconds(60)) {
+            self.settings = settings
+            self.durable = durable
+            self.readinessTimeout = readinessTimeout
+        }
+
+        /// For data that must survive a crash: the server's defaults.
+        public static let persistent = Options()
+
+        /// For test clusters: no fsync, no synchronous commit, no full-page writes — fast, lost on a crash.
+        public static let throwaway = Options(
+            settings: ["fsync": "off", "synchronous_commit": "off", "full_page_writes": "off"],
+            durable: false
+        )
+    }
+}

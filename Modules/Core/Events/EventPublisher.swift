@@ -1,0 +1,30 @@
+import Districts
+import Foundation
+import Logging
+import PostgresNIO
+
+/// 事务性发件箱 — publishes into `core.events` inside the caller's transaction: the event exists if and only if the
+/// change that caused it committed. `NOTIFY` wakes dispatchers at commit; they also poll in case it is missed.
+public struct EventPublisher: Sendable {
+    let logger: Logger
+    public static let channel = "tonghu_events"
+
+    public init(logger: Logger) {
+        self.logger = logger
+    }
+
+    /// `district` (the child's) puts the event under row-level security like the child's own data.
+    public func publish(_ topic: String, _ payload: some Encodable & Sendable, child: UUID? = nil, district: DistrictCode? = nil,
+                        on connection: PostgresConnection) async throws {
+        let encoder = JSONEncoder()
+        encoder.dateEncodingStrategy = .iso8601
+        encoder.outputFormatting = .sortedKeys
+        let json = String(decoding: try encoder.encode(payload), as: UTF8.self)
+        try await connection.run("""
+            WITH published AS (
+                INSERT INTO core.events (topic, payload, child_id, district) VALUES (\(topic), \(json)::jsonb, \(child), \(district?.value))
+                RETURNING topic
+            ) SELECT pg_notify(\(Self.channel), topic) FROM published
+            """, logger: logger)
+    }
+}

@@ -1,0 +1,115 @@
+import Boot
+import Contract
+import Foundation
+import Hummingbird
+import Logging
+import Prometheus
+import ServiceLifecycle
+
+/// `tonghu-gateway`: the core's routes and every enabled programme's, each behind authentication, its
+/// permission and district scope, documented in the OpenAPI document of exactly this deployment.
+public struct Gateway: Sendable {
+    public let platform: Platform
+    public let sessions: Sessions
+    let metrics: PrometheusCollectorRegistry
+
+    public init(platform: Platform, accessPolicy: AccessPolicy = AccessPolicy(), metrics: PrometheusCollectorRegistry = PrometheusCollectorRegistry()) {
+        self.platform = platform
+        self.sessions = Sessions(database: platform.database, policy: accessPolicy)
+        self.metrics = metrics
+    }
+
+    /// The programmes' endpoints by URL prefix: the core at `/api/v1`, each programme at `/api/v1/<id>`.
+    var mounted: [(programme: String, prefix: String, endpoints: [Endpoint])] {
+        [("core", "", operations), ("core", "/api/v1", CoreEndpoints(sessions: sessions).endpoints())]
+            + platform.programmes.map { (type(of: $0).id, "/api/v1/\(type(of: $0).id)", $0.endpoints(platform.context)) }
+    }
+
+    /// The router with every mounted endpoint; `configure` may add routes (the benchmark's bare route).
+    public func router(configure: (Router<GatewayContext>) -> Void = { _ in }) -> Router<GatewayContext> {
+        let router = Router(context: GatewayContext.self)
+        router.add(middleware: RequestMiddleware())
+        router.add(middleware: ErrorMiddleware())
+        router.add(middleware: MetricsMiddleware())
+        router.add(middleware: AuthenticationMiddleware(sessions: sessions))
+        let mounted = self.mounted
+        let document = OpenAPIDocument(mounted: mounted, extraPaths: [:]).json()
+        for (programme, prefix, endpoints) in mounted {
+            for endpoint in endpoints {
+                router.on(RouterPath(prefix + endpoint.routerPath), method: endpoint.method) { request, context in
+                    try await dispatch(endpoint, programme: programme, request: request, context: context)
+                }
+            }
+        }
+        router.get("/openapi.json") { _, _ in
+            let encoder = JSONEncoder()
+            encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+            return Response(status: .ok, headers: [.contentType: "application/json; charset=utf-8"],
+                            body: .init(byteBuffer: ByteBuffer(bytes: try encoder.encode(document))))
+        }
+        configure(router)
+        return router
+    }
+
+    /// Checks the caller against the endpoint's access, then runs it with the caller's scope for its permission.
+    func dispatch(_ endpoint: Endpoint, programme: String, request: Request, context: GatewayContext) async throws -> Response {
+        var scope = DistrictScope.nowhere
+        switch endpoint.access {
+        case .open:
+            break
+        case .signedIn:
+            guard context.principal != nil else { throw Problem.unauthenticated }
+        case let .permission(permission):
+            guard let principal = context.principal else { throw Problem.unauthenticated }
+            scope = principal.scope(for: permission, in: platform.context.roles)
+            guard !scope.isEmpty else { throw Problem.forbidden(permission.name) }
+        }
+        let call = Call(context: platform.context, principal: context.principal, scope: scope, programme: programme, gateway: context)
+        return try await endpoint.handler(request, call)
+    }
+
+    /// Health, readiness and metrics: open, outside `/api/v1`.
+    var operations: [Endpoint] {
+        [
+            Endpoint(.get, "/healthz", summary: .init(zh: "进程存活", en: "Liveness"), access: .open) { _, call in
+                try call.json(["status": "ok"])
+            },
+            Endpoint(.get, "/readyz", summary: .init(zh: "数据库可达且迁移已是最新", en: "Database reachable and migrations current"), access: .open) { _, call in
+                let steps = try await Migrator(database: platform.database).status(platform.migrationSets)
+                let pending = steps.filter { $0.state == .pending }
+                guard pending.isEmpty else {
+                    throw Problem(kind: "not-ready", status: 503, title: .init(zh: "未就绪", en: "Not ready"),
+                                  detail: .init(zh: "有 \(pending.count) 个迁移未执行: 请运行 tonghu db migrate", en: "\(pending.count) migrations pending: run tonghu db migrate"))
+                }
+                return try call.json(["status": "ready"])
+            },
+            Endpoint(.get, "/metrics", summary: .init(zh: "Prometheus 指标", en: "Prometheus metrics"), access: .open) { _, _ in
+                Response(status: .ok, headers: [.contentType: "text/plain; version=0.0.4; charset=utf-8"],
+                         body: .init(byteBuffer: ByteBuffer(bytes: metrics.emitToBuffer())))
+            },
+        ]
+    }
+
+    /// The long-running parts besides the HTTP server, in start order: database pools, audit buffer, event
+    /// dispatch, the enabled programmes' own services.
+    public var services: [any Service] {
+        var services: [any Service] = [platform.database]
+        if let owner = platform.owner { services.append(owner) }
+        services.append(platform.context.auditReads)
+        let subscriptions = platform.subscriptions
+        if !subscriptions.isEmpty { services.append(EventDispatcher(database: platform.database, subscriptions: subscriptions)) }
+        services += platform.programmes.flatMap { $0.services(platform.context) }
+        return services
+    }
+
+    /// The application, listening on `host:port` (port 0 picks a free one; `onServerRunning` reports it).
+    public func application(host: String, port: Int, logger: Logger, configure: (Router<GatewayContext>) -> Void = { _ in },
+                            onServerRunning: @escaping @Sendable (Int) async -> Void = { _ in }) -> some ApplicationProtocol {
+        Application(
+            router: router(configure: configure),
+            configuration: .init(address: .hostname(host, port: port), serverName: "tonghu"),
+            services: services,
+            onServerRunning: { channel in await onServerRunning(channel.localAddress?.port ?? port) },
+            logger: logger)
+    }
+}

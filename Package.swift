@@ -1,0 +1,96 @@
+// swift-tools-version:6.1
+// Tonghu (童护): one PostgreSQL core, one HTTP gateway and one admin CLI shared by every
+// child-welfare programme. Targets are declared by section: core, catalogue, apps, tooling, tests.
+import PackageDescription
+
+let swiftSettings: [SwiftSetting] = [
+    .enableUpcomingFeature("ExistentialAny"),
+]
+
+// MARK: - Core: small targets with one concern each
+
+func core(_ name: String, _ dependencies: [Target.Dependency] = []) -> Target {
+    .target(name: name, dependencies: dependencies, path: "Modules/Core/\(name)", swiftSettings: swiftSettings)
+}
+
+let log = Target.Dependency.product(name: "Logging", package: "swift-log")
+let nio = Target.Dependency.product(name: "PostgresNIO", package: "postgres-nio")
+let crypto = Target.Dependency.product(name: "Crypto", package: "swift-crypto")
+let lifecycle = Target.Dependency.product(name: "ServiceLifecycle", package: "swift-service-lifecycle")
+let hummingbird = Target.Dependency.product(name: "Hummingbird", package: "hummingbird")
+let argumentParser = Target.Dependency.product(name: "ArgumentParser", package: "swift-argument-parser")
+
+let coreTargets: [Target] = [
+    core("EmbeddedPostgres", [log]),
+    core("CSVFiles"),
+    core("Vocabulary"),
+    core("Database", ["Vocabulary", nio, log, lifecycle, crypto]),
+    core("Districts", ["Database", "Vocabulary"]),
+    core("Children", ["Database", "Districts", "Vocabulary", crypto]),
+    core("Access", ["Database", "Districts", "Vocabulary", crypto, .product(name: "HummingbirdBcrypt", package: "hummingbird-auth")]),
+    core("Audit", ["Database", lifecycle]),
+    core("Events", ["Database", "Districts", lifecycle]),
+    core("Policy", ["Database", "Districts"]),
+    core("HTTPKit", [hummingbird, "Access", "Vocabulary", .product(name: "HTTPTypes", package: "swift-http-types")]),
+    core("Contract", ["Database", "Districts", "Children", "Access", "Audit", "Events", "Policy", "HTTPKit", argumentParser, lifecycle]),
+    core("Boot", ["Contract", "EmbeddedPostgres", crypto]),
+    core("Gateway", ["Boot", "Contract", hummingbird, .product(name: "Prometheus", package: "swift-prometheus"), .product(name: "Metrics", package: "swift-metrics")]),
+    core("Admin", ["Boot", "Contract", "CSVFiles", argumentParser]),
+    core("TestSupport", ["Boot", "Contract", "Gateway", .product(name: "HummingbirdTesting", package: "hummingbird")]),
+]
+
+// MARK: - Programmes and the catalogue (the one place that lists every compiled-in programme)
+
+let programmeTargets: [Target] = [
+    // programmes: one per line, added by scaffold-programme
+]
+
+let catalogue: [Target] = [
+    .target(name: "Catalogue", dependencies: ["Contract" /* catalogue-dependencies */], path: "Modules/Catalogue", swiftSettings: swiftSettings),
+]
+
+// MARK: - Apps: thin executables
+
+let apps: [Target] = [
+    .executableTarget(name: "GatewayApp", dependencies: ["Gateway", "Catalogue", argumentParser], path: "Apps/Gateway", swiftSettings: swiftSettings),
+    .executableTarget(name: "AdminApp", dependencies: ["Admin", "Catalogue"], path: "Apps/Admin", swiftSettings: swiftSettings),
+    .executableTarget(name: "GatewayBenchmark", dependencies: ["Gateway", "Catalogue", "TestSupport"], path: "Benchmarks/GatewayBenchmark", swiftSettings: swiftSettings),
+]
+
+// MARK: - Tests: one target per module, plus the cross-programme ones
+
+func tests(_ name: String, _ dependencies: [Target.Dependency]) -> Target {
+    .testTarget(name: name, dependencies: dependencies, path: "Tests/\(name)", swiftSettings: swiftSettings)
+}
+
+let testTargets: [Target] = [
+    tests("EmbeddedPostgresTests", ["EmbeddedPostgres"]),
+    tests("CSVFilesTests", ["CSVFiles"]),
+    tests("CoreTests", ["TestSupport", "Catalogue"]),
+    tests("GatewayTests", ["TestSupport", "Catalogue"]),
+    tests("AdminTests", ["TestSupport", "Admin", "Catalogue"]),
+    // programme tests: one per line, added by scaffold-programme
+]
+
+let package = Package(
+    name: "tonghu",
+    platforms: [.macOS(.v15)],
+    products: [
+        .executable(name: "tonghu-gateway", targets: ["GatewayApp"]),
+        .executable(name: "tonghu", targets: ["AdminApp"]),
+        .executable(name: "tonghu-bench", targets: ["GatewayBenchmark"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/hummingbird-project/hummingbird.git", from: "2.28.1"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird-auth.git", from: "2.5.0"),
+        .package(url: "https://github.com/vapor/postgres-nio.git", from: "1.33.2"),
+        .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.13.0"),
+        .package(url: "https://github.com/apple/swift-log.git", from: "1.16.2"),
+        .package(url: "https://github.com/apple/swift-metrics.git", from: "2.13.0"),
+        .package(url: "https://github.com/swift-server/swift-prometheus.git", from: "2.4.1"),
+        .package(url: "https://github.com/apple/swift-crypto.git", "3.12.3"..<"5.0.0"),
+        .package(url: "https://github.com/apple/swift-http-types.git", from: "1.8.0"),
+    ],
+    targets: coreTargets + programmeTargets + catalogue + apps + testTargets
+)

@@ -42,11 +42,13 @@ let coreTargets: [Target] = [
 // MARK: - Programmes and the catalogue (the one place that lists every compiled-in programme)
 
 let programmeTargets: [Target] = [
+    .target(name: "RegistryInterface", dependencies: ["Vocabulary", "Districts"], path: "Modules/Programmes/RegistryInterface", swiftSettings: swiftSettings),
+    .target(name: "Registry", dependencies: ["Contract", "RegistryInterface", "CSVFiles", "Boot", "Admin", argumentParser, lifecycle], path: "Modules/Programmes/Registry", swiftSettings: swiftSettings),
     // programmes: one per line, added by scaffold-programme
 ]
 
 let catalogue: [Target] = [
-    .target(name: "Catalogue", dependencies: ["Contract" /* catalogue-dependencies */], path: "Modules/Catalogue", swiftSettings: swiftSettings),
+    .target(name: "Catalogue", dependencies: ["Contract", "Registry" /* catalogue-dependencies */], path: "Modules/Catalogue", swiftSettings: swiftSettings),
 ]
 
 // MARK: - Apps: thin executables
@@ -69,7 +71,24 @@ let testTargets: [Target] = [
     tests("CoreTests", ["TestSupport", "Catalogue"]),
     tests("GatewayTests", ["TestSupport", "Catalogue"]),
     tests("AdminTests", ["TestSupport", "Admin", "Catalogue"]),
+    tests("RegistryTests", ["TestSupport", "Registry", "Admin"]),
     // programme tests: one per line, added by scaffold-programme
+]
+
+// MARK: - Tooling: SwiftPM package plugins that create and check programmes
+
+let tooling: [Target] = [
+    .plugin(
+        name: "ScaffoldProgramme",
+        capability: .command(
+            intent: .custom(verb: "scaffold-programme", description: "Create a programme: its module, test target, catalogue entry and Package.swift lines"),
+            permissions: [.writeToPackageDirectory(reason: "creates Modules/Programmes/<Name> and Tests/<Name>Tests, and edits Catalogue.swift and Package.swift")]
+        )
+    ),
+    .plugin(
+        name: "ProgrammeBoundaries",
+        capability: .command(intent: .custom(verb: "check-boundaries", description: "Fail when a programme imports another programme's implementation"))
+    ),
 ]
 
 let package = Package(
@@ -92,5 +111,5 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-crypto.git", "3.12.3"..<"5.0.0"),
         .package(url: "https://github.com/apple/swift-http-types.git", from: "1.8.0"),
     ],
-    targets: coreTargets + programmeTargets + catalogue + apps + testTargets
+    targets: coreTargets + programmeTargets + catalogue + apps + testTargets + tooling
 )

@@ -1,9 +1,11 @@
 import Contract
+import Registry
 
 /// 业务模块目录 — the one place that lists every compiled-in programme. The gateway and the CLI take their
 /// programmes from here; a deployment enables a subset with `TONGHU_PROGRAMMES`.
 public enum Catalogue {
     public static let programmes: [any Programme.Type] = [
+        RegistryProgramme.self,
         // programmes: one per line, added by `swift package scaffold-programme`
     ]
 }

@@ -36,8 +36,15 @@ struct SharedClusterTests {
 
         let pidFile = data.appendingPathComponent("postgres/pgdata/postmaster.pid")
         #expect(FileManager.default.fileExists(atPath: pidFile.path))
+        // SIGTERM drains the gateway; it must be gone within 30 seconds (waited for without blocking a thread).
         gateway.terminate()
-        gateway.waitUntilExit()
+        var exited = false
+        for _ in 0..<300 where !exited {
+            exited = !gateway.isRunning
+            if !exited { try await Task.sleep(for: .milliseconds(100)) }
+        }
+        #expect(exited, "tonghu-gateway did not stop on SIGTERM")
+        if !exited { kill(gateway.processIdentifier, SIGKILL) }
         #expect(gateway.terminationReason == .exit)
         for _ in 0..<100 where FileManager.default.fileExists(atPath: pidFile.path) { try await Task.sleep(for: .milliseconds(100)) }
         #expect(!FileManager.default.fileExists(atPath: pidFile.path))

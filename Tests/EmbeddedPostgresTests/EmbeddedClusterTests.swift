@@ -20,6 +20,23 @@ struct EmbeddedClusterTests {
         #expect(!FileManager.default.fileExists(atPath: cluster.directory.path))
     }
 
+    @Test("a temporary directory left by a process that exited is removed by the next temporary cluster")
+    func removesAbandonedTemporaries() async throws {
+        let base = FileManager.default.temporaryDirectory
+        let abandoned = base.appending(path: "tonghu-pg-test\(UUID().uuidString.prefix(6))")
+        let unowned = base.appending(path: "tonghu-pg-test\(UUID().uuidString.prefix(6))")
+        for directory in [abandoned, unowned] {
+            try FileManager.default.createDirectory(at: directory.appending(path: "pgdata"), withIntermediateDirectories: true)
+        }
+        defer { try? FileManager.default.removeItem(at: unowned) }
+        try "\(Int32.max)\n".write(to: abandoned.appending(path: "owner.pid"), atomically: true, encoding: .utf8)
+
+        let cluster = try await EmbeddedCluster.temporary(logger: logger)
+        await cluster.stop()
+        #expect(!FileManager.default.fileExists(atPath: abandoned.path))
+        #expect(FileManager.default.fileExists(atPath: unowned.path))
+    }
+
     @Test("a persistent cluster keeps its data and port across restarts")
     func persistentCluster() async throws {
         try await withScratchDirectory { scratch in

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Boot
+import CSVFiles
 import Contract
 import Foundation
 import Logging
@@ -45,9 +46,10 @@ public struct AdminOptions: ParsableArguments {
     }
 
     /// Prints the error as one line on standard error and maps it to the CLI's exit codes.
-    static func exit(for error: any Error) -> any Error {
+    public static func exit(for error: any Error) -> any Error {
         if error is ExitCode || error is CleanExit { return error }
         let problem = (error as? Problem) ?? (error as? any ProblemConvertible)?.problem
+            ?? (error as? CSVError).map { Problem.invalid("file", $0.description, $0.description, row: $0.line) }
         let message = problem.map { p in
             [p.row.map { "第 \($0) 行" }, p.field.map { "[\($0)]" }, p.detail.zh].compactMap { $0 }.joined(separator: " ")
         } ?? String(describing: error)
@@ -61,7 +63,7 @@ public struct AdminOptions: ParsableArguments {
     }
 
     /// Prints `value` as JSON (with `--json`) or runs `text` to print it for people.
-    func output<T: Encodable>(_ value: T, text: () -> Void) throws {
+    public func output<T: Encodable>(_ value: T, text: () -> Void) throws {
         guard json else { return text() }
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]

@@ -93,6 +93,7 @@ public struct Bootstrap: Sendable {
                     IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = 'tonghu_gateway') THEN
                         CREATE ROLE tonghu_gateway LOGIN NOSUPERUSER NOBYPASSRLS NOCREATEDB NOCREATEROLE;
                     END IF;
+                EXCEPTION WHEN duplicate_object OR unique_violation THEN NULL;
                 END $$;
                 ALTER ROLE tonghu_gateway PASSWORD '\(password)';
                 GRANT tonghu_app TO tonghu_gateway;

@@ -8,10 +8,12 @@
 public enum CoreSchema {
     public static let migrations = MigrationSet(owner: "core", migrations: [
         Migration(1, "core schema", """
+            -- Roles belong to the cluster, not the database: another database's migration may create it at the same time.
             DO $$ BEGIN
                 IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = 'tonghu_app') THEN
                     CREATE ROLE tonghu_app NOLOGIN NOSUPERUSER NOBYPASSRLS;
                 END IF;
+            EXCEPTION WHEN duplicate_object OR unique_violation THEN NULL;
             END $$;
             GRANT USAGE ON SCHEMA core TO tonghu_app;
 

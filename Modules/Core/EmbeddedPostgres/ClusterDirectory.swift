@@ -9,6 +9,7 @@ import Glibc
 /// <dir>/port                the last port, preferred on the next start
 /// <dir>/superuser.password  mode 0600
 /// <dir>/.lock               flock'ed while a process initialises or starts the cluster
+/// <dir>/owner.pid           temporary clusters only: the process that created the directory
 /// ```
 struct ClusterDirectory: Sendable {
     let root: URL
@@ -19,20 +20,6 @@ struct ClusterDirectory: Sendable {
     var passwordFile: URL { root.appending(path: "superuser.password") }
     var lockFile: URL { root.appending(path: ".lock") }
     var initdbPasswordFile: URL { root.appending(path: ".initdb-password") }
-
-    /// Creates a new, empty directory `<tmp>/tonghu-pg-XXXXXX` with mode 0711 (traversable by the service account).
-    static func makeTemporary() throws -> ClusterDirectory {
-        let template = FileManager.default.temporaryDirectory.appending(path: "tonghu-pg-XXXXXX").path
-        var buffer = Array(template.utf8CString)
-        guard mkdtemp(&buffer) != nil else {
-            throw EmbeddedPostgresError.posix(template)
-        }
-        let path = String(decoding: buffer.dropLast().map { UInt8(bitPattern: $0) }, as: UTF8.self)
-        guard chmod(path, 0o711) == 0 else {
-            throw EmbeddedPostgresError.posix(path)
-        }
-        return ClusterDirectory(root: URL(filePath: path, directoryHint: .isDirectory))
-    }
 
     /// Whether `initdb` has completed here.
     var isInitialised: Bool {

@@ -17,9 +17,10 @@ extension EmbeddedCluster {
         /// For data that must survive a crash: the server's defaults.
         public static let persistent = Options()
 
-        /// For test clusters: no fsync, no synchronous commit, no full-page writes — fast, lost on a crash.
+        /// For test clusters: no fsync, no synchronous commit, no full-page writes — fast, lost on a crash — and room
+        /// for the connection pools of many tests running in parallel.
         public static let throwaway = Options(
-            settings: ["fsync": "off", "synchronous_commit": "off", "full_page_writes": "off"],
+            settings: ["fsync": "off", "synchronous_commit": "off", "full_page_writes": "off", "max_connections": "400"],
             durable: false
         )
     }

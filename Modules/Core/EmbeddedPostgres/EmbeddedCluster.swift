@@ -28,6 +28,9 @@ public struct EmbeddedCluster: Sendable {
     }
 
     /// Starts a throwaway cluster in a new temporary directory; its `stop()` also deletes the directory.
+    ///
+    /// A process that exits without `stop()` takes its server with it; the directory it leaves is
+    /// removed by the next `temporary(logger:)` call of any process.
     public static func temporary(logger: Logger) async throws -> RunningCluster {
         let directory = try ClusterDirectory.makeTemporary()
         do {

@@ -17,17 +17,18 @@ public actor TestCluster {
         return logger
     }
 
-    private var running: RunningCluster?
-    private var templates: [String: String] = [:]
+    // Tasks, not values: the actor is re-entered at every `await`, and two tests must share one start and one template.
+    private var running: Task<RunningCluster, any Error>?
+    private var templates: [String: Task<String, any Error>] = [:]
     private var counter = 0
 
     /// The superuser's connection to the cluster's `postgres` database.
     public func server() async throws -> DatabaseConfiguration {
         if running == nil {
-            running = try await EmbeddedCluster.temporary(logger: Self.logger)
+            running = Task { try await EmbeddedCluster.temporary(logger: Self.logger) }
         }
-        let cluster = running!
-        return DatabaseConfiguration(host: cluster.host, port: cluster.port, username: cluster.superuser, password: cluster.password, database: "postgres", poolSize: 4)
+        let cluster = try await running!.value
+        return DatabaseConfiguration(host: cluster.host, port: cluster.port, username: cluster.superuser, password: cluster.password, database: "postgres", poolSize: 3)
     }
 
     /// A new empty database (nothing migrated): for migration tests.
@@ -35,7 +36,7 @@ public actor TestCluster {
         let server = try await server()
         counter += 1
         let name = "empty_\(counter)"
-        try await execute("CREATE DATABASE \(name)", on: server)
+        try await Self.execute("CREATE DATABASE \(name)", on: server)
         return server.with(database: name)
     }
 
@@ -43,28 +44,40 @@ public actor TestCluster {
     public func database(programmes: [any Programme]) async throws -> (owner: DatabaseConfiguration, app: DatabaseConfiguration) {
         let server = try await server()
         let key = (["core"] + programmes.map { type(of: $0).id }).joined(separator: ",")
-        let template: String
-        if let existing = templates[key] {
-            template = existing
-        } else {
-            template = "template_\(templates.count + 1)"
-            try await execute("CREATE DATABASE \(template)", on: server)
-            try await Bootstrap.withTemporary(server.with(database: template), logger: Self.logger) { owner in
-                try await Migrator(database: owner).migrate([CoreSchema.migrations] + programmes.map(\.migrationSet))
-                try await Bootstrap.provisionGatewayRole(password: Self.gatewayPassword, owner: owner)
+        if templates[key] == nil {
+            let name = "template_\(templates.count + 1)"
+            let sets = [CoreSchema.migrations] + programmes.map(\.migrationSet)
+            // One template at a time: they share the cluster's roles.
+            let previous = Array(templates.values)
+            templates[key] = Task {
+                for earlier in previous { _ = try? await earlier.value }
+                try await Self.execute("CREATE DATABASE \(name)", on: server)
+                try await Bootstrap.withTemporary(server.with(database: name), logger: Self.logger) { owner in
+                    try await Migrator(database: owner).migrate(sets)
+                    try await Bootstrap.provisionGatewayRole(password: Self.gatewayPassword, owner: owner)
+                }
+                return name
             }
-            templates[key] = template
         }
+        let template = try await templates[key]!.value
         counter += 1
         let name = "test_\(counter)"
-        try await execute("CREATE DATABASE \(name) TEMPLATE \(template)", on: server)
+        // The template's last session may still be closing on the server side: retry briefly.
+        for attempt in 1...50 {
+            do {
+                try await Self.execute("CREATE DATABASE \(name) TEMPLATE \(template)", on: server)
+                break
+            } catch where attempt < 50 {
+                try await Task.sleep(for: .milliseconds(100))
+            }
+        }
         let owner = server.with(database: name)
         return (owner, owner.with(username: "tonghu_gateway", password: Self.gatewayPassword))
     }
 
-    private func execute(_ sql: String, on server: DatabaseConfiguration) async throws {
+    private static func execute(_ sql: String, on server: DatabaseConfiguration) async throws {
         try await Bootstrap.withTemporary(server, logger: Self.logger) { database in
-            try await database.withConnection { connection in try await connection.run(PostgresQuery(unsafeSQL: sql), logger: Self.logger) }
+            try await database.withConnection { connection in try await connection.run(PostgresQuery(unsafeSQL: sql), logger: logger) }
         }
     }
 }

@@ -1,0 +1,75 @@
+import Contract
+import Foundation
+
+/// One row of an import file as county staff have it (Excel columns in Chinese or English), checked field by
+/// field; the error names the line and the column.
+struct ImportRow: Sendable {
+    let line: Int
+    let child: ChildRepository.Validated
+    let request: OpenFileRequest
+
+    /// Header names accepted for each field (first row; the order of columns is free).
+    static let columns: [String: [String]] = [
+        "idNumber": ["身份证号", "公民身份号码", "idnumber"],
+        "name": ["姓名", "name"],
+        "residenceDistrict": ["居住地区划", "居住地", "residencedistrict"],
+        "hukouDistrict": ["户籍地区划", "户籍地", "hukoudistrict"],
+        "hukouType": ["户籍类型", "户口性质", "hukoutype"],
+        "fatherCondition": ["父亲状况", "fathercondition"],
+        "fatherSince": ["父亲状况起始", "fathersince"],
+        "motherCondition": ["母亲状况", "mothercondition"],
+        "motherSince": ["母亲状况起始", "mothersince"],
+    ]
+
+    /// Maps header cells to field names; `nil` when the first row is not a header (then the four core columns are
+    /// taken in order: 身份证号, 姓名, 居住地区划, 户籍地区划).
+    static func header(_ cells: [String]) -> [String: Int]? {
+        var positions: [String: Int] = [:]
+        for (index, cell) in cells.enumerated() {
+            let key = cell.trimmingCharacters(in: .whitespaces).lowercased()
+            if let field = columns.first(where: { $0.value.contains(key) })?.key { positions[field] = index }
+        }
+        return positions["idNumber"] == nil ? nil : positions
+    }
+
+    static let defaultPositions = ["idNumber": 0, "name": 1, "residenceDistrict": 2, "hukouDistrict": 3]
+
+    static func parse(_ cells: [String], line: Int, positions: [String: Int], today: CalendarDate) throws(Problem) -> ImportRow {
+        func cell(_ field: String) -> String? {
+            guard let index = positions[field], index < cells.count else { return nil }
+            let value = cells[index].trimmingCharacters(in: .whitespaces)
+            return value.isEmpty ? nil : value
+        }
+        func located(_ problem: Problem) -> Problem {
+            Problem(kind: problem.kind, status: problem.status, title: problem.title, detail: problem.detail, field: problem.field, row: line)
+        }
+        let child: ChildRepository.Validated
+        do {
+            child = try ChildRepository.validate(NewChild(idNumber: cell("idNumber") ?? "", name: cell("name") ?? "",
+                                                          residenceDistrict: cell("residenceDistrict") ?? "", hukouDistrict: cell("hukouDistrict") ?? ""), today: today)
+        } catch {
+            throw located(error)
+        }
+        var request = OpenFileRequest(idNumber: child.id.value, name: child.name, residenceDistrict: child.residence.description, hukouDistrict: child.hukou.description)
+        if let type = cell("hukouType") {
+            switch type.lowercased() {
+            case "农村", "农业", "rural": request.hukouType = .rural
+            case "城镇", "非农业", "urban": request.hukouType = .urban
+            default: throw located(.invalid("hukouType", "户籍类型应为 农村 或 城镇", "hukouType must be rural or urban"))
+            }
+        }
+        var parents: [ParentStatus] = []
+        for (parent, prefix) in [(Parent.father, "father"), (Parent.mother, "mother")] {
+            guard let text = cell(prefix + "Condition") else { continue }
+            guard let condition = ParentCondition(rawValue: text) ?? ParentCondition.allCases.first(where: { $0.chineseName == text }) else {
+                throw located(.invalid(prefix + "Condition", "无法识别的父母状况 \(text)", "unknown parent condition \(text)"))
+            }
+            guard let sinceText = cell(prefix + "Since"), let since = CalendarDate(sinceText), since <= today else {
+                throw located(.invalid(prefix + "Since", "请填写状况起始日期 yyyy-MM-dd (不能在未来)", "a start date yyyy-MM-dd, not in the future, is required"))
+            }
+            parents.append(ParentStatus(parent: parent, condition: condition, since: since, until: nil, termMonths: nil, disabilityGrade: nil, disabilityType: nil))
+        }
+        request.parents = parents
+        return ImportRow(line: line, child: child, request: request)
+    }
+}

@@ -1,0 +1,43 @@
+import Boot
+import CSVFiles
+import Contract
+import Foundation
+import PostgresNIO
+
+/// Writes a district's roster as CSV page by page (UTF-8 with BOM, CRLF: Excel opens it as it is). ID numbers are
+/// masked unless `reveal`, which is audited.
+struct RegistryExport: Sendable {
+    let platform: Platform
+    let actor: String
+
+    func write(district: DistrictCode, reveal: Bool, to handle: FileHandle) async throws -> Int {
+        let owner = try platform.requireOwner()
+        let files = FileRepository(context: platform.context)
+        var writer = CSVWriter(fileHandle: handle)
+        try writer.write(["儿童编号", "姓名", "身份证号", "出生日期", "居住地区划", "风险颜色", "下次走访", "类别"])
+        var filter = FileRepository.RosterFilter(district: district, limit: 1_000)
+        var count = 0
+        let today = CalendarDate.today()
+        while true {
+            let current = filter
+            let page = try await owner.withConnection { try await files.roster(current, today: today, $0) }
+            for entry in page {
+                var number = entry.idNumberMasked
+                if reveal, let child = try await owner.withConnection({ try await platform.context.children.find(entry.id, reveal: true, on: $0) }) {
+                    number = child.idNumber ?? number
+                }
+                try writer.write([entry.id.uuidString, entry.name, number, entry.birthDate.description, entry.residenceDistrict.description,
+                                  entry.riskColour, entry.nextVisitDue.description, entry.categories.joined(separator: "、")])
+            }
+            count += page.count
+            guard page.count == filter.limit, let last = page.last else { break }
+            filter.after = last.id
+        }
+        try writer.finish()
+        try await owner.withConnection { connection in
+            try await platform.context.audit.record(AuditEntry(actor: actor, action: reveal ? "file.export.reveal" : "file.export",
+                                                               programme: RegistryProgramme.id, entity: "district", entityID: district.description), on: connection)
+        }
+        return count
+    }
+}

@@ -1,0 +1,117 @@
+import Contract
+import Foundation
+
+/// 联系人 — someone to reach about the child; the phone is masked unless the caller may see it.
+struct Contact: Codable, Sendable, Equatable {
+    var name: String
+    var relationship: String
+    var phone: String?
+
+    /// `138****5678`: the first three and last four digits.
+    var masked: Contact {
+        var copy = self
+        if let phone, phone.count >= 7 { copy.phone = String(phone.prefix(3)) + String(repeating: "*", count: phone.count - 7) + String(phone.suffix(4)) }
+        return copy
+    }
+}
+
+/// What opening a file needs: the core index fields, then whatever is known; the rest can be completed later.
+struct OpenFileRequest: Decodable, Sendable {
+    var idNumber: String
+    var name: String
+    var residenceDistrict: String
+    var hukouDistrict: String
+    var hukouType: HukouType?
+    var ethnicity: String?
+    var livingWith: String?
+    var boarding: Bool?
+    var school: String?
+    var grade: String?
+    var health: String?
+    var disabilityType: String?
+    var disabilityGrade: Int?
+    var economicStatus: [String]?
+    var contacts: [Contact]?
+    var inInstitution: Bool?
+    var fullTimeStudent: Bool?
+    var parents: [ParentStatus]?
+    /// Categories staff assign (poverty, disability, …), each with its reason.
+    var categories: [ManualCategory]?
+}
+
+/// A category set by staff rather than derived, with the reason (and optionally a start date).
+struct ManualCategory: Codable, Sendable, Equatable {
+    var category: ChildCategory
+    var reason: String
+    var starts: CalendarDate?
+}
+
+/// One category in force on the file, with where it came from.
+struct FileCategory: Codable, Sendable, Equatable {
+    let category: String
+    let starts: CalendarDate
+    let source: String
+    let rule: String?
+    let facts: [String]
+    let reason: String?
+}
+
+/// The whole file as the API returns it.
+struct ChildFileView: Encodable, Sendable {
+    let id: UUID
+    let name: String
+    let idNumberMasked: String
+    var idNumber: String?
+    let sex: String
+    let birthDate: CalendarDate
+    let residenceDistrict: DistrictCode
+    let hukouDistrict: DistrictCode
+    let responsibleDistrict: DistrictCode
+    let hukouType: String?
+    let details: [String: String]
+    var contacts: [Contact]
+    let riskColour: String
+    let lastVisitOn: CalendarDate?
+    let nextVisitDue: CalendarDate
+    let overdue: Bool
+    let categories: [FileCategory]
+    let parents: [ParentStatus]
+    let pendingRiskChange: PendingRiskChange?
+    let openExitReviews: [ExitReview]
+    let recentVisits: [VisitSummary]
+}
+
+struct PendingRiskChange: Codable, Sendable {
+    let id: Int64
+    let colour: String
+    let reason: String
+    let requestedBy: String
+}
+
+struct ExitReview: Codable, Sendable {
+    let id: Int64
+    let category: String
+    let reason: String
+    let openedOn: CalendarDate
+}
+
+struct VisitSummary: Codable, Sendable {
+    let id: UUID
+    let visitedOn: CalendarDate
+    let visitor: String
+    let mode: String
+    let colourAfter: String
+    let reviewed: Bool
+}
+
+/// One row of a roster (list, work list, export).
+struct RosterEntry: Codable, Sendable {
+    let id: UUID
+    let name: String
+    let idNumberMasked: String
+    let birthDate: CalendarDate
+    let residenceDistrict: DistrictCode
+    let riskColour: String
+    let nextVisitDue: CalendarDate
+    let categories: [String]
+}

@@ -1,0 +1,119 @@
+import Contract
+import Foundation
+import Hummingbird
+
+/// `/api/v1/registry/children…` — open, read, list and search files; parent statuses; staff-set categories;
+/// exit reviews.
+struct FileEndpoints {
+    let files: FileRepository
+    static let file = Localized(zh: "儿童档案", en: "Child file")
+
+    var endpoints: [Endpoint] {
+        [
+            Endpoint(.post, "/children", summary: .init(zh: "建档 (身份证号新则同时登记到儿童主索引)", en: "Open a child's file"),
+                     access: .permission(RegistryPermissions.childWrite), request: RegistrySchemas.openFile) { request, call in
+                let body = try await call.decode(OpenFileRequest.self, from: request)
+                let child = try ChildRepository.validate(NewChild(idNumber: body.idNumber, name: body.name, residenceDistrict: body.residenceDistrict, hukouDistrict: body.hukouDistrict))
+                guard call.scope.contains(child.residence) || call.scope.contains(child.hukou) else {
+                    throw Problem.invalid("residenceDistrict", "居住地和户籍地都不在您的管辖范围内", "neither district is within your scope")
+                }
+                let today = CalendarDate.today()
+                let id = try await call.transaction { connection in
+                    let id = try await files.open(body, child: child, by: call.actor, today: today, connection)
+                    try await call.audit("file.open", entity: "file", entityID: id.uuidString, child: id, on: connection)
+                    return id
+                }
+                return try await view(id, call: call, status: .created)
+            },
+            Endpoint(.get, "/children/{id}", summary: .init(zh: "查看儿童档案", en: "A child's file"), access: .permission(RegistryPermissions.childRead)) { _, call in
+                try await view(try call.uuidParameter("id", what: Self.file), call: call)
+            },
+            Endpoint(.get, "/children", summary: .init(zh: "儿童名册 (按区划、类别、颜色、逾期、年龄、姓名筛选; 键集分页)", en: "Roster, filtered and keyset-paginated"),
+                     access: .permission(RegistryPermissions.childRead),
+                     query: ["district", "category", "colour", "overdue", "minAge", "maxAge", "name", "after", "limit"]) { request, call in
+                let filter = try RosterQuery.parse(request.uri.queryParameters)
+                let today = CalendarDate.today()
+                let page = try await call.transaction { try await files.roster(filter, today: today, $0) }
+                return try call.json(RosterPage(children: page, next: page.count == filter.limit ? page.last?.id : nil))
+            },
+            Endpoint(.post, "/children/search", summary: .init(zh: "按身份证号精确查找档案 (号码放在请求体中)", en: "Find a file by ID number (in the body)"),
+                     access: .permission(RegistryPermissions.childRead), request: .objectSchema(["idNumber": .stringSchema("身份证号")], required: ["idNumber"])) { request, call in
+                struct Search: Decodable { let idNumber: String }
+                let number = try CitizenID(try await call.decode(Search.self, from: request).idNumber)
+                let found = try await call.transaction { try await call.context.children.lookup(number, reveal: false, on: $0) }
+                guard let found else { throw Problem.notFound(Self.file) }
+                return try await view(found.id, call: call)
+            },
+            Endpoint(.post, "/children/{id}/parents", summary: .init(zh: "登记父母状况 (重新认定类别, 不再符合的进入应退未退审核)", en: "Record a parent status"),
+                     access: .permission(RegistryPermissions.childWrite), request: RegistrySchemas.parentStatus) { request, call in
+                let id = try call.uuidParameter("id", what: Self.file)
+                let status = try await call.decode(ParentStatus.self, from: request)
+                let today = CalendarDate.today()
+                guard status.since <= today else { throw Problem.invalid("since", "起始日期不能在未来", "since cannot be in the future") }
+                try await call.transaction { connection in
+                    guard try await files.facts(id, connection) != nil else { throw Problem.notFound(Self.file) }
+                    try await files.addParentStatus(status, child: id, by: call.actor, connection)
+                    try await files.rederive(id, by: call.actor, today: today, connection)
+                    try await call.audit("parent-status.add", entity: "file", entityID: id.uuidString, child: id, on: connection)
+                }
+                return try await view(id, call: call)
+            },
+            Endpoint(.post, "/children/{id}/categories", summary: .init(zh: "人工认定类别 (须注明理由)", en: "Assign a category by hand, with a reason"),
+                     access: .permission(RegistryPermissions.childWrite)) { request, call in
+                let id = try call.uuidParameter("id", what: Self.file)
+                let manual = try await call.decode(ManualCategory.self, from: request)
+                guard !manual.reason.trimmingCharacters(in: .whitespaces).isEmpty else { throw Problem.invalid("reason", "必须注明理由", "a reason is required") }
+                let today = CalendarDate.today()
+                try await call.transaction { connection in
+                    guard try await files.facts(id, connection) != nil else { throw Problem.notFound(Self.file) }
+                    try await files.assign(manual, child: id, by: call.actor, today: today, connection)
+                    try await call.audit("category.assign", entity: "file", entityID: id.uuidString, child: id, on: connection)
+                }
+                return try await view(id, call: call)
+            },
+            Endpoint(.post, "/exit-reviews/{id}/resolve", summary: .init(zh: "处理应退未退: 退出 (结束类别) 或保留 (须注明理由)", en: "Resolve an exit review"),
+                     access: .permission(RegistryPermissions.childWrite)) { request, call in
+                guard let review = Int64(try call.parameter("id")) else { throw Problem.notFound(.init(zh: "审核", en: "Review")) }
+                let decision = try await call.decode(ExitDecision.self, from: request)
+                let child = try await call.transaction { connection in
+                    let child = try await files.resolve(review: review, decision, by: call.actor, today: .today(), connection)
+                    try await call.audit("exit-review.resolve", entity: "exit-review", entityID: String(review), child: child, on: connection)
+                    return child
+                }
+                return try await view(child, call: call)
+            },
+        ]
+    }
+
+    /// The file, with ID and phone numbers unmasked only for holders of `registry.pii.read` in the child's district;
+    /// the read is audited, and every unmasked view separately.
+    func view(_ id: UUID, call: Call, status: HTTPResponse.Status = .ok) async throws -> Response {
+        let mayReveal = call.principal.map { !$0.scope(for: RegistryPermissions.piiRead, in: call.context.roles).isEmpty } ?? false
+        let today = CalendarDate.today()
+        guard var file = try await call.transaction({ try await files.view(id, reveal: mayReveal, today: today, $0) }) else {
+            throw Problem.notFound(Self.file)
+        }
+        call.auditRead("file.read", entity: "file", entityID: id.uuidString, child: id)
+        if mayReveal {
+            if call.holds(RegistryPermissions.piiRead, in: file.residenceDistrict) || call.holds(RegistryPermissions.piiRead, in: file.hukouDistrict) {
+                call.auditRead("pii.reveal", entity: "file", entityID: id.uuidString, child: id)
+            } else {
+                file.idNumber = nil
+                file.contacts = file.contacts.map(\.masked)
+            }
+        }
+        return try call.json(file, status: status)
+    }
+}
+
+struct RosterPage: Encodable {
+    let children: [RosterEntry]
+    /// Pass as `after` for the next page; absent on the last page.
+    let next: UUID?
+}
+
+struct ExitDecision: Decodable {
+    /// `exited` ends the category; `kept` keeps it (with the reason why the child still qualifies).
+    let resolution: String
+    let reason: String?
+}

@@ -1,0 +1,91 @@
+import Contract
+import Foundation
+import PostgresNIO
+
+/// The read side: a whole file, and rosters filtered by district subtree, category, colour, overdue state, age and
+/// name, paginated by keyset (the child id).
+extension FileRepository {
+    func view(_ child: UUID, reveal: Bool, today: CalendarDate, _ connection: PostgresConnection) async throws -> ChildFileView? {
+        guard let core = try await context.children.find(child, reveal: reveal, on: connection),
+              let row = try await connection.query("""
+                SELECT responsible_district, hukou_type, ethnicity, living_with, boarding, school, grade, health, disability_type,
+                       disability_grade, economic_status, contacts::text, risk_colour, last_visit_on::text, next_visit_due::text
+                FROM registry.files WHERE child_id = \(child)
+                """, logger: logger).decode((Int64, String?, String?, String?, Bool?, String?, String?, String?, String?, Int16?, [String], String, String, String?, String).self).first()
+        else { return nil }
+        var details: [String: String] = [:]
+        for (key, value) in [("ethnicity", row.2), ("livingWith", row.3), ("school", row.5), ("grade", row.6), ("health", row.7), ("disabilityType", row.8)] {
+            if let value { details[key] = value }
+        }
+        if let boarding = row.4 { details["boarding"] = boarding ? "true" : "false" }
+        if let grade = row.9 { details["disabilityGrade"] = String(grade) }
+        if !row.10.isEmpty { details["economicStatus"] = row.10.joined(separator: ",") }
+        let contacts = (try? JSONDecoder().decode([Contact].self, from: Data(row.11.utf8))) ?? []
+        let nextDue = CalendarDate(row.14)!
+        let pending = try await connection.query("""
+            SELECT id, colour, reason, requested_by FROM registry.risk_changes WHERE child_id = \(child) AND status = 'pending' ORDER BY id DESC LIMIT 1
+            """, logger: logger).decode((Int64, String, String, String).self).first().map { PendingRiskChange(id: $0.0, colour: $0.1, reason: $0.2, requestedBy: $0.3) }
+        let reviews = try await connection.query("""
+            SELECT id, category, reason, opened_on::text FROM registry.exit_reviews WHERE child_id = \(child) AND resolved_on IS NULL ORDER BY id
+            """, logger: logger).decode((Int64, String, String, String).self).collect().map { ExitReview(id: $0.0, category: $0.1, reason: $0.2, openedOn: CalendarDate($0.3)!) }
+        let visits = try await connection.query("""
+            SELECT id, visited_on::text, visitor, mode, colour_after, reviewed_at IS NOT NULL FROM registry.visits
+            WHERE child_id = \(child) ORDER BY visited_on DESC, recorded_at DESC LIMIT 10
+            """, logger: logger).decode((UUID, String, String, String, String, Bool).self).collect().map {
+            VisitSummary(id: $0.0, visitedOn: CalendarDate($0.1)!, visitor: $0.2, mode: $0.3, colourAfter: $0.4, reviewed: $0.5)
+        }
+        return ChildFileView(
+            id: core.id, name: core.name, idNumberMasked: core.idNumberMasked, idNumber: core.idNumber, sex: core.sex.rawValue,
+            birthDate: core.birthDate, residenceDistrict: core.residenceDistrict, hukouDistrict: core.hukouDistrict,
+            responsibleDistrict: DistrictCode(value: row.0)!, hukouType: row.1, details: details,
+            contacts: reveal ? contacts : contacts.map(\.masked), riskColour: row.12, lastVisitOn: row.13.flatMap(CalendarDate.init),
+            nextVisitDue: nextDue, overdue: nextDue < today, categories: try await currentCategories(child, connection),
+            parents: try await parentStatuses(child, connection), pendingRiskChange: pending, openExitReviews: reviews, recentVisits: visits)
+    }
+
+    /// Filters of a roster; all optional.
+    struct RosterFilter: Sendable {
+        var district: DistrictCode?
+        var category: String?
+        var colour: String?
+        var overdue: Bool?
+        var minimumAge: Int?
+        var maximumAge: Int?
+        var namePrefix: String?
+        var after: UUID?
+        var limit = 50
+    }
+
+    /// One page of the roster, ordered by child id; pass the last id as `after` for the next page.
+    func roster(_ filter: RosterFilter, today: CalendarDate, _ connection: PostgresConnection) async throws -> [RosterEntry] {
+        let range = filter.district?.subtree ?? DistrictScope.everywhere.ranges[0]
+        // Age a..b on `today`: born after today−(b+1) years and on or before today−a years.
+        let bornAfter = filter.maximumAge.map { Self.yearsBefore(today, $0 + 1).description }
+        let bornBy = filter.minimumAge.map { Self.yearsBefore(today, $0).description }
+        let name = filter.namePrefix.map { $0.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "%", with: "\\%").replacingOccurrences(of: "_", with: "\\_") + "%" }
+        return try await connection.query("""
+            SELECT f.child_id, f.name, c.id_number_masked, f.birth_date::text, f.residence_district, f.risk_colour, f.next_visit_due::text,
+                   COALESCE((SELECT array_agg(k.category ORDER BY k.category) FROM registry.categories k WHERE k.child_id = f.child_id AND k.ends IS NULL), '{}')
+            FROM registry.files f JOIN core.children c ON c.id = f.child_id
+            WHERE (f.residence_district BETWEEN \(range.lowerBound) AND \(range.upperBound) OR f.hukou_district BETWEEN \(range.lowerBound) AND \(range.upperBound))
+              AND (\(filter.category)::text IS NULL OR EXISTS (SELECT 1 FROM registry.categories k WHERE k.child_id = f.child_id AND k.ends IS NULL AND k.category = \(filter.category)))
+              AND (\(filter.colour)::text IS NULL OR f.risk_colour = \(filter.colour))
+              AND (\(filter.overdue)::boolean IS NULL OR (f.next_visit_due < \(today.description)::date) = \(filter.overdue))
+              AND (\(bornAfter)::date IS NULL OR f.birth_date > \(bornAfter)::date)
+              AND (\(bornBy)::date IS NULL OR f.birth_date <= \(bornBy)::date)
+              AND (\(name)::text IS NULL OR f.name LIKE \(name))
+              AND (\(filter.after)::uuid IS NULL OR f.child_id > \(filter.after))
+            ORDER BY f.child_id LIMIT \(filter.limit)
+            """, logger: logger).decode((UUID, String, String, String, Int64, String, String, [String]).self).collect().map {
+            RosterEntry(id: $0.0, name: $0.1, idNumberMasked: $0.2, birthDate: CalendarDate($0.3)!, residenceDistrict: DistrictCode(value: $0.4)!,
+                        riskColour: $0.5, nextVisitDue: CalendarDate($0.6)!, categories: $0.7)
+        }
+    }
+
+    /// The same day `years` earlier (29 February becomes 28 February).
+    static func yearsBefore(_ date: CalendarDate, _ years: Int) -> CalendarDate {
+        var day = date.day
+        while CalendarDate(year: date.year - years, month: date.month, day: day) == nil { day -= 1 }
+        return CalendarDate(year: date.year - years, month: date.month, day: day)!
+    }
+}

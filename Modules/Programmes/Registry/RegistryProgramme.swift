@@ -1,0 +1,85 @@
+import ArgumentParser
+import Contract
+import Foundation
+import RegistryInterface
+import ServiceLifecycle
+
+/// 儿童信息台账 — the registry civil-affairs bureaus (民政), township supervisors (儿童督导员) and village child
+/// directors (儿童主任) use every day: one file per child (一人一档), categories derived from the facts, home
+/// visits on a cadence set by the four-colour risk grade (四色管理), exit review (应退未退), indicators.
+public struct RegistryProgramme: Programme {
+    public static let id = "registry"
+    public static let title = Localized(zh: "儿童信息台账", en: "Child registry")
+    public static let command: (any ParsableCommand.Type)? = RegistryCommand.self
+
+    public init() {}
+
+    public var migrations: [Migration] { RegistrySchema.migrations }
+    public var permissions: [Permission] { RegistryPermissions.all }
+    public var roles: [Role] { RegistryPermissions.roles }
+    public var policyKeys: [PolicyKey] { RegistryPolicy.keys }
+
+    public var districtReferences: [DistrictReference] {
+        ["residence_district", "hukou_district", "responsible_district"].map { DistrictReference(table: "registry.files", column: $0) }
+    }
+
+    public func services(_ context: ProgrammeContext) -> [any Service] {
+        [ExitReviewScanner(context: context)]
+    }
+
+    public func endpoints(_ context: ProgrammeContext) -> [Endpoint] {
+        let files = FileRepository(context: context)
+        return FileEndpoints(files: files).endpoints + VisitEndpoints(files: files).endpoints
+            + RiskEndpoints(files: files).endpoints + WorklistEndpoints().endpoints
+    }
+}
+
+/// The registry's permissions and the four roles of the issue: village director, township supervisor,
+/// county manager, read-only viewer.
+public enum RegistryPermissions {
+    public static let childRead: Permission = "registry.child.read"
+    public static let childWrite: Permission = "registry.child.write"
+    /// Unmasked ID numbers and phone numbers; every unmasked view is audited.
+    public static let piiRead: Permission = "registry.pii.read"
+    public static let visitRecord: Permission = "registry.visit.record"
+    public static let visitReview: Permission = "registry.visit.review"
+    public static let riskSet: Permission = "registry.risk.set"
+    public static let riskConfirm: Permission = "registry.risk.confirm"
+    public static let indicatorRead: Permission = "registry.indicator.read"
+    public static let fileImport: Permission = "registry.file.import"
+    public static let fileExport: Permission = "registry.file.export"
+
+    public static let all = [childRead, childWrite, piiRead, visitRecord, visitReview, riskSet, riskConfirm, indicatorRead, fileImport, fileExport]
+
+    public static let roles: [Role] = [
+        Role("registry.director", title: .init(zh: "村(居)儿童主任", en: "Village child director"),
+             permissions: [childRead, childWrite, visitRecord, riskSet, indicatorRead]),
+        Role("registry.supervisor", title: .init(zh: "乡镇(街道)儿童督导员", en: "Township child supervisor"),
+             permissions: [childRead, childWrite, visitRecord, visitReview, riskSet, riskConfirm, indicatorRead]),
+        Role("registry.manager", title: .init(zh: "县级民政儿童工作管理员", en: "County manager"), permissions: all),
+        Role("registry.viewer", title: .init(zh: "只读查看", en: "Read-only viewer"), permissions: [childRead, indicatorRead]),
+    ]
+}
+
+/// The rules that differ by place, as policy settings with a default and its source.
+enum RegistryPolicy {
+    static let riskScheme = "registry.risk-scheme"
+    static let derivationRules = "registry.derivation-rules"
+
+    static var keys: [PolicyKey] {
+        [
+            PolicyKey(riskScheme, title: .init(zh: "四色风险等级与走访间隔", en: "Risk colours and visit intervals"),
+                      defaultValue: json(RiskScheme.standard),
+                      source: "常州市民政局等 2024 年三年行动实施方案 (一月一访, 四色管理); 各地可按本地方案覆盖"),
+            PolicyKey(derivationRules, title: .init(zh: "儿童类别认定规则", en: "Category derivation rules"),
+                      defaultValue: json(DerivationRules.national),
+                      source: "国发〔2016〕13号; 民发〔2019〕62号; 民发〔2020〕125号"),
+        ]
+    }
+
+    static func json(_ value: some Encodable) -> String {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = .sortedKeys
+        return String(decoding: (try? encoder.encode(value)) ?? Data("null".utf8), as: UTF8.self)
+    }
+}

@@ -1,0 +1,103 @@
+import Contract
+import Foundation
+import PostgresNIO
+
+/// Work lists (overdue and due-soon visits) and indicators for a district subtree.
+struct WorklistRepository: Sendable {
+    let context: ProgrammeContext
+
+    struct Worklist: Encodable, Sendable {
+        let district: DistrictCode
+        let asOf: CalendarDate
+        let total: Int
+        /// Counts per district one level down (townships of a county, villages of a township).
+        let byDistrict: [DistrictCount]
+        /// The most urgent first, at most `limit`.
+        let children: [RosterEntry]
+    }
+
+    struct DistrictCount: Encodable, Sendable {
+        let district: DistrictCode
+        let count: Int
+    }
+
+    /// Files whose next visit is due before `before` (overdue: before today; due soon: before today + window).
+    func visitsDue(in district: DistrictCode, before: CalendarDate, today: CalendarDate, limit: Int, _ connection: PostgresConnection) async throws -> Worklist {
+        let range = district.subtree
+        let divisor = Self.groupDivisor(below: district)
+        let counts = try await connection.query("""
+            SELECT residence_district / \(divisor) * \(divisor) AS below, count(*) FROM registry.files
+            WHERE residence_district BETWEEN \(range.lowerBound) AND \(range.upperBound) AND next_visit_due < \(before.description)::date
+            GROUP BY below ORDER BY below
+            """, logger: context.logger).decode((Int64, Int).self).collect()
+        let children = try await connection.query("""
+            SELECT f.child_id, f.name, c.id_number_masked, f.birth_date::text, f.residence_district, f.risk_colour, f.next_visit_due::text,
+                   COALESCE((SELECT array_agg(k.category ORDER BY k.category) FROM registry.categories k WHERE k.child_id = f.child_id AND k.ends IS NULL), '{}')
+            FROM registry.files f JOIN core.children c ON c.id = f.child_id
+            WHERE f.residence_district BETWEEN \(range.lowerBound) AND \(range.upperBound) AND f.next_visit_due < \(before.description)::date
+            ORDER BY f.next_visit_due, f.child_id LIMIT \(limit)
+            """, logger: context.logger).decode((UUID, String, String, String, Int64, String, String, [String]).self).collect().map {
+            RosterEntry(id: $0.0, name: $0.1, idNumberMasked: $0.2, birthDate: CalendarDate($0.3)!, residenceDistrict: DistrictCode(value: $0.4)!,
+                        riskColour: $0.5, nextVisitDue: CalendarDate($0.6)!, categories: $0.7)
+        }
+        return Worklist(district: district, asOf: today, total: counts.reduce(0) { $0 + $1.1 },
+                        byDistrict: counts.compactMap { code, count in DistrictCode(value: code).map { DistrictCount(district: $0, count: count) } },
+                        children: children)
+    }
+
+    /// 10^(digits below the next level): dividing and multiplying a code by it gives its ancestor one level below `district`.
+    static func groupDivisor(below district: DistrictCode) -> Int64 {
+        let next = min(5, (district.level ?? 5) + 1)
+        return [10_000_000_000, 100_000_000, 1_000_000, 1_000, 1][next - 1]
+    }
+
+    struct Indicators: Encodable, Sendable {
+        let district: DistrictCode
+        let asOf: CalendarDate
+        let children: Int
+        let byCategory: [String: Int]
+        let byColour: [String: Int]
+        /// Files whose next visit is not yet overdue, over all files.
+        let visitCoverage: Double?
+        let overdueVisits: Int
+        /// Left-behind children with an entrusted-care agreement in force, over all left-behind children (target 100%).
+        let agreementSigningRate: Double?
+        let exitReviewBacklog: Int
+        let pendingRiskConfirmations: Int
+    }
+
+    func indicators(in district: DistrictCode, today: CalendarDate, _ connection: PostgresConnection) async throws -> Indicators {
+        let range = district.subtree
+        let inDistrict = "f.residence_district BETWEEN \(range.lowerBound) AND \(range.upperBound)"
+        let totals = try await connection.query(PostgresQuery(unsafeSQL: """
+            SELECT count(*), count(*) FILTER (WHERE f.next_visit_due < $1::date),
+                   (SELECT count(*) FROM registry.exit_reviews r JOIN registry.files f ON f.child_id = r.child_id WHERE \(inDistrict) AND r.resolved_on IS NULL),
+                   (SELECT count(*) FROM registry.risk_changes r JOIN registry.files f ON f.child_id = r.child_id WHERE \(inDistrict) AND r.status = 'pending')
+            FROM registry.files f WHERE \(inDistrict)
+            """, binds: Self.binds(today)), logger: context.logger).decode((Int, Int, Int, Int).self).first() ?? (0, 0, 0, 0)
+        let categories = try await connection.query(PostgresQuery(unsafeSQL: """
+            SELECT k.category, count(DISTINCT k.child_id) FROM registry.categories k JOIN registry.files f ON f.child_id = k.child_id
+            WHERE \(inDistrict) AND k.ends IS NULL GROUP BY k.category
+            """), logger: context.logger).decode((String, Int).self).collect()
+        let colours = try await connection.query(PostgresQuery(unsafeSQL: "SELECT f.risk_colour, count(*) FROM registry.files f WHERE \(inDistrict) GROUP BY f.risk_colour"),
+                                                 logger: context.logger).decode((String, Int).self).collect()
+        let agreements = try await connection.query(PostgresQuery(unsafeSQL: """
+            SELECT count(DISTINCT k.child_id), count(DISTINCT a.child_id)
+            FROM registry.categories k JOIN registry.files f ON f.child_id = k.child_id
+            LEFT JOIN registry.care_agreements a ON a.child_id = k.child_id AND a.starts <= $1::date AND (a.ends IS NULL OR a.ends > $1::date)
+            WHERE \(inDistrict) AND k.ends IS NULL AND k.category = 'rural-left-behind'
+            """, binds: Self.binds(today)), logger: context.logger).decode((Int, Int).self).first() ?? (0, 0)
+        return Indicators(
+            district: district, asOf: today, children: totals.0,
+            byCategory: Dictionary(uniqueKeysWithValues: categories), byColour: Dictionary(uniqueKeysWithValues: colours),
+            visitCoverage: totals.0 == 0 ? nil : Double(totals.0 - totals.1) / Double(totals.0), overdueVisits: totals.1,
+            agreementSigningRate: agreements.0 == 0 ? nil : Double(agreements.1) / Double(agreements.0),
+            exitReviewBacklog: totals.2, pendingRiskConfirmations: totals.3)
+    }
+
+    static func binds(_ today: CalendarDate) -> PostgresBindings {
+        var bindings = PostgresBindings()
+        bindings.append(today.description)
+        return bindings
+    }
+}

@@ -1,0 +1,90 @@
+import Districts
+import Foundation
+import Vocabulary
+
+/// 儿童信息台账的事件 — what the registry publishes for other programmes. Import this target, never `Registry`:
+/// a programme deployed in another department's gateway learns about children only through these events.
+public enum RegistryTopics {
+    public static let fileOpened = "registry.child.registered"
+    public static let categoriesChanged = "registry.categories.changed"
+    public static let riskChanged = "registry.risk.changed"
+    public static let visitRecorded = "registry.visit.recorded"
+    public static let exitReviewOpened = "registry.exit-review.opened"
+    public static let transferCompleted = "registry.transfer.completed"
+}
+
+/// A child's file was opened in the registry (`registry.child.registered`).
+public struct ChildFileOpened: Codable, Sendable, Equatable {
+    public let child: UUID
+    public let residenceDistrict: DistrictCode
+    public let hukouDistrict: DistrictCode
+    public let birthDate: CalendarDate
+    /// Category raw values in force (`rural-left-behind`, `de-facto-unsupported`, …).
+    public let categories: [String]
+
+    public init(child: UUID, residenceDistrict: DistrictCode, hukouDistrict: DistrictCode, birthDate: CalendarDate, categories: [String]) {
+        self.child = child
+        self.residenceDistrict = residenceDistrict
+        self.hukouDistrict = hukouDistrict
+        self.birthDate = birthDate
+        self.categories = categories
+    }
+}
+
+/// The categories in force for a child changed (`registry.categories.changed`): the full current set.
+public struct CategoriesChanged: Codable, Sendable, Equatable {
+    public let child: UUID
+    public let residenceDistrict: DistrictCode
+    public let hukouDistrict: DistrictCode
+    public let birthDate: CalendarDate
+    public let categories: [String]
+
+    public init(child: UUID, residenceDistrict: DistrictCode, hukouDistrict: DistrictCode, birthDate: CalendarDate, categories: [String]) {
+        self.child = child
+        self.residenceDistrict = residenceDistrict
+        self.hukouDistrict = hukouDistrict
+        self.birthDate = birthDate
+        self.categories = categories
+    }
+}
+
+/// A child's risk colour changed (`registry.risk.changed`), after any required confirmation.
+public struct RiskChanged: Codable, Sendable, Equatable {
+    public let child: UUID
+    public let colour: String
+    public let previous: String?
+
+    public init(child: UUID, colour: String, previous: String?) {
+        self.child = child
+        self.colour = colour
+        self.previous = previous
+    }
+}
+
+/// A home visit was recorded (`registry.visit.recorded`).
+public struct VisitRecorded: Codable, Sendable, Equatable {
+    public let child: UUID
+    public let visit: UUID
+    public let visitedOn: CalendarDate
+    public let nextDue: CalendarDate
+
+    public init(child: UUID, visit: UUID, visitedOn: CalendarDate, nextDue: CalendarDate) {
+        self.child = child
+        self.visit = visit
+        self.visitedOn = visitedOn
+        self.nextDue = nextDue
+    }
+}
+
+/// A child stopped qualifying for a category and awaits exit review (`registry.exit-review.opened`).
+public struct ExitReviewOpened: Codable, Sendable, Equatable {
+    public let child: UUID
+    public let category: String
+    public let reason: String
+
+    public init(child: UUID, category: String, reason: String) {
+        self.child = child
+        self.category = category
+        self.reason = reason
+    }
+}

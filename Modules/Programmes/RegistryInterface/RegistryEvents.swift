@@ -13,30 +13,14 @@ public enum RegistryTopics {
     public static let transferCompleted = "registry.transfer.completed"
 }
 
-/// A child's file was opened in the registry (`registry.child.registered`).
-public struct ChildFileOpened: Codable, Sendable, Equatable {
+/// Who the child is for other programmes and which categories are in force: the payload of
+/// `registry.child.registered` (a file was opened) and `registry.categories.changed` (the full current set).
+public struct ChildCategories: Codable, Sendable, Equatable {
     public let child: UUID
     public let residenceDistrict: DistrictCode
     public let hukouDistrict: DistrictCode
     public let birthDate: CalendarDate
     /// Category raw values in force (`rural-left-behind`, `de-facto-unsupported`, …).
-    public let categories: [String]
-
-    public init(child: UUID, residenceDistrict: DistrictCode, hukouDistrict: DistrictCode, birthDate: CalendarDate, categories: [String]) {
-        self.child = child
-        self.residenceDistrict = residenceDistrict
-        self.hukouDistrict = hukouDistrict
-        self.birthDate = birthDate
-        self.categories = categories
-    }
-}
-
-/// The categories in force for a child changed (`registry.categories.changed`): the full current set.
-public struct CategoriesChanged: Codable, Sendable, Equatable {
-    public let child: UUID
-    public let residenceDistrict: DistrictCode
-    public let hukouDistrict: DistrictCode
-    public let birthDate: CalendarDate
     public let categories: [String]
 
     public init(child: UUID, residenceDistrict: DistrictCode, hukouDistrict: DistrictCode, birthDate: CalendarDate, categories: [String]) {

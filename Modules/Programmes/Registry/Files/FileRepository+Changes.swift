@@ -39,7 +39,7 @@ extension FileRepository {
 
     func publishCategories(_ child: UUID, _ connection: PostgresConnection) async throws {
         guard let facts = try await facts(child, connection) else { return }
-        try await context.events.publish(RegistryTopics.categoriesChanged, CategoriesChanged(
+        try await context.events.publish(RegistryTopics.categoriesChanged, ChildCategories(
             child: child, residenceDistrict: facts.residence, hukouDistrict: facts.hukou, birthDate: facts.facts.birthDate,
             categories: try await currentCategories(child, connection).map(\.category)), child: child, district: facts.residence, on: connection)
     }

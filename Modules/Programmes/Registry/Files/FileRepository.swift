@@ -61,7 +61,7 @@ struct FileRepository: Sendable {
         }
         try await rederive(core.id, by: actor, today: today, connection)
         let categories = try await currentCategories(core.id, connection).map(\.category)
-        try await context.events.publish(RegistryTopics.fileOpened, ChildFileOpened(
+        try await context.events.publish(RegistryTopics.fileOpened, ChildCategories(
             child: core.id, residenceDistrict: child.residence, hukouDistrict: child.hukou, birthDate: core.birthDate, categories: categories),
             child: core.id, district: child.residence, on: connection)
         return core.id
@@ -119,7 +119,7 @@ struct FileRepository: Sendable {
             }
         }
         if changed {
-            try await context.events.publish(RegistryTopics.categoriesChanged, CategoriesChanged(
+            try await context.events.publish(RegistryTopics.categoriesChanged, ChildCategories(
                 child: child, residenceDistrict: facts.residence, hukouDistrict: facts.hukou, birthDate: facts.facts.birthDate,
                 categories: try await currentCategories(child, connection).map(\.category)), child: child, district: facts.residence, on: connection)
         }

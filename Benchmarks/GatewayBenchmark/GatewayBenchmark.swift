@@ -19,7 +19,10 @@ struct GatewayBenchmark {
         let seconds = value(after: "--seconds", in: arguments) ?? 10
         let logger = { var l = Logger(label: "bench"); l.logLevel = .error; return l }()
 
-        let (ownerConfiguration, appConfiguration) = try await TestCluster.shared.database(programmes: [])
+        var (ownerConfiguration, appConfiguration) = try await TestCluster.shared.database(programmes: [])
+        // The production pool size for both routes (the test harness keeps its pools small).
+        ownerConfiguration.poolSize = 20
+        appConfiguration.poolSize = 20
         let platform = Platform(database: Database(configuration: appConfiguration, logger: logger),
                                 owner: Database(configuration: ownerConfiguration, logger: logger),
                                 keyring: KeyringSource(.generate(), file: nil), programmes: [], logger: logger)

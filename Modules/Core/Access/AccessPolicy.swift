@@ -7,6 +7,8 @@ public struct AccessPolicy: Sendable {
     public var absoluteLifetime: Duration = .seconds(12 * 60 * 60)
     /// bcrypt work factor; 12 costs about a quarter of a second per hash.
     public var bcryptCost: UInt8 = 12
+    /// How long a checked token is trusted without asking the database again (see `Sessions`).
+    public var sessionCacheTTL: Duration = .seconds(5)
 
     public init() {}
 }

@@ -9,10 +9,15 @@ import Vocabulary
 
 /// Sign-in, bearer tokens and sign-out. Tokens are 32 random bytes (base64url) handed to the client once;
 /// only their SHA-256 is stored. A token dies after `idleTimeout` without use or `absoluteLifetime` in all.
+///
+/// A checked token is remembered in this process for `policy.sessionCacheTTL` (5 s), so a burst of requests costs
+/// one lookup; logout through this gateway forgets it at once, and a revocation elsewhere (another gateway, the
+/// CLI disabling a user) takes effect within that TTL.
 public struct Sessions: Sendable {
     let database: Database
     let policy: AccessPolicy
     let hasher: PasswordHasher
+    let cache = SessionCache()
 
     public init(database: Database, policy: AccessPolicy) {
         self.database = database
@@ -56,18 +61,25 @@ public struct Sessions: Sendable {
     public func authenticate(_ token: String) async throws -> Principal? {
         guard token.utf8.count == 43 else { return nil }
         let digest = Self.digest(token)
-        return try await database.withConnection { connection in
+        if let cached = cache.principal(for: digest) { return cached }
+        let found: (Principal, Date)? = try await database.withConnection { connection in
             let rows = try await connection.execute(FindSession(digest: digest, idleSeconds: policy.idleTimeout.wholeSeconds), logger: database.logger)
-            guard let (id, username, displayName, roles, districts, stale) = try await rows.first() else { return nil }
+            guard let (id, username, displayName, roles, districts, stale, expiresAt) = try await rows.first() else { return nil }
             if stale {
                 try await connection.run("UPDATE core.sessions SET last_seen_at = now() WHERE token_hash = \(digest)", logger: database.logger)
             }
             let grants = zip(roles, districts).compactMap { role, code in DistrictCode(value: code).map { Grant(role: role, district: $0) } }
-            return Principal(userID: id, username: username, displayName: displayName, grants: grants)
+            return (Principal(userID: id, username: username, displayName: displayName, grants: grants), expiresAt)
         }
+        guard let (principal, expiresAt) = found else { return nil }
+        // Never trust the cache past the token's own idle or absolute deadline.
+        let untilExpiry = Duration.seconds(max(0, expiresAt.timeIntervalSinceNow))
+        cache.remember(principal, for: digest, ttl: min(policy.sessionCacheTTL, policy.idleTimeout, untilExpiry))
+        return principal
     }
 
     public func logout(_ token: String) async throws {
+        cache.forget(Self.digest(token))
         try await database.withConnection { connection in
             try await connection.run("UPDATE core.sessions SET revoked_at = now() WHERE token_hash = \(Self.digest(token)) AND revoked_at IS NULL", logger: database.logger)
         }
@@ -102,15 +114,15 @@ struct FindSession: PostgresPreparedStatement {
         SELECT u.id, u.username, u.display_name,
                COALESCE(array_agg(g.role) FILTER (WHERE g.role IS NOT NULL), '{}'),
                COALESCE(array_agg(g.district) FILTER (WHERE g.role IS NOT NULL), '{}'),
-               s.last_seen_at < now() - interval '1 minute'
+               s.last_seen_at < now() - interval '1 minute', s.expires_at
         FROM core.sessions s
         JOIN core.users u ON u.id = s.user_id AND NOT u.disabled
         LEFT JOIN core.grants g ON g.user_id = u.id
         WHERE s.token_hash = $1 AND s.revoked_at IS NULL AND s.expires_at > now()
           AND s.last_seen_at > now() - make_interval(secs => $2)
-        GROUP BY u.id, s.last_seen_at
+        GROUP BY u.id, s.last_seen_at, s.expires_at
         """
-    typealias Row = (UUID, String, String, [String], [Int64], Bool)
+    typealias Row = (UUID, String, String, [String], [Int64], Bool, Date)
 
     let digest: Data
     let idleSeconds: Int

@@ -95,6 +95,13 @@ public struct ChildRepository: Sendable {
         try await connection.execute(FetchChild(id: id), logger: logger).first().map { decode($0, reveal: reveal) }
     }
 
+    /// The child with `id` if `scope` covers it, in one round trip outside any explicit transaction: the hot path
+    /// of opening a child's record (`core.read_child` sets the scope for its own statement only).
+    public func find(_ id: UUID, reveal: Bool, scope: DistrictScope, actor: String, on database: Database) async throws -> Child? {
+        try await database.client.execute(ReadChildInScope(scope: scope.multirange, actor: actor, id: id), logger: logger)
+            .first().map { decode($0, reveal: reveal) }
+    }
+
     /// Exact lookup by ID number through the blind index, within the caller's scope.
     public func lookup(_ idNumber: CitizenID, reveal: Bool, on connection: PostgresConnection) async throws -> Child? {
         let rows = try await connection.query("SELECT \(unescaped: FetchChild.columns) FROM core.children WHERE id_number_index = \(keyring.current.blindIndex(idNumber))", logger: logger)
@@ -173,6 +180,26 @@ struct FetchChild: PostgresPreparedStatement {
 
     func makeBindings() throws -> PostgresBindings {
         var bindings = PostgresBindings(capacity: 1)
+        bindings.append(id)
+        return bindings
+    }
+
+    func decodeRow(_ row: PostgresRow) throws -> Row { try row.decode(Row.self) }
+}
+
+/// `core.read_child` as a named prepared statement.
+struct ReadChildInScope: PostgresPreparedStatement {
+    static let sql = "SELECT * FROM core.read_child($1, $2, $3)"
+    typealias Row = FetchChild.Row
+
+    let scope: String
+    let actor: String
+    let id: UUID
+
+    func makeBindings() throws -> PostgresBindings {
+        var bindings = PostgresBindings(capacity: 3)
+        bindings.append(scope)
+        bindings.append(actor)
         bindings.append(id)
         return bindings
     }

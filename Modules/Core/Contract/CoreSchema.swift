@@ -185,5 +185,22 @@ public enum CoreSchema {
             GRANT SELECT ON core.policy_settings TO tonghu_app;
             GRANT SELECT ON core.schema_migrations TO tonghu_app;
             """),
+        Migration(2, "one-statement scoped read of a child", """
+            -- The hot path (opening a child's master record) in one round trip: the scope is set with
+            -- set_config(…, true), local to the statement's own transaction, and the row is read under row-level
+            -- security as the calling role (SECURITY INVOKER).
+            CREATE FUNCTION core.read_child(scope text, actor text, child uuid)
+                RETURNS TABLE (id uuid, id_number_cipher bytea, id_number_key text, id_number_masked text, name text, sex text,
+                               birth_date text, residence_district bigint, hukou_district bigint)
+                LANGUAGE plpgsql VOLATILE SECURITY INVOKER AS $$
+            BEGIN
+                PERFORM set_config('tonghu.scope', scope, true), set_config('tonghu.actor', actor, true);
+                RETURN QUERY SELECT c.id, c.id_number_cipher, c.id_number_key, c.id_number_masked, c.name, c.sex::text,
+                                    c.birth_date::text, c.residence_district, c.hukou_district
+                             FROM core.children c WHERE c.id = child;
+            END $$;
+            REVOKE ALL ON FUNCTION core.read_child(text, text, uuid) FROM PUBLIC;
+            GRANT EXECUTE ON FUNCTION core.read_child(text, text, uuid) TO tonghu_app;
+            """),
     ])
 }

@@ -62,7 +62,9 @@ struct CoreEndpoints {
             Endpoint(.get, "/children/{id}", summary: .init(zh: "查看儿童 (主索引)", en: "A child in the master index"),
                      access: .permission(CorePermissions.childRead), response: Self.childSchema) { _, call in
                 let id = try call.uuidParameter("id", what: Self.child)
-                return try await reply(call) { connection, reveal in try await call.context.children.find(id, reveal: reveal, on: connection) }
+                let wantsReveal = call.principal.map { !$0.scope(for: CorePermissions.childReveal, in: call.context.roles).isEmpty } ?? false
+                let found = try await call.context.children.find(id, reveal: wantsReveal, scope: call.scope, actor: call.actor, on: call.context.database)
+                return try reply(call, found)
             },
             Endpoint(.post, "/children/lookup", summary: .init(zh: "按身份证号精确查找 (号码放在请求体中)", en: "Exact lookup by ID number (in the body)"),
                      access: .permission(CorePermissions.childRead),
@@ -83,7 +85,10 @@ struct CoreEndpoints {
     /// any unmasked view, separately) is audited.
     private func reply(_ call: Call, _ fetch: @escaping @Sendable (PostgresConnection, Bool) async throws -> Child?) async throws -> Response {
         let wantsReveal = call.principal.map { !$0.scope(for: CorePermissions.childReveal, in: call.context.roles).isEmpty } ?? false
-        let found = try await call.transaction { try await fetch($0, wantsReveal) }
+        return try reply(call, try await call.transaction { try await fetch($0, wantsReveal) })
+    }
+
+    private func reply(_ call: Call, _ found: Child?) throws -> Response {
         guard var child = found else { throw Problem.notFound(Self.child) }
         call.auditRead("child.read", entity: "child", entityID: child.id.uuidString, child: child.id)
         if child.idNumber != nil {

@@ -107,8 +107,7 @@ public struct Bootstrap: Sendable {
         try await withThrowingTaskGroup(of: Void.self) { group in
             group.addTask { await database.client.run() }
             defer { group.cancelAll() }
-            // Let the pool start before the first lease (a lease before `run()` only logs a warning, but needlessly).
-            for _ in 0..<3 { await Task.yield() }
+            await database.started()
             try await body(database)
         }
     }

@@ -60,6 +60,7 @@ public final class Platform: Sendable {
             group.addTask { await self.database.client.run() }
             if let owner { group.addTask { await owner.client.run() } }
             defer { group.cancelAll() }
+            await database.started()
             let value = try await body()
             try await context.auditReads.flush()
             return value

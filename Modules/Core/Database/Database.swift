@@ -20,6 +20,12 @@ public final class Database: Service, Sendable {
         }
     }
 
+    /// Gives a pool whose `run()` was just started in a sibling task the moment it needs to begin, so the first
+    /// lease does not log PostgresNIO's "run() hasn't been called yet" warning (the lease would work either way).
+    public func started() async {
+        try? await Task.sleep(for: .milliseconds(5))
+    }
+
     /// Runs `body` on one leased connection outside any explicit transaction.
     public func withConnection<T: Sendable>(_ body: @Sendable (PostgresConnection) async throws -> T) async throws -> T {
         try await client.withConnection { try await body($0) }

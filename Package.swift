@@ -42,8 +42,8 @@ let coreTargets: [Target] = [
 // MARK: - Programmes and the catalogue (the one place that lists every compiled-in programme)
 
 let programmeTargets: [Target] = [
-    .target(name: "RegistryInterface", dependencies: ["Vocabulary", "Districts"], path: "Modules/Programmes/RegistryInterface", swiftSettings: swiftSettings),
-    .target(name: "Registry", dependencies: ["Contract", "RegistryInterface", "CSVFiles", "Boot", "Admin", argumentParser, lifecycle], path: "Modules/Programmes/Registry", swiftSettings: swiftSettings),
+    .target(name: "RegistryInterface", dependencies: ["Vocabulary", "Districts"], path: "Modules/Programmes/Registry/RegistryInterface", swiftSettings: swiftSettings),
+    .target(name: "Registry", dependencies: ["Contract", "RegistryInterface", "CSVFiles", "Boot", "Admin", argumentParser, lifecycle], path: "Modules/Programmes/Registry/Registry", swiftSettings: swiftSettings),
     // programmes: one per line, added by scaffold-programme
 ]
 

@@ -30,7 +30,7 @@ struct ChildCommand: AsyncParsableCommand {
                     do {
                         rows.append((record.line, try ChildRepository.validate(NewChild(idNumber: fields[0], name: fields[1], residenceDistrict: fields[2], hukouDistrict: fields[3]))))
                     } catch let problem as Problem {
-                        outcome.rejected.append(Problem(kind: problem.kind, status: problem.status, title: problem.title, detail: problem.detail, field: problem.field, row: record.line))
+                        outcome.rejected.append(problem.at(row: record.line))
                     }
                 }
             }

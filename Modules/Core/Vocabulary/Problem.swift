@@ -24,6 +24,11 @@ public struct Problem: Error, Sendable, Equatable, CustomStringConvertible {
 
     public var description: String { detail.zh }
 
+    /// The same problem, located at `row` of an uploaded file.
+    public func at(row: Int) -> Problem {
+        Problem(kind: kind, status: status, title: title, detail: detail, field: field, row: row, extensions: extensions)
+    }
+
     // MARK: - The common kinds
 
     /// 422: a field (or a file row) fails validation.

@@ -40,32 +40,29 @@ struct ImportRow: Sendable {
             let value = cells[index].trimmingCharacters(in: .whitespaces)
             return value.isEmpty ? nil : value
         }
-        func located(_ problem: Problem) -> Problem {
-            Problem(kind: problem.kind, status: problem.status, title: problem.title, detail: problem.detail, field: problem.field, row: line)
-        }
         let child: ChildRepository.Validated
         do {
             child = try ChildRepository.validate(NewChild(idNumber: cell("idNumber") ?? "", name: cell("name") ?? "",
                                                           residenceDistrict: cell("residenceDistrict") ?? "", hukouDistrict: cell("hukouDistrict") ?? ""), today: today)
         } catch {
-            throw located(error)
+            throw error.at(row: line)
         }
         var request = OpenFileRequest(idNumber: child.id.value, name: child.name, residenceDistrict: child.residence.description, hukouDistrict: child.hukou.description)
         if let type = cell("hukouType") {
             switch type.lowercased() {
             case "农村", "农业", "rural": request.hukouType = .rural
             case "城镇", "非农业", "urban": request.hukouType = .urban
-            default: throw located(.invalid("hukouType", "户籍类型应为 农村 或 城镇", "hukouType must be rural or urban"))
+            default: throw Problem.invalid("hukouType", "户籍类型应为 农村 或 城镇", "hukouType must be rural or urban").at(row: line)
             }
         }
         var parents: [ParentStatus] = []
         for (parent, prefix) in [(Parent.father, "father"), (Parent.mother, "mother")] {
             guard let text = cell(prefix + "Condition") else { continue }
             guard let condition = ParentCondition(rawValue: text) ?? ParentCondition.allCases.first(where: { $0.chineseName == text }) else {
-                throw located(.invalid(prefix + "Condition", "无法识别的父母状况 \(text)", "unknown parent condition \(text)"))
+                throw Problem.invalid(prefix + "Condition", "无法识别的父母状况 \(text)", "unknown parent condition \(text)").at(row: line)
             }
             guard let sinceText = cell(prefix + "Since"), let since = CalendarDate(sinceText), since <= today else {
-                throw located(.invalid(prefix + "Since", "请填写状况起始日期 yyyy-MM-dd (不能在未来)", "a start date yyyy-MM-dd, not in the future, is required"))
+                throw Problem.invalid(prefix + "Since", "请填写状况起始日期 yyyy-MM-dd (不能在未来)", "a start date yyyy-MM-dd, not in the future, is required").at(row: line)
             }
             parents.append(ParentStatus(parent: parent, condition: condition, since: since, until: nil, termMonths: nil, disabilityGrade: nil, disabilityType: nil))
         }

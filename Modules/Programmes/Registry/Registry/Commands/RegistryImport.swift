@@ -61,8 +61,7 @@ struct RegistryImport: Sendable {
                 if problem.status == 409 && problem.detail.zh.contains("已建档") {
                     outcome.alreadyOpen += 1
                 } else {
-                    outcome.rejected.append(Problem(kind: problem.kind, status: problem.status, title: problem.title, detail: problem.detail,
-                                                    field: problem.field, row: row.line))
+                    outcome.rejected.append(problem.at(row: row.line))
                 }
             }
         }

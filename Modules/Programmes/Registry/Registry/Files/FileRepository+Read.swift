@@ -64,8 +64,7 @@ extension FileRepository {
         let bornBy = filter.minimumAge.map { Self.yearsBefore(today, $0).description }
         let name = filter.namePrefix.map { $0.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "%", with: "\\%").replacingOccurrences(of: "_", with: "\\_") + "%" }
         return try await connection.query("""
-            SELECT f.child_id, f.name, c.id_number_masked, f.birth_date::text, f.residence_district, f.risk_colour, f.next_visit_due::text,
-                   COALESCE((SELECT array_agg(k.category ORDER BY k.category) FROM registry.categories k WHERE k.child_id = f.child_id AND k.ends IS NULL), '{}')
+            SELECT \(unescaped: RosterEntry.columns)
             FROM registry.files f JOIN core.children c ON c.id = f.child_id
             WHERE (f.residence_district BETWEEN \(range.lowerBound) AND \(range.upperBound) OR f.hukou_district BETWEEN \(range.lowerBound) AND \(range.upperBound))
               AND (\(filter.category)::text IS NULL OR EXISTS (SELECT 1 FROM registry.categories k WHERE k.child_id = f.child_id AND k.ends IS NULL AND k.category = \(filter.category)))
@@ -76,10 +75,7 @@ extension FileRepository {
               AND (\(name)::text IS NULL OR f.name LIKE \(name))
               AND (\(filter.after)::uuid IS NULL OR f.child_id > \(filter.after))
             ORDER BY f.child_id LIMIT \(filter.limit)
-            """, logger: logger).decode((UUID, String, String, String, Int64, String, String, [String]).self).collect().map {
-            RosterEntry(id: $0.0, name: $0.1, idNumberMasked: $0.2, birthDate: CalendarDate($0.3)!, residenceDistrict: DistrictCode(value: $0.4)!,
-                        riskColour: $0.5, nextVisitDue: CalendarDate($0.6)!, categories: $0.7)
-        }
+            """, logger: logger).decode(RosterEntry.Row.self).collect().map(RosterEntry.init)
     }
 
     /// The same day `years` earlier (29 February becomes 28 February).

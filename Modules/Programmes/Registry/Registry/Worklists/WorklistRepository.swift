@@ -31,15 +31,11 @@ struct WorklistRepository: Sendable {
             GROUP BY below ORDER BY below
             """, logger: context.logger).decode((Int64, Int).self).collect()
         let children = try await connection.query("""
-            SELECT f.child_id, f.name, c.id_number_masked, f.birth_date::text, f.residence_district, f.risk_colour, f.next_visit_due::text,
-                   COALESCE((SELECT array_agg(k.category ORDER BY k.category) FROM registry.categories k WHERE k.child_id = f.child_id AND k.ends IS NULL), '{}')
+            SELECT \(unescaped: RosterEntry.columns)
             FROM registry.files f JOIN core.children c ON c.id = f.child_id
             WHERE f.residence_district BETWEEN \(range.lowerBound) AND \(range.upperBound) AND f.next_visit_due < \(before.description)::date
             ORDER BY f.next_visit_due, f.child_id LIMIT \(limit)
-            """, logger: context.logger).decode((UUID, String, String, String, Int64, String, String, [String]).self).collect().map {
-            RosterEntry(id: $0.0, name: $0.1, idNumberMasked: $0.2, birthDate: CalendarDate($0.3)!, residenceDistrict: DistrictCode(value: $0.4)!,
-                        riskColour: $0.5, nextVisitDue: CalendarDate($0.6)!, categories: $0.7)
-        }
+            """, logger: context.logger).decode(RosterEntry.Row.self).collect().map(RosterEntry.init)
         return Worklist(district: district, asOf: today, total: counts.reduce(0) { $0 + $1.1 },
                         byDistrict: counts.compactMap { code, count in DistrictCode(value: code).map { DistrictCount(district: $0, count: count) } },
                         children: children)

@@ -24,6 +24,7 @@ let coreTargets: [Target] = [
     core("EmbeddedPostgres", [log]),
     core("CSVFiles"),
     core("Vocabulary"),
+    core("Pinyin"),
     core("Database", ["Vocabulary", nio, log, lifecycle, crypto]),
     core("Districts", ["Database", "Vocabulary"]),
     core("Children", ["Database", "Districts", "Vocabulary", crypto]),
@@ -43,7 +44,7 @@ let coreTargets: [Target] = [
 
 let programmeTargets: [Target] = [
     .target(name: "RegistryInterface", dependencies: ["Vocabulary", "Districts"], path: "Modules/Programmes/Registry/RegistryInterface", swiftSettings: swiftSettings),
-    .target(name: "Registry", dependencies: ["Contract", "RegistryInterface", "CSVFiles", "Boot", "Admin", argumentParser, lifecycle], path: "Modules/Programmes/Registry/Registry", swiftSettings: swiftSettings),
+    .target(name: "Registry", dependencies: ["Contract", "RegistryInterface", "CSVFiles", "Pinyin", "Boot", "Admin", argumentParser, lifecycle], path: "Modules/Programmes/Registry/Registry", swiftSettings: swiftSettings),
     // programmes: one per line, added by scaffold-programme
 ]
 
@@ -68,7 +69,7 @@ func tests(_ name: String, _ dependencies: [Target.Dependency]) -> Target {
 let testTargets: [Target] = [
     tests("EmbeddedPostgresTests", ["EmbeddedPostgres"]),
     tests("CSVFilesTests", ["CSVFiles"]),
-    tests("CoreTests", ["TestSupport", "Catalogue"]),
+    tests("CoreTests", ["TestSupport", "Catalogue", "Pinyin"]),
     tests("GatewayTests", ["TestSupport", "Catalogue"]),
     tests("AdminTests", ["TestSupport", "Admin", "Catalogue"]),
     tests("RegistryTests", ["TestSupport", "Registry", "Admin"]),

@@ -54,6 +54,12 @@ public struct Problem: Error, Sendable, Equatable, CustomStringConvertible {
                 field: field, extensions: existing.map { ["existing": $0] } ?? [:])
     }
 
+    /// 409: the record exists but its state does not allow this (a transfer already decided, a review resolved).
+    public static func stateConflict(_ zh: String, _ en: String) -> Problem {
+        Problem(kind: "state-conflict", status: 409, title: .init(zh: "当前状态不允许此操作", en: "Not allowed in the current state"),
+                detail: .init(zh: zh, en: en))
+    }
+
     public static let unauthenticated = Problem(kind: "unauthenticated", status: 401, title: .init(zh: "未登录", en: "Not authenticated"),
         detail: .init(zh: "请先登录: 缺少或无效的 Authorization: Bearer 令牌, 或令牌已过期", en: "Missing, invalid or expired bearer token"))
 

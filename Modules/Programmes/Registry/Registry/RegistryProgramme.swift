@@ -21,6 +21,8 @@ public struct RegistryProgramme: Programme {
 
     public var districtReferences: [DistrictReference] {
         ["residence_district", "hukou_district", "responsible_district"].map { DistrictReference(table: "registry.files", column: $0) }
+            + ["from_district", "to_district"].map { DistrictReference(table: "registry.transfers", column: $0) }
+            + [DistrictReference(table: "registry.survey_rounds", column: "district"), DistrictReference(table: "registry.workers", column: "district")]
     }
 
     public func services(_ context: ProgrammeContext) -> [any Service] {
@@ -31,6 +33,9 @@ public struct RegistryProgramme: Programme {
         let files = FileRepository(context: context)
         return FileEndpoints(files: files).endpoints + VisitEndpoints(files: files).endpoints
             + RiskEndpoints(files: files).endpoints + WorklistEndpoints().endpoints
+            + AgreementEndpoints(files: files).endpoints + TransferEndpoints(transfers: TransferRepository(context: context)).endpoints
+            + SurveyEndpoints(surveys: SurveyRepository(context: context)).endpoints
+            + WorkforceEndpoints(workforce: WorkforceRepository(context: context)).endpoints
     }
 }
 
@@ -48,8 +53,13 @@ public enum RegistryPermissions {
     public static let indicatorRead: Permission = "registry.indicator.read"
     public static let fileImport: Permission = "registry.file.import"
     public static let fileExport: Permission = "registry.file.export"
+    /// Opening survey rounds (一年两排) for a district's subtree.
+    public static let surveyManage: Permission = "registry.survey.manage"
+    /// Recording appointments and training of child directors and supervisors.
+    public static let workforceManage: Permission = "registry.workforce.manage"
 
-    public static let all = [childRead, childWrite, piiRead, visitRecord, visitReview, riskSet, riskConfirm, indicatorRead, fileImport, fileExport]
+    public static let all = [childRead, childWrite, piiRead, visitRecord, visitReview, riskSet, riskConfirm, indicatorRead, fileImport, fileExport,
+                             surveyManage, workforceManage]
 
     public static let roles: [Role] = [
         Role("registry.director", title: .init(zh: "村(居)儿童主任", en: "Village child director"),

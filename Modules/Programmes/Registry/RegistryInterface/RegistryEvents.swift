@@ -72,3 +72,19 @@ public struct ExitReviewOpened: Codable, Sendable, Equatable {
         self.reason = reason
     }
 }
+
+/// The receiving district accepted a transfer (`registry.transfer.completed`): the child now lives, and is looked
+/// after, in `toDistrict`.
+public struct TransferCompleted: Codable, Sendable, Equatable {
+    public let child: UUID
+    public let fromDistrict: DistrictCode
+    public let toDistrict: DistrictCode
+    public let acceptedOn: CalendarDate
+
+    public init(child: UUID, fromDistrict: DistrictCode, toDistrict: DistrictCode, acceptedOn: CalendarDate) {
+        self.child = child
+        self.fromDistrict = fromDistrict
+        self.toDistrict = toDistrict
+        self.acceptedOn = acceptedOn
+    }
+}

@@ -79,6 +79,16 @@ struct ChildFileView: Encodable, Sendable {
     let pendingRiskChange: PendingRiskChange?
     let openExitReviews: [ExitReview]
     let recentVisits: [VisitSummary]
+    let careAgreements: [CareAgreement]
+    /// A transfer proposed and not yet accepted: until it is, this district stays responsible.
+    let pendingTransfer: PendingTransfer?
+}
+
+struct PendingTransfer: Codable, Sendable {
+    let id: Int64
+    let toDistrict: DistrictCode
+    let reason: String
+    let proposedAt: Date
 }
 
 struct PendingRiskChange: Codable, Sendable {

@@ -1,5 +1,6 @@
 import Contract
 import Foundation
+import Pinyin
 import PostgresNIO
 
 /// The read side: a whole file, and rosters filtered by district subtree, category, colour, overdue state, age and
@@ -34,13 +35,19 @@ extension FileRepository {
             """, logger: logger).decode((UUID, String, String, String, String, Bool).self).collect().map {
             VisitSummary(id: $0.0, visitedOn: CalendarDate($0.1)!, visitor: $0.2, mode: $0.3, colourAfter: $0.4, reviewed: $0.5)
         }
+        let transfer = try await connection.query("""
+            SELECT id, to_district, reason, proposed_at FROM registry.transfers WHERE child_id = \(child) AND status = 'proposed'
+            """, logger: logger).decode((Int64, Int64, String, Date).self).first().map {
+            PendingTransfer(id: $0.0, toDistrict: DistrictCode(value: $0.1)!, reason: $0.2, proposedAt: $0.3)
+        }
         return ChildFileView(
             id: core.id, name: core.name, idNumberMasked: core.idNumberMasked, idNumber: core.idNumber, sex: core.sex.rawValue,
             birthDate: core.birthDate, residenceDistrict: core.residenceDistrict, hukouDistrict: core.hukouDistrict,
             responsibleDistrict: DistrictCode(value: row.0)!, hukouType: row.1, details: details,
             contacts: reveal ? contacts : contacts.map(\.masked), riskColour: row.12, lastVisitOn: row.13.flatMap(CalendarDate.init),
             nextVisitDue: nextDue, overdue: nextDue < today, categories: try await currentCategories(child, connection),
-            parents: try await parentStatuses(child, connection), pendingRiskChange: pending, openExitReviews: reviews, recentVisits: visits)
+            parents: try await parentStatuses(child, connection), pendingRiskChange: pending, openExitReviews: reviews, recentVisits: visits,
+            careAgreements: try await AgreementRepository(context: context).agreements(of: child, connection), pendingTransfer: transfer)
     }
 
     /// Filters of a roster; all optional.
@@ -62,7 +69,8 @@ extension FileRepository {
         // Age a..b on `today`: born after today−(b+1) years and on or before today−a years.
         let bornAfter = filter.maximumAge.map { Self.yearsBefore(today, $0 + 1).description }
         let bornBy = filter.minimumAge.map { Self.yearsBefore(today, $0).description }
-        let name = filter.namePrefix.map { $0.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "%", with: "\\%").replacingOccurrences(of: "_", with: "\\_") + "%" }
+        let name = filter.namePrefix.map { Self.likePrefix($0) }
+        let initials = filter.namePrefix.flatMap { PinyinInitials.isInitials($0) ? Self.likePrefix($0.lowercased()) : nil }
         return try await connection.query("""
             SELECT \(unescaped: RosterEntry.columns)
             FROM registry.files f JOIN core.children c ON c.id = f.child_id
@@ -72,10 +80,16 @@ extension FileRepository {
               AND (\(filter.overdue)::boolean IS NULL OR (f.next_visit_due < \(today.description)::date) = \(filter.overdue))
               AND (\(bornAfter)::date IS NULL OR f.birth_date > \(bornAfter)::date)
               AND (\(bornBy)::date IS NULL OR f.birth_date <= \(bornBy)::date)
-              AND (\(name)::text IS NULL OR f.name LIKE \(name))
+              AND (\(name)::text IS NULL OR f.name LIKE \(name)
+                   OR (\(initials)::text IS NOT NULL AND EXISTS (SELECT 1 FROM unnest(f.name_initials) i WHERE i LIKE \(initials))))
               AND (\(filter.after)::uuid IS NULL OR f.child_id > \(filter.after))
             ORDER BY f.child_id LIMIT \(filter.limit)
             """, logger: logger).decode(RosterEntry.Row.self).collect().map(RosterEntry.init)
+    }
+
+    /// `text%` for LIKE, with the pattern characters in `text` escaped.
+    static func likePrefix(_ text: String) -> String {
+        text.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "%", with: "\\%").replacingOccurrences(of: "_", with: "\\_") + "%"
     }
 
     /// The same day `years` earlier (29 February becomes 28 February).

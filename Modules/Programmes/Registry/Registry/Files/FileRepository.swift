@@ -1,6 +1,7 @@
 import Contract
 import Foundation
 import Logging
+import Pinyin
 import PostgresNIO
 import RegistryInterface
 
@@ -36,12 +37,13 @@ struct FileRepository: Sendable {
         let inserted = try await connection.query("""
             INSERT INTO registry.files (child_id, residence_district, hukou_district, responsible_district, birth_date, name, hukou_type,
                 ethnicity, living_with, boarding, school, grade, health, disability_type, disability_grade, economic_status, contacts,
-                in_institution, full_time_student, risk_colour, next_visit_due)
+                in_institution, full_time_student, risk_colour, next_visit_due, name_initials)
             VALUES (\(core.id), \(child.residence.value), \(child.hukou.value), \(child.residence.value), \(core.birthDate.description)::date,
                 \(core.name), \(request.hukouType?.rawValue), \(request.ethnicity), \(request.livingWith), \(request.boarding), \(request.school),
                 \(request.grade), \(request.health), \(request.disabilityType), \(request.disabilityGrade.map(Int16.init)), \(request.economicStatus ?? []),
                 \(RegistryPolicy.json(request.contacts ?? []))::jsonb, \(request.inInstitution ?? false), \(request.fullTimeStudent ?? false),
-                \(colour.rawValue), \(VisitCadence.nextDue(after: today, colour: colour, scheme: scheme).description)::date)
+                \(colour.rawValue), \(VisitCadence.nextDue(after: today, colour: colour, scheme: scheme).description)::date,
+                \(PinyinInitials.variants(of: core.name)))
             ON CONFLICT (child_id) DO NOTHING
             RETURNING child_id
             """, logger: logger).decode(UUID.self).first()

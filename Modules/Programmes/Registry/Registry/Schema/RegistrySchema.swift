@@ -4,7 +4,9 @@ import Contract
 /// `files` on the residence or household-registration district (both districts' staff see the child); the
 /// others through their file (`child_id IN (SELECT child_id FROM registry.files)`, itself filtered by scope).
 enum RegistrySchema {
-    static let migrations = [
+    static let migrations = [files, movementRoundsWorkforce]
+
+    static let files =
         Migration(1, "registry files, parents, categories, visits, risk, exits, agreements", """
             CREATE SCHEMA registry;
             GRANT USAGE ON SCHEMA registry TO tonghu_app;
@@ -157,6 +159,5 @@ enum RegistrySchema {
             END $$;
             GRANT SELECT, INSERT, UPDATE ON ALL TABLES IN SCHEMA registry TO tonghu_app;
             GRANT USAGE ON ALL SEQUENCES IN SCHEMA registry TO tonghu_app;
-            """),
-    ]
+            """)
 }

@@ -60,6 +60,10 @@ struct WorklistRepository: Sendable {
         let agreementSigningRate: Double?
         let exitReviewBacklog: Int
         let pendingRiskConfirmations: Int
+        /// Villages with a child director in post, over villages (seed 003).
+        let childDirectorCoverage: Double?
+        /// The latest survey round (一年两排) covering the district, and how far it has got there.
+        let surveyRound: SurveyProgress?
     }
 
     func indicators(in district: DistrictCode, today: CalendarDate, _ connection: PostgresConnection) async throws -> Indicators {
@@ -83,12 +87,18 @@ struct WorklistRepository: Sendable {
             LEFT JOIN registry.care_agreements a ON a.child_id = k.child_id AND a.starts <= $1::date AND (a.ends IS NULL OR a.ends > $1::date)
             WHERE \(inDistrict) AND k.ends IS NULL AND k.category = 'rural-left-behind'
             """, binds: Self.binds(today)), logger: context.logger).decode((Int, Int).self).first() ?? (0, 0)
+        let coverage = try await WorkforceRepository(context: context).coverage(in: district, today: today, connection)
+        let surveys = SurveyRepository(context: context)
+        var survey: SurveyProgress?
+        if let round = try await surveys.current(covering: district, today: today, connection) {
+            survey = try await surveys.progress(of: round, in: district, connection)
+        }
         return Indicators(
             district: district, asOf: today, children: totals.0,
             byCategory: Dictionary(uniqueKeysWithValues: categories), byColour: Dictionary(uniqueKeysWithValues: colours),
             visitCoverage: totals.0 == 0 ? nil : Double(totals.0 - totals.1) / Double(totals.0), overdueVisits: totals.1,
             agreementSigningRate: agreements.0 == 0 ? nil : Double(agreements.1) / Double(agreements.0),
-            exitReviewBacklog: totals.2, pendingRiskConfirmations: totals.3)
+            exitReviewBacklog: totals.2, pendingRiskConfirmations: totals.3, childDirectorCoverage: coverage.directorCoverage, surveyRound: survey)
     }
 
     static func binds(_ today: CalendarDate) -> PostgresBindings {

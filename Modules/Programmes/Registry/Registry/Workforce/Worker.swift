@@ -1,0 +1,77 @@
+import Contract
+import Foundation
+
+/// 工作队伍台账 — one child director (儿童主任) of a village or child supervisor (儿童督导员) of a township, by
+/// real name, with appointment and training.
+struct Worker: Codable, Sendable {
+    enum Role: String, Codable, Sendable {
+        /// 村(居)儿童主任, appointed per village (level 5).
+        case director
+        /// 乡镇(街道)儿童督导员, appointed per township (level 4).
+        case supervisor
+
+        var level: Int { self == .director ? 5 : 4 }
+    }
+
+    let id: Int64
+    let district: DistrictCode
+    let role: Role
+    let name: String
+    let phone: String?
+    let appointedOn: CalendarDate
+    let endedOn: CalendarDate?
+    let endReason: String?
+    let trainings: Int
+    let trainingHours: Double
+
+    static let columns = """
+        w.id, w.district, w.role, w.name, w.phone, w.appointed_on::text, w.ended_on::text, w.end_reason,
+        (SELECT count(*) FROM registry.trainings t WHERE t.worker_id = w.id),
+        (SELECT COALESCE(sum(t.hours), 0)::float8 FROM registry.trainings t WHERE t.worker_id = w.id)
+        """
+    typealias Row = (Int64, Int64, String, String, String?, String, String?, String?, Int, Double)
+
+    init(_ row: Row) {
+        id = row.0
+        district = DistrictCode(value: row.1)!
+        role = Role(rawValue: row.2)!
+        name = row.3
+        phone = row.4
+        appointedOn = CalendarDate(row.5)!
+        endedOn = row.6.flatMap(CalendarDate.init)
+        endReason = row.7
+        trainings = row.8
+        trainingHours = row.9
+    }
+}
+
+/// Appointing someone.
+struct Appointment: Decodable, Sendable {
+    let district: String
+    let role: Worker.Role
+    let name: String
+    let phone: String?
+    let appointedOn: CalendarDate
+}
+
+/// One training attended.
+struct Training: Codable, Sendable {
+    let heldOn: CalendarDate
+    let title: String
+    let hours: Double
+    let provider: String?
+}
+
+/// 儿童主任覆盖率 (seed 003's indicator table): villages with at least one child director in post, and townships
+/// with a supervisor, over those in force in the district's subtree.
+struct WorkforceCoverage: Encodable, Sendable {
+    let district: DistrictCode
+    let villages: Int
+    let villagesWithDirector: Int
+    let directorCoverage: Double?
+    let townships: Int
+    let townshipsWithSupervisor: Int
+    let supervisorCoverage: Double?
+    /// Workers in post trained at least once in the last twelve months, over workers in post.
+    let trainedLastYear: Double?
+}

@@ -33,7 +33,7 @@ public struct RegistryProgramme: Programme {
         let files = FileRepository(context: context)
         return FileEndpoints(files: files).endpoints + VisitEndpoints(files: files).endpoints
             + RiskEndpoints(files: files).endpoints + WorklistEndpoints().endpoints
-            + AgreementEndpoints(files: files).endpoints + TransferEndpoints(transfers: TransferRepository(context: context)).endpoints
+            + [ExportEndpoint(files: files).endpoint] + AgreementEndpoints(files: files).endpoints + TransferEndpoints(transfers: TransferRepository(context: context)).endpoints
             + SurveyEndpoints(surveys: SurveyRepository(context: context)).endpoints
             + WorkforceEndpoints(workforce: WorkforceRepository(context: context)).endpoints
     }
@@ -65,7 +65,7 @@ public enum RegistryPermissions {
         Role("registry.director", title: .init(zh: "村(居)儿童主任", en: "Village child director"),
              permissions: [childRead, childWrite, visitRecord, riskSet, indicatorRead]),
         Role("registry.supervisor", title: .init(zh: "乡镇(街道)儿童督导员", en: "Township child supervisor"),
-             permissions: [childRead, childWrite, visitRecord, visitReview, riskSet, riskConfirm, indicatorRead]),
+             permissions: [childRead, childWrite, visitRecord, visitReview, riskSet, riskConfirm, indicatorRead, fileExport]),
         Role("registry.manager", title: .init(zh: "县级民政儿童工作管理员", en: "County manager"), permissions: all),
         Role("registry.viewer", title: .init(zh: "只读查看", en: "Read-only viewer"), permissions: [childRead, indicatorRead]),
     ]

@@ -14,7 +14,7 @@ struct RegistryExport: Sendable {
         let owner = try platform.requireOwner()
         let files = FileRepository(context: platform.context)
         var writer = CSVWriter(fileHandle: handle)
-        try writer.write(["儿童编号", "姓名", "身份证号", "出生日期", "居住地区划", "风险颜色", "下次走访", "类别"])
+        try writer.write(RosterCSV.header)
         var filter = FileRepository.RosterFilter(district: district, limit: 1_000)
         var count = 0
         let today = CalendarDate.today()
@@ -26,8 +26,7 @@ struct RegistryExport: Sendable {
                 if reveal, let child = try await owner.withConnection({ try await platform.context.children.find(entry.id, reveal: true, on: $0) }) {
                     number = child.idNumber ?? number
                 }
-                try writer.write([entry.id.uuidString, entry.name, number, entry.birthDate.description, entry.residenceDistrict.description,
-                                  entry.riskColour, entry.nextVisitDue.description, entry.categories.joined(separator: "、")])
+                try writer.write(RosterCSV.fields(entry, idNumber: number))
             }
             count += page.count
             guard page.count == filter.limit, let last = page.last else { break }

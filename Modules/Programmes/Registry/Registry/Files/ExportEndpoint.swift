@@ -1,0 +1,76 @@
+import CSVFiles
+import Contract
+import Foundation
+import Hummingbird
+import NIOCore
+import PostgresNIO
+
+/// `GET /api/v1/registry/exports/roster` — the filtered roster as CSV that Excel opens as it is (UTF-8 with BOM,
+/// CRLF), streamed page by page. ID numbers are masked unless the caller holds `registry.pii.read` in the
+/// child's district; every unmasked number is audited as a reveal, and the export itself once.
+struct ExportEndpoint {
+    let files: FileRepository
+
+    var endpoint: Endpoint {
+        Endpoint(.get, "/exports/roster", summary: .init(zh: "导出名册 CSV (筛选条件同名册; 身份证号按权限脱敏)", en: "Export the filtered roster as CSV"),
+                 access: .permission(RegistryPermissions.fileExport),
+                 query: ["district", "category", "colour", "overdue", "minAge", "maxAge", "name"]) { request, call in
+            var filter = try RosterQuery.parse(request.uri.queryParameters)
+            guard let district = filter.district else { throw Problem.invalid("district", "请给出 district (12 位区划代码)", "district is required") }
+            filter.limit = 1_000
+            filter.after = nil
+            try await call.transaction { connection in
+                try await call.audit("file.export", entity: "district", entityID: district.description, on: connection)
+            }
+            let first = filter, today = CalendarDate.today()
+            let body = ResponseBody { writer in
+                var filter = first
+                var csv = CSVBuffer()
+                try csv.writer.write(RosterCSV.header)
+                while true {
+                    let page = filter
+                    let rows = try await call.transaction(narrowedTo: district) { connection in
+                        var rows: [[String]] = []
+                        for entry in try await files.roster(page, today: today, connection) {
+                            rows.append(RosterCSV.fields(entry, idNumber: try await number(of: entry, call: call, connection)))
+                        }
+                        return rows
+                    }
+                    for row in rows { try csv.writer.write(row) }
+                    try await writer.write(csv.take())
+                    guard rows.count == filter.limit, let last = rows.last, let id = UUID(uuidString: last[0]) else { break }
+                    filter.after = id
+                }
+                try await writer.write(csv.take())
+                try await writer.finish(nil)
+            }
+            return Response(status: .ok, headers: [.contentType: "text/csv; charset=utf-8",
+                                                   .contentDisposition: "attachment; filename=\"roster-\(district).csv\""], body: body)
+        }
+    }
+
+    /// The full ID number when the caller may see it in the child's district (audited), the masked one otherwise.
+    func number(of entry: RosterEntry, call: Call, _ connection: PostgresConnection) async throws -> String {
+        guard call.holds(RegistryPermissions.piiRead, in: entry.residenceDistrict),
+              let child = try await call.context.children.find(entry.id, reveal: true, on: connection), let number = child.idNumber else {
+            return entry.idNumberMasked
+        }
+        call.auditRead("pii.reveal", entity: "file", entityID: entry.id.uuidString, child: entry.id)
+        return number
+    }
+}
+
+/// A CSV writer whose output is collected in memory between network writes.
+private struct CSVBuffer {
+    private let sink = Sink()
+    lazy var writer = CSVWriter { [sink] in sink.data.append($0) }
+
+    /// Everything written so far, as one buffer, emptying it.
+    mutating func take() throws -> ByteBuffer {
+        try writer.finish()
+        defer { sink.data.removeAll(keepingCapacity: true) }
+        return ByteBuffer(bytes: sink.data)
+    }
+
+    private final class Sink { var data = Data() }
+}

@@ -150,6 +150,30 @@ struct RegistryRouteTests {
         }
     }
 
+    @Test("a file is completed later: only the fields sent change, bad ones are named, adoption sends the category to exit review")
+    func completeLater() async throws {
+        try await RegistryFixture.with { _, client, tokens in
+            var child = RegistryFixture.leftBehind()
+            child["hukouDistrict"] = TestPlatform.villageB.description
+            let id = try #require(try await client.call(.post, "/api/v1/registry/children", token: tokens.director, json: child).body["id"] as? String)
+            let updated = try await client.call(.patch, "/api/v1/registry/children/\(id)", token: tokens.director,
+                                                json: ["school": "湖塘实验小学", "grade": "四年级", "responsibleDistrict": TestPlatform.villageB.description])
+            #expect(updated.status == .ok, "\(updated.text)")
+            #expect((updated.body["details"] as? [String: String])?["school"] == "湖塘实验小学")
+            #expect(updated.body["responsibleDistrict"] as? String == TestPlatform.villageB.description)
+            #expect((updated.body["contacts"] as? [Any])?.count == 1)
+            for (body, field) in [(["disabilityGrade": 5], "disabilityGrade"), (["responsibleDistrict": TestPlatform.townshipA.description], "responsibleDistrict"),
+                                  (["hukouType": "城里"], "hukouType")] as [([String: Any], String)] {
+                let refused = try await client.call(.patch, "/api/v1/registry/children/\(id)", token: tokens.director, json: body)
+                #expect(refused.status == .unprocessableContent)
+                #expect(refused.body["field"] as? String == field)
+            }
+            let cleared = try await client.call(.patch, "/api/v1/registry/children/\(id)", token: tokens.director, json: ["grade": "", "adopted": true])
+            #expect((cleared.body["details"] as? [String: String])?["grade"] == nil)
+            #expect((cleared.body["openExitReviews"] as? [[String: Any]])?.first?["category"] as? String == "rural-left-behind")
+        }
+    }
+
     @Test("a parent's condition ending puts the category in exit review instead of dropping it")
     func exitReview() async throws {
         try await RegistryFixture.with { _, client, tokens in

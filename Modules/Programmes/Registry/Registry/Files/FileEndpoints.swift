@@ -36,6 +36,18 @@ struct FileEndpoints {
                 let page = try await call.transaction { try await files.roster(filter, today: today, $0) }
                 return try call.json(RosterPage(children: page, next: page.count == filter.limit ? page.last?.id : nil))
             },
+            Endpoint(.patch, "/children/{id}", summary: .init(zh: "补充或更正档案 (只改传入的字段; 空字符串清除; 重新认定类别)", en: "Complete or correct a file"),
+                     access: .permission(RegistryPermissions.childWrite), request: RegistrySchemas.fileUpdate) { request, call in
+                let id = try call.uuidParameter("id", what: Self.file)
+                let update = try await call.decode(FileUpdate.self, from: request)
+                try update.validate()
+                let today = CalendarDate.today()
+                try await call.transaction { connection in
+                    try await files.update(id, with: update, by: call.actor, today: today, connection)
+                    try await call.audit("file.update", entity: "file", entityID: id.uuidString, child: id, on: connection)
+                }
+                return try await view(id, call: call)
+            },
             Endpoint(.post, "/children/search", summary: .init(zh: "按身份证号精确查找档案 (号码放在请求体中)", en: "Find a file by ID number (in the body)"),
                      access: .permission(RegistryPermissions.childRead), request: .objectSchema(["idNumber": .stringSchema("身份证号")], required: ["idNumber"])) { request, call in
                 struct Search: Decodable { let idNumber: String }

@@ -21,6 +21,17 @@ enum RegistrySchemas {
         "contacts": .arraySchema(.objectSchema(["name": .stringSchema("姓名"), "relationship": .stringSchema("关系"), "phone": .stringSchema("电话")])),
     ], required: ["idNumber", "name", "residenceDistrict", "hukouDistrict"])
 
+    static let fileUpdate = JSONValue.objectSchema([
+        "hukouType": .stringSchema("rural (农村) 或 urban (城镇)"), "ethnicity": .stringSchema("民族"),
+        "livingWith": .stringSchema("与谁共同生活"), "boarding": ["type": "boolean", "description": "寄宿"],
+        "school": .stringSchema("学校"), "grade": .stringSchema("年级"), "health": .stringSchema("健康状况"),
+        "disabilityType": .stringSchema("残疾类别"), "disabilityGrade": ["type": "integer", "description": "残疾等级 1-4"],
+        "economicStatus": .arraySchema(.stringSchema("低保 / 特困 / 脱贫户 / 监测户")),
+        "contacts": .arraySchema(.objectSchema(["name": .stringSchema("姓名"), "relationship": .stringSchema("关系"), "phone": .stringSchema("电话")])),
+        "inInstitution": ["type": "boolean"], "fullTimeStudent": ["type": "boolean"], "adopted": ["type": "boolean"], "deceased": ["type": "boolean"],
+        "responsibleDistrict": .districtCodeSchema,
+    ])
+
     static let visit = JSONValue.objectSchema([
         "visitedOn": .stringSchema("走访日期", format: "date"),
         "mode": .stringSchema("home / phone / video"),

@@ -174,6 +174,25 @@ struct RegistryRouteTests {
         }
     }
 
+    @Test("staff assign national categories and a district's own from policy; an unknown one is refused naming the field")
+    func localCategories() async throws {
+        try await RegistryFixture.with { test, client, tokens in
+            try await test.owner.withConnection { connection in
+                try await test.platform.context.policy.set(RegistryPolicy.localCategories, district: TestPlatform.county, effectiveFrom: CalendarDate("2026-01-01")!,
+                                                           value: #"{"temporary-difficulty": "临时困境儿童"}"#, source: "区方案", on: connection)
+            }
+            let id = try #require(try await client.call(.post, "/api/v1/registry/children", token: tokens.director, json: RegistryFixture.leftBehind()).body["id"] as? String)
+            let choices = try await client.call(.get, "/api/v1/registry/categories?district=\(TestPlatform.villageA)", token: tokens.director)
+            #expect((choices.body["categories"] as? [[String: Any]])?.contains { $0["category"] as? String == "temporary-difficulty" && $0["name"] as? String == "临时困境儿童" } == true)
+            let local = try await client.call(.post, "/api/v1/registry/children/\(id)/categories", token: tokens.director, json: ["category": "temporary-difficulty", "reason": "家中突发火灾"])
+            #expect(local.status == .ok, "\(local.text)")
+            #expect((local.body["categories"] as? [[String: Any]])?.contains { $0["category"] as? String == "temporary-difficulty" } == true)
+            let typo = try await client.call(.post, "/api/v1/registry/children/\(id)/categories", token: tokens.director, json: ["category": "temporary-dificulty", "reason": "x"])
+            #expect(typo.status == .unprocessableContent)
+            #expect(typo.body["field"] as? String == "category")
+        }
+    }
+
     @Test("a parent's condition ending puts the category in exit review instead of dropping it")
     func exitReview() async throws {
         try await RegistryFixture.with { _, client, tokens in

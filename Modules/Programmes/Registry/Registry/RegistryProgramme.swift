@@ -75,6 +75,7 @@ public enum RegistryPermissions {
 enum RegistryPolicy {
     static let riskScheme = "registry.risk-scheme"
     static let derivationRules = "registry.derivation-rules"
+    static let localCategories = "registry.local-categories"
 
     static var keys: [PolicyKey] {
         [
@@ -84,6 +85,8 @@ enum RegistryPolicy {
             PolicyKey(derivationRules, title: .init(zh: "儿童类别认定规则", en: "Category derivation rules"),
                       defaultValue: json(DerivationRules.national),
                       source: "国发〔2016〕13号; 民发〔2019〕62号; 民发〔2020〕125号"),
+            PolicyKey(localCategories, title: .init(zh: "本地增设的儿童类别 (代码 → 名称)", en: "Categories a district adds (code → name)"),
+                      defaultValue: "{}", source: "各地可增设本地类别, 如深圳 临时困境 (domain-rules §3.2)"),
         ]
     }
 

@@ -77,11 +77,19 @@ struct FileEndpoints {
                 guard !manual.reason.trimmingCharacters(in: .whitespaces).isEmpty else { throw Problem.invalid("reason", "必须注明理由", "a reason is required") }
                 let today = CalendarDate.today()
                 try await call.transaction { connection in
-                    guard try await files.facts(id, connection) != nil else { throw Problem.notFound(Self.file) }
+                    guard let facts = try await files.facts(id, connection) else { throw Problem.notFound(Self.file) }
+                    try await files.checkAssignable(manual.category, in: facts.residence, on: today, connection)
                     try await files.assign(manual, child: id, by: call.actor, today: today, connection)
                     try await call.audit("category.assign", entity: "file", entityID: id.uuidString, child: id, on: connection)
                 }
                 return try await view(id, call: call)
+            },
+            Endpoint(.get, "/categories", summary: .init(zh: "可用的儿童类别 (全国类别与本地增设类别)", en: "Categories in use in a district"),
+                     access: .permission(RegistryPermissions.childRead), query: ["district"]) { request, call in
+                let (district, _) = try WorklistEndpoints.district(request, call)
+                let list = try await call.transaction { try await files.assignable(in: district, on: .today(), $0) }
+                struct Choice: Encodable { let category: String; let name: String; let derivedFromFacts: Bool }
+                return try call.json(["categories": list.map { Choice(category: $0.category.rawValue, name: $0.name, derivedFromFacts: ChildCategory.derived.contains($0.category)) }])
             },
             Endpoint(.post, "/exit-reviews/{id}/resolve", summary: .init(zh: "处理应退未退: 退出 (结束类别) 或保留 (须注明理由)", en: "Resolve an exit review"),
                      access: .permission(RegistryPermissions.childWrite)) { request, call in

@@ -20,6 +20,21 @@ struct FileRepository: Sendable {
         try await context.policy.value(RegistryPolicy.derivationRules, as: DerivationRules.self, district: district, on: date, on: connection)
     }
 
+    /// The categories staff may assign in `district`: the national ones and the district's own (policy
+    /// `registry.local-categories`), with their Chinese names.
+    func assignable(in district: DistrictCode, on date: CalendarDate, _ connection: PostgresConnection) async throws -> [(category: ChildCategory, name: String)] {
+        let local = try await context.policy.value(RegistryPolicy.localCategories, as: [String: String].self, district: district, on: date, on: connection)
+        return ChildCategory.national.map { ($0.category, $0.chineseName) } + local.sorted { $0.key < $1.key }.map { (ChildCategory(rawValue: $0.key), $0.value) }
+    }
+
+    /// A 422 naming `category` unless staff may assign it in `district`.
+    func checkAssignable(_ category: ChildCategory, in district: DistrictCode, on date: CalendarDate, _ connection: PostgresConnection) async throws {
+        let known = try await assignable(in: district, on: date, connection)
+        guard known.contains(where: { $0.category == category }) else {
+            throw Problem.invalid("category", "未知类别 \(category); 可用: \(known.map(\.category.rawValue).joined(separator: ", "))", "unknown category \(category)")
+        }
+    }
+
     // MARK: - Opening a file
 
     /// Opens the file (registering the child in the core index when the ID number is new) with its parent statuses,
@@ -56,6 +71,7 @@ struct FileRepository: Sendable {
             """, logger: logger)
         for status in request.parents ?? [] { try await addParentStatus(status, child: core.id, by: actor, connection) }
         for manual in request.categories ?? [] {
+            try await checkAssignable(manual.category, in: child.residence, on: today, connection)
             try await connection.run("""
                 INSERT INTO registry.categories (child_id, category, starts, source, reason, recorded_by)
                 VALUES (\(core.id), \(manual.category.rawValue), \((manual.starts ?? today).description)::date, 'manual', \(manual.reason), \(actor))

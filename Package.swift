@@ -58,6 +58,7 @@ let apps: [Target] = [
     .executableTarget(name: "GatewayApp", dependencies: ["Gateway", "Catalogue", argumentParser], path: "Apps/Gateway", swiftSettings: swiftSettings),
     .executableTarget(name: "AdminApp", dependencies: ["Admin", "Catalogue"], path: "Apps/Admin", swiftSettings: swiftSettings),
     .executableTarget(name: "GatewayBenchmark", dependencies: ["Gateway", "Catalogue", "TestSupport"], path: "Benchmarks/GatewayBenchmark", swiftSettings: swiftSettings),
+    .executableTarget(name: "RegistryBenchmark", dependencies: ["Gateway", "Registry", "TestSupport"], path: "Benchmarks/RegistryBenchmark", swiftSettings: swiftSettings),
 ]
 
 // MARK: - Tests: one target per module, plus the cross-programme ones
@@ -99,6 +100,7 @@ let package = Package(
         .executable(name: "tonghu-gateway", targets: ["GatewayApp"]),
         .executable(name: "tonghu", targets: ["AdminApp"]),
         .executable(name: "tonghu-bench", targets: ["GatewayBenchmark"]),
+        .executable(name: "tonghu-registry-bench", targets: ["RegistryBenchmark"]),
     ],
     dependencies: [
         .package(url: "https://github.com/hummingbird-project/hummingbird.git", from: "2.28.1"),

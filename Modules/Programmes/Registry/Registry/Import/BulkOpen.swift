@@ -1,0 +1,72 @@
+import Contract
+import Logging
+import PostgresNIO
+import RegistryInterface
+
+/// Opens a batch of files in one set-based statement: registers the children whose ID number is new in the core index
+/// (an existing child keeps its record, name and birth date), then for every child without a file yet writes the file,
+/// its first colour (`建档`), parent statuses, derived categories and one `registry.child.registered` event, as
+/// `FileRepository.open` does for one child. A child that already has a file is left as it is, so a re-run adds nothing.
+///
+/// Categories come from `CategoryRules` in Swift; a new file has none before, so no exit review can open, and the event's
+/// payload carries the categories, so no separate `registry.categories.changed` is published.
+struct BulkOpen: Sendable {
+    let actor: String
+    let logger: Logger
+
+    /// Writes `batch` on `connection` (inside the caller's transaction) and returns how many files it opened.
+    func open(_ batch: OpeningBatch, today: CalendarDate, on connection: PostgresConnection) async throws -> Int {
+        guard batch.count > 0 else { return 0 }
+        let separator = OpeningBatch.separator
+        // The lateral look-up of an existing child is kept from being flattened into a hash join over the whole index.
+        let opened = try await connection.query("""
+            WITH input AS (
+                SELECT * FROM unnest(\(batch.ciphers)::bytea[], \(batch.blindIndexes)::bytea[], \(batch.masked)::text[], \(batch.names)::text[],
+                                     \(batch.sexes)::text[], \(batch.birthDates)::date[], \(batch.residences)::int8[], \(batch.hukous)::int8[],
+                                     \(batch.hukouTypes)::text[], \(batch.colours)::text[], \(batch.nextVisitsDue)::date[], \(batch.categoryLists)::text[])
+                    WITH ORDINALITY AS i(cipher, blind_index, masked, name, sex, birth_date, residence, hukou, hukou_type, colour, next_due, categories, row)
+            ), registered AS (
+                INSERT INTO core.children (id_number_cipher, id_number_key, id_number_index, id_number_masked, name, sex, birth_date, residence_district, hukou_district)
+                SELECT cipher, \(batch.keyID), blind_index, masked, name, sex, birth_date, residence, hukou FROM input
+                ON CONFLICT (id_number_index) DO NOTHING
+                RETURNING id, id_number_index
+            ), resolved AS (
+                SELECT i.*, COALESCE(r.id, c.id) AS child_id, COALESCE(c.name, i.name) AS core_name, COALESCE(c.birth_date, i.birth_date) AS core_birth
+                FROM input i
+                LEFT JOIN registered r ON r.id_number_index = i.blind_index
+                LEFT JOIN LATERAL (SELECT c.id, c.name, c.birth_date FROM core.children c WHERE r.id IS NULL AND c.id_number_index = i.blind_index OFFSET 0) c ON true
+            ), opened AS (
+                INSERT INTO registry.files (child_id, residence_district, hukou_district, responsible_district, birth_date, name, hukou_type, risk_colour, next_visit_due)
+                SELECT child_id, residence, hukou, residence, core_birth, core_name, NULLIF(hukou_type, ''), colour, next_due FROM resolved
+                ON CONFLICT (child_id) DO NOTHING
+                RETURNING child_id
+            ), new_files AS (
+                SELECT r.* FROM opened o JOIN resolved r USING (child_id)
+            ), colours AS (
+                INSERT INTO registry.risk_changes (child_id, colour, reason, status, requested_by)
+                SELECT child_id, colour, '建档', 'effective', \(actor) FROM new_files
+            ), parents AS (
+                INSERT INTO registry.parent_statuses (child_id, parent, condition, since, recorded_by)
+                SELECT f.child_id, p.parent, p.condition, p.since, \(actor)
+                FROM unnest(\(batch.parentRows)::int8[], \(batch.parents)::text[], \(batch.conditions)::text[], \(batch.conditionsSince)::date[]) AS p(row, parent, condition, since)
+                JOIN new_files f USING (row)
+            ), derived AS (
+                INSERT INTO registry.categories (child_id, category, starts, source, rule, facts, recorded_by)
+                SELECT f.child_id, k.category, \(today.description)::date, 'derived', k.rule, string_to_array(k.facts, \(separator)), \(actor)
+                FROM unnest(\(batch.categoryRows)::int8[], \(batch.categories)::text[], \(batch.rules)::text[], \(batch.facts)::text[]) AS k(row, category, rule, facts)
+                JOIN new_files f USING (row)
+            ), published AS (
+                INSERT INTO core.events (topic, payload, child_id, district)
+                SELECT \(RegistryTopics.fileOpened), jsonb_build_object('child', upper(child_id::text), 'residenceDistrict', residence::text, 'hukouDistrict', hukou::text,
+                                                                       'birthDate', core_birth::text, 'categories', to_jsonb(string_to_array(categories, \(separator)))),
+                       child_id, residence
+                FROM new_files
+            )
+            SELECT count(*) FROM opened
+            """, logger: logger).decode(Int.self).first() ?? 0
+        if opened > 0 {
+            try await connection.run("SELECT pg_notify(\(EventPublisher.channel), \(RegistryTopics.fileOpened))", logger: logger)
+        }
+        return opened
+    }
+}

@@ -1,0 +1,48 @@
+import Contract
+import Foundation
+
+/// Turns an import file into `OpeningBatch`es, one at a time: rows read and checked (GB 11643 ID number, name,
+/// district codes in force), the ID number encrypted and blind-indexed, the first colour, visit and categories derived
+/// from the residence district's policy. An actor, so the importer prepares the next batch while the last one is written.
+actor ImportPreparer {
+    private var reader: ImportReader
+    private var references: ImportReferences
+    private let keyring: Keyring
+    private let today: CalendarDate
+
+    init(reader: ImportReader, references: ImportReferences, keyring: Keyring) {
+        self.reader = reader
+        self.references = references
+        self.keyring = keyring
+        self.today = reader.today
+    }
+
+    /// The next batch, or `nil` at the end of the file.
+    func next() async throws -> OpeningBatch? {
+        guard let read = reader.next() else { return nil }
+        var references = self.references
+        try await references.load(for: read.rows)
+        self.references = references
+        var batch = OpeningBatch(lines: read.lines, keyID: keyring.active)
+        batch.rejected = read.rejected
+        var seen = Set<Data>(minimumCapacity: read.rows.count)
+        for row in read.rows {
+            if let problem = references.unknownDistrict(row) {
+                batch.rejected.append(problem)
+                continue
+            }
+            let blindIndex = keyring.blindIndex(row.child.id)
+            guard seen.insert(blindIndex).inserted else {
+                batch.repeated += 1
+                continue
+            }
+            let policy = references.policy(for: row.child.residence)
+            let colour = policy.scheme.lowest
+            let facts = ChildFacts(birthDate: row.child.id.birthDate, hukouType: row.request.hukouType ?? .urban, parents: row.request.parents ?? [])
+            batch.append(row, blindIndex: blindIndex, sealed: keyring.seal(row.child.id).ciphertext, colour: colour,
+                         due: VisitCadence.nextDue(after: today, colour: colour, scheme: policy.scheme),
+                         derived: CategoryRules.derive(facts, on: today, rules: policy.rules))
+        }
+        return batch
+    }
+}

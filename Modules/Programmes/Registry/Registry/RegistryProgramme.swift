@@ -14,13 +14,17 @@ public struct RegistryProgramme: Programme {
 
     public init() {}
 
-    public var migrations: [Migration] { RegistrySchema.migrations }
+    public var migrations: [Migration] { RegistrySchema.migrations + SchoolingSchema.migrations }
     public var permissions: [Permission] { RegistryPermissions.all }
     public var roles: [Role] { RegistryPermissions.roles }
     public var policyKeys: [PolicyKey] { RegistryPolicy.keys }
 
     public var districtReferences: [DistrictReference] {
         ["residence_district", "hukou_district", "responsible_district"].map { DistrictReference(table: "registry.files", column: $0) }
+    }
+
+    public func subscriptions(_ context: ProgrammeContext) -> [EventSubscription] {
+        Schooling(context: context).subscriptions
     }
 
     public func services(_ context: ProgrammeContext) -> [any Service] {

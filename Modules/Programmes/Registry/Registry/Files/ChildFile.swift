@@ -79,6 +79,8 @@ struct ChildFileView: Encodable, Sendable {
     let pendingRiskChange: PendingRiskChange?
     let openExitReviews: [ExitReview]
     let recentVisits: [VisitSummary]
+    /// 就学状态 from the dropout-control programme's events, when education has reported on the child.
+    var schooling: SchoolingState?
 }
 
 struct PendingRiskChange: Codable, Sendable {

@@ -40,7 +40,8 @@ extension FileRepository {
             responsibleDistrict: DistrictCode(value: row.0)!, hukouType: row.1, details: details,
             contacts: reveal ? contacts : contacts.map(\.masked), riskColour: row.12, lastVisitOn: row.13.flatMap(CalendarDate.init),
             nextVisitDue: nextDue, overdue: nextDue < today, categories: try await currentCategories(child, connection),
-            parents: try await parentStatuses(child, connection), pendingRiskChange: pending, openExitReviews: reviews, recentVisits: visits)
+            parents: try await parentStatuses(child, connection), pendingRiskChange: pending, openExitReviews: reviews, recentVisits: visits,
+            schooling: try await Schooling.state(of: child, logger: logger, connection))
     }
 
     /// Filters of a roster; all optional.

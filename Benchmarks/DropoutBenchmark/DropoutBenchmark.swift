@@ -157,9 +157,9 @@ struct DropoutBenchmark {
 
     /// `count` watched children: all but one in twenty are enrolled students, the rest have no enrolment record.
     static func seedWatch(count: Int, enrolled: Int, villages: [DistrictCode], keyring: Keyring, owner: Database) async throws {
-        try await owner.withConnection { connection in
-            try await connection.copyFrom(table: "dropout_control.watch", columns: ["child_id", "id_index", "residence_district", "hukou_district", "birth_date", "groups"],
-                                          logger: owner.logger) { writer in
+        try await owner.transaction { connection in
+            try await connection.copy(into: "dropout_control", "watch", columns: ["child_id", "id_index", "residence_district", "hukou_district", "birth_date", "groups"],
+                                      logger: owner.logger) { writer in
                 var text = CopyText(capacity: 1 << 20)
                 for n in 0..<count {
                     let i = n % 20 == 19 ? enrolled + n : n

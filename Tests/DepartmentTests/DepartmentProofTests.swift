@@ -10,10 +10,10 @@ import TestSupport
 /// dropout control, on one database; each migrated only its own programme. They meet only through core events.
 @Suite("两个部门, 一个数据库 department proof")
 struct DepartmentProofTests {
-    static let leftBehind: [String: Any] = [
+    static var leftBehind: [String: Any] { [
         "idNumber": "320412201505050015", "name": "张三明", "residenceDistrict": "320412100201", "hukouDistrict": "320412100201", "hukouType": "rural",
         "parents": [["parent": "father", "condition": "working-away", "since": "2024-03-01"], ["parent": "mother", "condition": "working-away", "since": "2024-03-01"]],
-    ]
+    ] }
 
     func deliver(_ test: TestPlatform) async throws {
         try await EventDispatcher(database: test.platform.database, subscriptions: test.platform.subscriptions).drain()

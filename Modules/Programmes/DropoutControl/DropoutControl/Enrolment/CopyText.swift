@@ -1,4 +1,6 @@
 import Foundation
+import Logging
+import PostgresNIO
 
 /// Rows in PostgreSQL's COPY text format, accumulated as bytes: fields separated by tabs, rows ended by newlines,
 /// backslash, tab, newline and carriage return escaped; `bytea` as `\\x` and hex digits.
@@ -44,4 +46,15 @@ package struct CopyText {
     }
 
     package mutating func clear() { bytes.removeAll(keepingCapacity: true) }
+}
+
+extension PostgresConnection {
+    /// `COPY schema.table (columns) FROM STDIN` inside the current transaction. PostgresNIO quotes the table name as one
+    /// identifier, so the schema comes in through a transaction-local `search_path`.
+    package func copy(into schema: String, _ table: String, columns: [String], logger: Logger,
+                      _ writeData: (PostgresCopyFromWriter) async throws -> Void) async throws {
+        try await run("SELECT set_config('search_path', \(schema), true)", logger: logger)
+        try await copyFrom(table: table, columns: columns, logger: logger, writeData: writeData)
+        try await run("SELECT set_config('search_path', '\"$user\", public', true)", logger: logger)
+    }
 }

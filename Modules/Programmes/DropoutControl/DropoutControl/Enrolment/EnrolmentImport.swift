@@ -44,14 +44,13 @@ package struct EnrolmentImport: Sendable {
             let snapshot = try await connection.query("""
                 INSERT INTO dropout_control.snapshots (term, file, loaded_by) VALUES (\(term.description), \(file), \(actor)) RETURNING id
                 """, logger: logger).decode(Int64.self).collect()[0]
-            let table = "dropout_control.enrolments_\(snapshot)"
+            let partition = "enrolments_\(snapshot)", table = "dropout_control.enrolments_\(snapshot)"
             try await connection.run(PostgresQuery(unsafeSQL: """
                 CREATE TABLE \(table) (LIKE dropout_control.enrolments INCLUDING DEFAULTS, CHECK (snapshot = \(snapshot)))
                 """), logger: logger)
             var loaded = 0
-            try await connection.copyFrom(table: table,
-                                          columns: ["snapshot", "id_index", "name", "school", "school_district", "grade", "status", "line"],
-                                          logger: logger) { writer in
+            try await connection.copy(into: "dropout_control", partition,
+                                      columns: ["snapshot", "id_index", "name", "school", "school_district", "grade", "status", "line"], logger: logger) { writer in
                 var text = CopyText(capacity: 1 << 20)
                 while let row = source.next(keyring: keyring, districts: districts, today: today) {
                     text.integer(snapshot)

@@ -87,3 +87,33 @@ struct EnrolmentImportTests {
         }
     }
 }
+
+@Suite("台账导出 ledger export")
+struct LedgerExportTests {
+    typealias F = DropoutFixture
+
+    @Test("the per-term export lists the three ledgers with masked ID numbers; Excel opens it (BOM, CRLF)")
+    func export() async throws {
+        try await F.with { test, client, tokens in
+            try await F.load(test, F.header)
+            let li = try await F.watch(test, F.li, name: "李思雨")
+            let wang = try await F.watch(test, F.wang, name: "王浩然")
+            _ = try await client.call(.post, "/api/v1/dropout-control/comparisons", token: tokens.officer, json: ["district": "320412000000", "term": F.term])
+            let opened = try await client.call(.post, "/api/v1/dropout-control/cases", token: tokens.officer, json: ["student": ["child": wang.uuidString], "term": F.term])
+            _ = try await client.call(.post, "/api/v1/dropout-control/cases/\(try #require(opened.body["id"] as? String))/verify", token: tokens.officer, json: ["note": "核实"])
+            let url = FileManager.default.temporaryDirectory.appendingPathComponent("ledgers-\(UUID().uuidString).csv")
+            _ = FileManager.default.createFile(atPath: url.path, contents: nil)
+            let handle = try FileHandle(forWritingTo: url)
+            let count = try await LedgerExport(platform: test.platform, actor: "test").write(district: TestPlatform.county, term: Term(F.term)!, to: handle)
+            try handle.close()
+            #expect(count == 3)
+            let data = try Data(contentsOf: url)
+            #expect(data.prefix(3) == Data([0xEF, 0xBB, 0xBF]))
+            let lines = String(decoding: data.dropFirst(3), as: UTF8.self).components(separatedBy: "\r\n").filter { !$0.isEmpty }
+            #expect(lines.count == 4)
+            #expect(lines.filter { $0.hasPrefix("适龄失学,") }.count == 2 && lines.filter { $0.hasPrefix("辍学,") }.count == 1)
+            #expect(lines.contains { $0.contains(li.uuidString) && $0.contains("320412********0023") })
+            #expect(!lines.joined().contains(F.li))
+        }
+    }
+}

@@ -58,15 +58,7 @@ struct DropoutCommand: AsyncParsableCommand {
                 code = parsed
                 term = try Term.parse(self.term)
             } catch { throw AdminOptions.exit(for: error) }
-            let handle: FileHandle
-            if let output {
-                guard FileManager.default.createFile(atPath: output, contents: nil) else {
-                    throw AdminOptions.exit(for: Problem.invalid("output", "无法写入 \(output)", "cannot write \(output)"))
-                }
-                handle = try FileHandle(forWritingTo: URL(fileURLWithPath: output))
-            } else {
-                handle = FileHandle.standardOutput
-            }
+            let handle = try AdminOptions.outputHandle(output)
             let count = try await options.withPlatform { platform in
                 try await LedgerExport(platform: platform, actor: "cli:\(NSUserName())").write(district: code, term: term, to: handle)
             }

@@ -125,7 +125,7 @@ final class RowSource: @unchecked Sendable {
                 continue
             }
             guard let record else { return nil }
-            if record.line == 1, let header = EnrolmentRow.header(record.fields) {
+            if record.line == 1, let header = EnrolmentRow.header.positions(of: record.fields) {
                 positions = header
                 continue
             }

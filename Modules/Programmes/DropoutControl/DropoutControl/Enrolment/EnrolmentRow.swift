@@ -1,3 +1,4 @@
+import CSVFiles
 import Contract
 import Foundation
 
@@ -12,27 +13,18 @@ struct EnrolmentRow: Sendable {
     let grade: Int
     let status: EnrolmentStatus
 
-    /// Header names accepted for each field (first row; the order of columns is free).
-    static let columns: [String: [String]] = [
+    /// Header names accepted for each field (first row; the order of columns is free). Without a header the columns
+    /// are taken in `order`.
+    static let header = CSVHeader(names: [
         "idNumber": ["身份证号", "公民身份号码", "身份证件号", "idnumber"],
         "name": ["姓名", "学生姓名", "name"],
         "school": ["学校", "学校名称", "school"],
         "schoolDistrict": ["学校区划", "学校所在区划", "schooldistrict"],
         "grade": ["年级", "grade"],
         "status": ["学籍状态", "状态", "status"],
-    ]
+    ], key: "idNumber")
     static let order = ["idNumber", "name", "school", "schoolDistrict", "grade", "status"]
     static let defaultPositions = Dictionary(uniqueKeysWithValues: order.enumerated().map { ($0.element, $0.offset) })
-
-    /// Maps header cells to fields; `nil` when the first row is not a header (the columns are then taken in `order`).
-    static func header(_ cells: [String]) -> [String: Int]? {
-        var positions: [String: Int] = [:]
-        for (index, cell) in cells.enumerated() {
-            let key = cell.trimmingCharacters(in: .whitespaces).lowercased()
-            if let field = columns.first(where: { $0.value.contains(key) })?.key { positions[field] = index }
-        }
-        return positions["idNumber"] == nil ? nil : positions
-    }
 
     /// Checks one record; `districts` are the codes in force (a school in a retired or unknown district is refused).
     static func parse(_ cells: [String], line: Int, positions: [String: Int], keyring: Keyring, districts: Set<Int64>,

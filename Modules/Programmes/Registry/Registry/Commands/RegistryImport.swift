@@ -98,7 +98,7 @@ struct BatchReader {
                 continue
             }
             guard let record else { break }
-            if record.line == 1, let header = ImportRow.header(record.fields) {
+            if record.line == 1, let header = ImportRow.header.positions(of: record.fields) {
                 positions = header
                 continue
             }

@@ -44,12 +44,14 @@ let coreTargets: [Target] = [
 
 let programmeTargets: [Target] = [
     .target(name: "RegistryInterface", dependencies: ["Vocabulary", "Districts"], path: "Modules/Programmes/Registry/RegistryInterface", swiftSettings: swiftSettings),
-    .target(name: "Registry", dependencies: ["Contract", "RegistryInterface", "CSVFiles", "Pinyin", "Boot", "Admin", argumentParser, lifecycle], path: "Modules/Programmes/Registry/Registry", swiftSettings: swiftSettings),
+    .target(name: "Registry", dependencies: ["Contract", "RegistryInterface", "DropoutControlInterface", "CSVFiles", "Pinyin", "Boot", "Admin", argumentParser, lifecycle], path: "Modules/Programmes/Registry/Registry", swiftSettings: swiftSettings),
+    .target(name: "DropoutControlInterface", dependencies: ["Vocabulary", "Districts"], path: "Modules/Programmes/DropoutControl/DropoutControlInterface", swiftSettings: swiftSettings),
+    .target(name: "DropoutControl", dependencies: ["Contract", "DropoutControlInterface", "RegistryInterface", "CSVFiles", "Boot", "Admin", argumentParser], path: "Modules/Programmes/DropoutControl/DropoutControl", swiftSettings: swiftSettings),
     // programmes: one per line, added by scaffold-programme
 ]
 
 let catalogue: [Target] = [
-    .target(name: "Catalogue", dependencies: ["Contract", "Registry" /* catalogue-dependencies */], path: "Modules/Catalogue", swiftSettings: swiftSettings),
+    .target(name: "Catalogue", dependencies: ["Contract", "Registry", "DropoutControl" /* catalogue-dependencies */], path: "Modules/Catalogue", swiftSettings: swiftSettings),
 ]
 
 // MARK: - Apps: thin executables
@@ -59,6 +61,7 @@ let apps: [Target] = [
     .executableTarget(name: "AdminApp", dependencies: ["Admin", "Catalogue"], path: "Apps/Admin", swiftSettings: swiftSettings),
     .executableTarget(name: "GatewayBenchmark", dependencies: ["Gateway", "Catalogue", "TestSupport"], path: "Benchmarks/GatewayBenchmark", swiftSettings: swiftSettings),
     .executableTarget(name: "RegistryBenchmark", dependencies: ["Gateway", "Registry", "TestSupport"], path: "Benchmarks/RegistryBenchmark", swiftSettings: swiftSettings),
+    .executableTarget(name: "DropoutBenchmark", dependencies: ["DropoutControl", "Gateway", "TestSupport", "EmbeddedPostgres", .product(name: "HummingbirdTesting", package: "hummingbird")], path: "Benchmarks/DropoutBenchmark", swiftSettings: swiftSettings),
 ]
 
 // MARK: - Tests: one target per module, plus the cross-programme ones
@@ -74,6 +77,9 @@ let testTargets: [Target] = [
     tests("GatewayTests", ["TestSupport", "Catalogue"]),
     tests("AdminTests", ["TestSupport", "Admin", "Catalogue"]),
     tests("RegistryTests", ["TestSupport", "Registry", "Admin"]),
+    tests("DropoutControlTests", ["TestSupport", "DropoutControl", "RegistryInterface", "Admin"]),
+    // Cross-programme: two department gateways on one database.
+    tests("DepartmentTests", ["TestSupport", "Registry", "DropoutControl"]),
     // programme tests: one per line, added by scaffold-programme
 ]
 
@@ -101,6 +107,7 @@ let package = Package(
         .executable(name: "tonghu", targets: ["AdminApp"]),
         .executable(name: "tonghu-bench", targets: ["GatewayBenchmark"]),
         .executable(name: "tonghu-registry-bench", targets: ["RegistryBenchmark"]),
+        .executable(name: "tonghu-dropout-bench", targets: ["DropoutBenchmark"]),
     ],
     dependencies: [
         .package(url: "https://github.com/hummingbird-project/hummingbird.git", from: "2.28.1"),

@@ -1,4 +1,5 @@
 import Contract
+import DropoutControl
 import Registry
 
 /// 业务模块目录 — the one place that lists every compiled-in programme. The gateway and the CLI take their
@@ -6,6 +7,7 @@ import Registry
 public enum Catalogue {
     public static let programmes: [any Programme.Type] = [
         RegistryProgramme.self,
+        DropoutControlProgramme.self,
         // programmes: one per line, added by `swift package scaffold-programme`
     ]
 }

@@ -72,6 +72,17 @@ public struct AdminOptions: ParsableArguments {
     }
 }
 
+extension AdminOptions {
+    /// The file an export writes to, created empty (standard output when `path` is `nil`); close it when done.
+    public static func outputHandle(_ path: String?) throws -> FileHandle {
+        guard let path else { return FileHandle.standardOutput }
+        guard FileManager.default.createFile(atPath: path, contents: nil) else {
+            throw exit(for: Problem.invalid("output", "无法写入 \(path)", "cannot write \(path)"))
+        }
+        return try FileHandle(forWritingTo: URL(fileURLWithPath: path))
+    }
+}
+
 /// Reads a password from standard input (`--password-stdin`), without the trailing newline.
 func readPasswordFromStandardInput() throws -> String {
     guard let line = readLine(strippingNewline: true), !line.isEmpty else {

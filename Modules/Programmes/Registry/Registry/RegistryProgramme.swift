@@ -14,7 +14,7 @@ public struct RegistryProgramme: Programme {
 
     public init() {}
 
-    public var migrations: [Migration] { RegistrySchema.migrations }
+    public var migrations: [Migration] { RegistrySchema.migrations + SchoolingSchema.migrations }
     public var permissions: [Permission] { RegistryPermissions.all }
     public var roles: [Role] { RegistryPermissions.roles }
     public var policyKeys: [PolicyKey] { RegistryPolicy.keys }
@@ -23,6 +23,10 @@ public struct RegistryProgramme: Programme {
         ["residence_district", "hukou_district", "responsible_district"].map { DistrictReference(table: "registry.files", column: $0) }
             + ["from_district", "to_district"].map { DistrictReference(table: "registry.transfers", column: $0) }
             + [DistrictReference(table: "registry.survey_rounds", column: "district"), DistrictReference(table: "registry.workers", column: "district")]
+    }
+
+    public func subscriptions(_ context: ProgrammeContext) -> [EventSubscription] {
+        Schooling(context: context).subscriptions
     }
 
     public func services(_ context: ProgrammeContext) -> [any Service] {

@@ -1,3 +1,4 @@
+import CSVFiles
 import Contract
 import Foundation
 
@@ -9,7 +10,7 @@ struct ImportRow: Sendable {
     let request: OpenFileRequest
 
     /// Header names accepted for each field (first row; the order of columns is free).
-    static let columns: [String: [String]] = [
+    static let header = CSVHeader(names: [
         "idNumber": ["身份证号", "公民身份号码", "idnumber"],
         "name": ["姓名", "name"],
         "residenceDistrict": ["居住地区划", "居住地", "residencedistrict"],
@@ -19,19 +20,9 @@ struct ImportRow: Sendable {
         "fatherSince": ["父亲状况起始", "fathersince"],
         "motherCondition": ["母亲状况", "mothercondition"],
         "motherSince": ["母亲状况起始", "mothersince"],
-    ]
+    ], key: "idNumber")
 
-    /// Maps header cells to field names; `nil` when the first row is not a header (then the four core columns are
-    /// taken in order: 身份证号, 姓名, 居住地区划, 户籍地区划).
-    static func header(_ cells: [String]) -> [String: Int]? {
-        var positions: [String: Int] = [:]
-        for (index, cell) in cells.enumerated() {
-            let key = cell.trimmingCharacters(in: .whitespaces).lowercased()
-            if let field = columns.first(where: { $0.value.contains(key) })?.key { positions[field] = index }
-        }
-        return positions["idNumber"] == nil ? nil : positions
-    }
-
+    /// Without a header the four core columns are taken in order: 身份证号, 姓名, 居住地区划, 户籍地区划.
     static let defaultPositions = ["idNumber": 0, "name": 1, "residenceDistrict": 2, "hukouDistrict": 3]
 
     static func parse(_ cells: [String], line: Int, positions: [String: Int], today: CalendarDate) throws(Problem) -> ImportRow {

@@ -50,15 +50,7 @@ struct RegistryCommand: AsyncParsableCommand {
             guard let code = DistrictCode(district) else {
                 throw AdminOptions.exit(for: Problem.invalid("district", "区划代码 \(district) 无效", "invalid district code"))
             }
-            let handle: FileHandle
-            if let output {
-                guard FileManager.default.createFile(atPath: output, contents: nil) else {
-                    throw AdminOptions.exit(for: Problem.invalid("output", "无法写入 \(output)", "cannot write \(output)"))
-                }
-                handle = try FileHandle(forWritingTo: URL(fileURLWithPath: output))
-            } else {
-                handle = FileHandle.standardOutput
-            }
+            let handle = try AdminOptions.outputHandle(output)
             let reveal = self.reveal
             let count = try await options.withPlatform { platform in
                 try await RegistryExport(platform: platform, actor: "cli:\(NSUserName())").write(district: code, reveal: reveal, to: handle)

@@ -82,6 +82,8 @@ struct ChildFileView: Encodable, Sendable {
     let careAgreements: [CareAgreement]
     /// A transfer proposed and not yet accepted: until it is, this district stays responsible.
     let pendingTransfer: PendingTransfer?
+    /// 就学状态 from the dropout-control programme's events, when education has reported on the child.
+    var schooling: SchoolingState?
 }
 
 struct PendingTransfer: Codable, Sendable {

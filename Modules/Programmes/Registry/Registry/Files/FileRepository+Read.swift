@@ -47,7 +47,8 @@ extension FileRepository {
             contacts: reveal ? contacts : contacts.map(\.masked), riskColour: row.12, lastVisitOn: row.13.flatMap(CalendarDate.init),
             nextVisitDue: nextDue, overdue: nextDue < today, categories: try await currentCategories(child, connection),
             parents: try await parentStatuses(child, connection), pendingRiskChange: pending, openExitReviews: reviews, recentVisits: visits,
-            careAgreements: try await AgreementRepository(context: context).agreements(of: child, connection), pendingTransfer: transfer)
+            careAgreements: try await AgreementRepository(context: context).agreements(of: child, connection), pendingTransfer: transfer,
+            schooling: try await Schooling.state(of: child, logger: logger, connection))
     }
 
     /// Filters of a roster; all optional.

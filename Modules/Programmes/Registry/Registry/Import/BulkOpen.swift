@@ -23,8 +23,10 @@ struct BulkOpen: Sendable {
             WITH input AS (
                 SELECT * FROM unnest(\(batch.ciphers)::bytea[], \(batch.blindIndexes)::bytea[], \(batch.masked)::text[], \(batch.names)::text[],
                                      \(batch.sexes)::text[], \(batch.birthDates)::date[], \(batch.residences)::int8[], \(batch.hukous)::int8[],
-                                     \(batch.hukouTypes)::text[], \(batch.colours)::text[], \(batch.nextVisitsDue)::date[], \(batch.categoryLists)::text[])
-                    WITH ORDINALITY AS i(cipher, blind_index, masked, name, sex, birth_date, residence, hukou, hukou_type, colour, next_due, categories, row)
+                                     \(batch.hukouTypes)::text[], \(batch.colours)::text[], \(batch.nextVisitsDue)::date[], \(batch.categoryLists)::text[],
+                                     \(batch.nameInitials)::text[])
+                    WITH ORDINALITY AS i(cipher, blind_index, masked, name, sex, birth_date, residence, hukou, hukou_type, colour, next_due, categories,
+                                         initials, row)
             ), registered AS (
                 INSERT INTO core.children (id_number_cipher, id_number_key, id_number_index, id_number_masked, name, sex, birth_date, residence_district, hukou_district)
                 SELECT cipher, \(batch.keyID), blind_index, masked, name, sex, birth_date, residence, hukou FROM input
@@ -36,8 +38,10 @@ struct BulkOpen: Sendable {
                 LEFT JOIN registered r ON r.id_number_index = i.blind_index
                 LEFT JOIN LATERAL (SELECT c.id, c.name, c.birth_date FROM core.children c WHERE r.id IS NULL AND c.id_number_index = i.blind_index OFFSET 0) c ON true
             ), opened AS (
-                INSERT INTO registry.files (child_id, residence_district, hukou_district, responsible_district, birth_date, name, hukou_type, risk_colour, next_visit_due)
-                SELECT child_id, residence, hukou, residence, core_birth, core_name, NULLIF(hukou_type, ''), colour, next_due FROM resolved
+                INSERT INTO registry.files (child_id, residence_district, hukou_district, responsible_district, birth_date, name, hukou_type, risk_colour,
+                                            next_visit_due, name_initials)
+                SELECT child_id, residence, hukou, residence, core_birth, core_name, NULLIF(hukou_type, ''), colour, next_due,
+                       COALESCE(string_to_array(NULLIF(initials, ''), \(separator)), '{}') FROM resolved
                 ON CONFLICT (child_id) DO NOTHING
                 RETURNING child_id
             ), new_files AS (

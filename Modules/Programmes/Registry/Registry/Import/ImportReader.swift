@@ -47,7 +47,7 @@ struct ImportReader {
                 isFinished = true
                 break
             }
-            if record.line == 1, let header = ImportRow.header(record.fields) {
+            if record.line == 1, let header = ImportRow.header.positions(of: record.fields) {
                 positions = header
                 continue
             }

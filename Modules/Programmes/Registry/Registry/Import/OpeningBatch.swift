@@ -1,6 +1,7 @@
 import Contract
 import Foundation
 import NIOCore
+import Pinyin
 
 /// Files to open in one statement (`BulkOpen`), held column by column as the statement binds them: the checked and
 /// encrypted core fields, the colour and first visit due, the parent statuses and the derived categories.
@@ -17,6 +18,8 @@ struct OpeningBatch: Sendable {
     private(set) var blindIndexes: [ByteBuffer] = []
     private(set) var masked: [String] = []
     private(set) var names: [String] = []
+    /// The pinyin initials of each name, every reading, joined by `separator` (for the roster's name search).
+    private(set) var nameInitials: [String] = []
     private(set) var sexes: [String] = []
     private(set) var birthDates: [String] = []
     private(set) var residences: [Int64] = []
@@ -58,6 +61,7 @@ struct OpeningBatch: Sendable {
         blindIndexes.append(ByteBuffer(bytes: blindIndex))
         masked.append(child.id.masked)
         names.append(child.name)
+        nameInitials.append(PinyinInitials.variants(of: child.name).joined(separator: Self.separator))
         sexes.append(child.id.sex.rawValue)
         birthDates.append(child.id.birthDate.description)
         residences.append(child.residence.value)

@@ -1,0 +1,43 @@
+/// 学籍状态 — a student's status in the enrolment registry (学籍库) export. Any status is an enrolment record: a
+/// student suspended or marked dropped out keeps the 学籍 during the compulsory years (domain-rules §4.2).
+enum EnrolmentStatus: String, CaseIterable, Sendable {
+    case attending
+    case suspended
+    case transferredOut = "transferred-out"
+    case homeTeaching = "home-teaching"
+    case droppedOut = "dropped-out"
+
+    var chineseNames: [String] {
+        switch self {
+        case .attending: ["在读", "在校", "正常"]
+        case .suspended: ["休学"]
+        case .transferredOut: ["转出"]
+        case .homeTeaching: ["送教上门"]
+        case .droppedOut: ["辍学"]
+        }
+    }
+
+    /// Accepts the English value or a Chinese name, as the registry export writes it.
+    init?(text: String) {
+        guard let found = Self.allCases.first(where: { $0.rawValue == text.lowercased() || $0.chineseNames.contains(text) }) else { return nil }
+        self = found
+    }
+}
+
+/// 年级 — grade 1–9 of compulsory education, from `3`, `三年级`, `初二` (grade 8) or `七年级`.
+enum Grade {
+    static let numerals: [Character] = ["一", "二", "三", "四", "五", "六", "七", "八", "九"]
+
+    static func parse(_ text: String) -> Int? {
+        if let number = Int(text), (1...9).contains(number) { return number }
+        var text = Substring(text)
+        if text.hasSuffix("年级") { text = text.dropLast(2) }
+        var offset = 0
+        if text.hasPrefix("初") {
+            text = text.dropFirst()
+            offset = 6
+        }
+        guard text.count == 1, let index = numerals.firstIndex(of: text.first!), index + offset < 9 else { return nil }
+        return index + 1 + offset
+    }
+}

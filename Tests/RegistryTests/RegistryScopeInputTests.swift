@@ -98,3 +98,39 @@ struct RegistryScopeInputTests {
         }
     }
 }
+
+@Suite("registry CSV upload")
+struct RegistryUploadTests {
+    static let csv = """
+        身份证号,姓名,居住地区划,户籍地区划,户籍类型,父亲状况,父亲状况起始,母亲状况,母亲状况起始
+        320412201505050015,张三明,320412100201,320412100201,农村,外出务工,2024-03-01,外出务工,2024-03-01
+        320411201406060027,李小红,320411100201,320411100201,农村,,,,
+        320412201505050016,王五,320412100201,320412100201,农村,,,,
+        320412201406060023,赵六,320412101201,320412101201,城镇,,,,
+
+        """
+
+    @Test("an upload keeps the valid rows, names each refused line (outside the scope, bad checksum) and re-runs without duplicates")
+    func upload() async throws {
+        try await RegistryFixture.with { _, client, tokens in
+            #expect(try await client.call(.post, "/api/v1/registry/imports", token: tokens.director, raw: Self.csv).status == .forbidden)
+            let strict = try await client.call(.post, "/api/v1/registry/imports?allOrNothing=true", token: tokens.manager, raw: Self.csv)
+            #expect(strict.status == .unprocessableContent)
+            #expect(strict.body["opened"] as? Int == 0)
+            #expect((try await client.call(.get, "/api/v1/registry/children?district=320412000000", token: tokens.manager).body["children"] as? [Any])?.isEmpty == true)
+
+            let first = try await client.call(.post, "/api/v1/registry/imports", token: tokens.manager, raw: Self.csv)
+            #expect(first.status == .unprocessableContent, "\(first.text)")
+            #expect(first.body["opened"] as? Int == 2)
+            let rejected = try #require(first.body["rejected"] as? [[String: Any]])
+            #expect(rejected.map { $0["row"] as? Int } == [3, 4])
+            #expect(rejected.map { $0["field"] as? String } == ["residenceDistrict", "idNumber"])
+            let again = try await client.call(.post, "/api/v1/registry/imports", token: tokens.manager, raw: Self.csv)
+            #expect(again.body["opened"] as? Int == 0)
+            #expect(again.body["alreadyOpen"] as? Int == 2)
+            let roster = try await client.call(.get, "/api/v1/registry/children?district=320412000000&category=rural-left-behind", token: tokens.manager)
+            #expect((roster.body["children"] as? [[String: Any]])?.map { $0["name"] as? String } == ["张三明"])
+            #expect(try await client.call(.post, "/api/v1/registry/imports", token: tokens.manager, raw: "").status == .badRequest)
+        }
+    }
+}

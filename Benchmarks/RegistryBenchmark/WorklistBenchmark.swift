@@ -36,7 +36,7 @@ struct WorklistBenchmark {
         print("Overdue work list of a county — \(imported.summary) (import \(String(format: "%.1f", imported.seconds)) s), "
               + "\(children * visitsPerChild) visits generated in \(String(format: "%.1f", generation)) s")
 
-        let logger = { var logger = Logger(label: "bench"); logger.logLevel = .error; return logger }()
+        let logger = { var logger = Logger(label: "bench"); logger.logLevel = .critical; return logger }()
         let platform = Platform(database: Database(configuration: cli.gatewayRole, logger: logger), owner: Database(configuration: cli.owner, logger: logger),
                                 keyring: KeyringSource(try Keyring.load(from: cli.keyring), file: cli.keyring), programmes: [RegistryProgramme()], logger: logger)
         let owner = platform.owner!

@@ -4,7 +4,7 @@ import Foundation
 import Logging
 import PostgresNIO
 
-/// Streams an import file in batches of 5,000 rows: while one batch is written with set-based statements (`BulkOpen`),
+/// Streams an import file in batches (5,000 rows unless told): while one batch is written with set-based statements (`BulkOpen`),
 /// the next is read, checked and encrypted (`ImportPreparer`). Each batch commits on its own, so the valid rows are
 /// kept; with `allOrNothing` everything runs in one transaction that is rolled back when any row is bad (writing
 /// stops at the first bad row, reading goes on to report them all). Children already filed are skipped, so a re-run
@@ -16,13 +16,13 @@ import PostgresNIO
 struct RegistryImport: Sendable {
     let platform: Platform
     let actor: String
-    static let batchSize = 5_000
+    var batchSize = 5_000
 
     func run(_ url: URL, allOrNothing: Bool) async throws -> RegistryCommand.Import.Outcome {
         let owner = try platform.requireOwner()
         let today = CalendarDate.today()
         let references = ImportReferences(files: FileRepository(context: platform.context), database: owner, today: today)
-        let preparer = ImportPreparer(reader: ImportReader(url: url, today: today, batchSize: Self.batchSize), references: references,
+        let preparer = ImportPreparer(reader: ImportReader(url: url, today: today, batchSize: batchSize), references: references,
                                       keyring: platform.keyring.current)
         let (writer, audit, logger, actor) = (BulkOpen(actor: actor, logger: owner.logger), platform.context.audit, owner.logger, actor)
         var outcome = try await owner.withConnection { connection in

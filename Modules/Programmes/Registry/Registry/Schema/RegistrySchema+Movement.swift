@@ -41,7 +41,7 @@ extension RegistrySchema {
         CREATE POLICY transfers_either_side ON registry.transfers FOR SELECT
             USING (from_district <@ core.scope() OR to_district <@ core.scope());
         CREATE POLICY transfers_proposed_by_sender ON registry.transfers FOR INSERT
-            WITH CHECK (from_district <@ core.scope() AND child_id IN (SELECT child_id FROM registry.files));
+            WITH CHECK (from_district <@ core.scope() AND EXISTS (SELECT 1 FROM registry.files f WHERE f.child_id = transfers.child_id));
         CREATE POLICY transfers_decided_by_either_side ON registry.transfers FOR UPDATE
             USING (from_district <@ core.scope() OR to_district <@ core.scope());
 
@@ -91,7 +91,8 @@ extension RegistrySchema {
         );
         ALTER TABLE registry.survey_checks ENABLE ROW LEVEL SECURITY;
         CREATE POLICY survey_checks_via_file ON registry.survey_checks
-            USING (child_id IN (SELECT child_id FROM registry.files)) WITH CHECK (child_id IN (SELECT child_id FROM registry.files));
+            USING (EXISTS (SELECT 1 FROM registry.files f WHERE f.child_id = survey_checks.child_id))
+            WITH CHECK (EXISTS (SELECT 1 FROM registry.files f WHERE f.child_id = survey_checks.child_id));
 
         -- 工作队伍台账: village child directors (儿童主任) and township supervisors (儿童督导员), with training.
         CREATE TABLE registry.workers (
@@ -122,7 +123,8 @@ extension RegistrySchema {
         CREATE POLICY workers_in_scope ON registry.workers USING (district <@ core.scope()) WITH CHECK (district <@ core.scope());
         ALTER TABLE registry.trainings ENABLE ROW LEVEL SECURITY;
         CREATE POLICY trainings_via_worker ON registry.trainings
-            USING (worker_id IN (SELECT id FROM registry.workers)) WITH CHECK (worker_id IN (SELECT id FROM registry.workers));
+            USING (EXISTS (SELECT 1 FROM registry.workers w WHERE w.id = trainings.worker_id))
+            WITH CHECK (EXISTS (SELECT 1 FROM registry.workers w WHERE w.id = trainings.worker_id));
 
         CREATE INDEX care_agreements_child ON registry.care_agreements (child_id, starts);
         GRANT SELECT, INSERT, UPDATE ON ALL TABLES IN SCHEMA registry TO tonghu_app;

@@ -21,7 +21,8 @@ struct WorklistRepository: Sendable {
         let count: Int
     }
 
-    /// Files whose next visit is due before `before` (overdue: before today; due soon: before today + window).
+    /// Files whose next visit is due before `before` (overdue: before today; due soon: before today + window). The most
+    /// urgent are picked from the due-order index alone before anything is joined to them.
     func visitsDue(in district: DistrictCode, before: CalendarDate, today: CalendarDate, limit: Int, _ connection: PostgresConnection) async throws -> Worklist {
         let range = district.subtree
         let divisor = Self.groupDivisor(below: district)
@@ -32,9 +33,11 @@ struct WorklistRepository: Sendable {
             """, logger: context.logger).decode((Int64, Int).self).collect()
         let children = try await connection.query("""
             SELECT \(unescaped: RosterEntry.columns)
-            FROM registry.files f JOIN core.children c ON c.id = f.child_id
-            WHERE f.residence_district BETWEEN \(range.lowerBound) AND \(range.upperBound) AND f.next_visit_due < \(before.description)::date
-            ORDER BY f.next_visit_due, f.child_id LIMIT \(limit)
+            FROM (SELECT child_id FROM registry.files
+                  WHERE residence_district BETWEEN \(range.lowerBound) AND \(range.upperBound) AND next_visit_due < \(before.description)::date
+                  ORDER BY next_visit_due, child_id LIMIT \(limit)) AS urgent
+            JOIN registry.files f USING (child_id) JOIN core.children c ON c.id = f.child_id
+            ORDER BY f.next_visit_due, f.child_id
             """, logger: context.logger).decode(RosterEntry.Row.self).collect().map(RosterEntry.init)
         return Worklist(district: district, asOf: today, total: counts.reduce(0) { $0 + $1.1 },
                         byDistrict: counts.compactMap { code, count in DistrictCode(value: code).map { DistrictCount(district: $0, count: count) } },

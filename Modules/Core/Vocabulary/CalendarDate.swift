@@ -38,7 +38,14 @@ public struct CalendarDate: Hashable, Comparable, Sendable, Codable, CustomStrin
         return years
     }
 
-    public var description: String { String(format: "%04d-%02d-%02d", year, month, day) }
+    /// `yyyy-MM-dd`, without Foundation's formatter (bulk imports format millions of dates).
+    public var description: String {
+        func padded(_ value: Int, _ width: Int) -> String {
+            let digits = String(value)
+            return digits.count >= width ? digits : String(repeating: "0", count: width - digits.count) + digits
+        }
+        return padded(year, 4) + "-" + padded(month, 2) + "-" + padded(day, 2)
+    }
 
     public static func < (a: CalendarDate, b: CalendarDate) -> Bool { (a.year, a.month, a.day) < (b.year, b.month, b.day) }
 

@@ -17,6 +17,7 @@ import TestSupport
 ///   `psql \copy` of the same file into a table with the same indexes (target ≤ 2.0×);
 /// - the comparison of `--children` watched children (default 1,000,000) against that snapshot, through the real
 ///   router and `POST /comparisons`, vs a hand-written anti-join over the same tables (target ≤ 1.5×).
+/// `--explain` also prints both plans (EXPLAIN ANALYZE) after the rounds.
 @main
 struct DropoutBenchmark {
     static let county = DistrictCode("320412000000")!
@@ -99,6 +100,21 @@ struct DropoutBenchmark {
                             """, logger: logger).decode(Int.self).collect()[0]
                     }
                     bare.append(seconds(since: clock))
+                }
+                if CommandLine.arguments.contains("--explain") {
+                    try await owner.transaction { connection in
+                        try await connection.run("SELECT set_config('tonghu.scope', \(DistrictScope([county]).multirange), true)", logger: logger)
+                        for sql in ["""
+                            EXPLAIN (ANALYZE, COSTS OFF) SELECT count(*) FROM dropout_control.out_of_school_children(\(outcome.snapshot), \(range.lowerBound), \(range.upperBound), '\(window.bornAfter)', '\(window.bornBy)')
+                            """, """
+                            EXPLAIN (ANALYZE, COSTS OFF) SELECT count(*)::int FROM dropout_control.watch w
+                            WHERE w.residence_district BETWEEN \(range.lowerBound) AND \(range.upperBound)
+                              AND w.birth_date > '\(window.bornAfter)' AND w.birth_date <= '\(window.bornBy)'
+                              AND NOT EXISTS (SELECT 1 FROM dropout_control.enrolments e WHERE e.snapshot = \(outcome.snapshot) AND e.id_index = w.id_index)
+                            """] {
+                            for try await line in try await connection.query(PostgresQuery(unsafeSQL: sql), logger: logger).decode(String.self) { print(line) }
+                        }
+                    }
                 }
                 guard counts.0 == counts.1 else { throw TestFailure("the comparison found \(counts.0), the anti-join \(counts.1)") }
                 let (f, b) = (median(full), median(bare))

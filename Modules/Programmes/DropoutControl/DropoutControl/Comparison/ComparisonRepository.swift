@@ -58,8 +58,12 @@ struct ComparisonRepository: Sendable {
                     0, \(suspected), \(dropouts), \(actor))
             """, logger: logger)
         let outOfSchool = try await connection.query("""
-            SELECT dropout_control.compare_out_of_school(\(id), \(snapshot), \(range.lowerBound), \(range.upperBound),
-                                                         \(window.bornAfter.description)::date, \(window.bornBy.description)::date)
+            WITH found AS (
+                INSERT INTO dropout_control.out_of_school (comparison, child_id, residence_district, hukou_district, birth_date, groups)
+                SELECT \(id), f.* FROM dropout_control.out_of_school_children(\(snapshot), \(range.lowerBound), \(range.upperBound),
+                                                                              \(window.bornAfter.description)::date, \(window.bornBy.description)::date) f
+                RETURNING 1
+            ) SELECT count(*)::int FROM found
             """, logger: logger).decode(Int.self).collect()[0]
         try await connection.run("UPDATE dropout_control.comparisons SET out_of_school = \(outOfSchool) WHERE id = \(id)", logger: logger)
         return Result(id: id, district: district, term: term.description, snapshot: snapshot, cutOff: rule.cutOffDate(for: term),

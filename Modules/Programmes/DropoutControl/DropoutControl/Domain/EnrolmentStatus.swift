@@ -17,11 +17,13 @@ enum EnrolmentStatus: String, CaseIterable, Sendable {
         }
     }
 
-    /// Accepts the English value or a Chinese name, as the registry export writes it.
+    /// Accepts the English value (any case) or a Chinese name, as the registry export writes it.
     init?(text: String) {
-        guard let found = Self.allCases.first(where: { $0.rawValue == text.lowercased() || $0.chineseNames.contains(text) }) else { return nil }
+        guard let found = Self.byName[text] ?? Self.byName[text.lowercased()] else { return nil }
         self = found
     }
+
+    private static let byName = Dictionary(uniqueKeysWithValues: allCases.flatMap { status in ([status.rawValue] + status.chineseNames).map { ($0, status) } })
 }
 
 /// 年级 — grade 1–9 of compulsory education, from `3`, `三年级`, `初二` (grade 8) or `七年级`.

@@ -27,7 +27,7 @@ package struct CopyText {
     }
 
     package mutating func integer(_ value: some BinaryInteger) {
-        bytes += Array(String(value).utf8)
+        bytes.append(contentsOf: String(value).utf8)
         bytes.append(UInt8(ascii: "\t"))
     }
 

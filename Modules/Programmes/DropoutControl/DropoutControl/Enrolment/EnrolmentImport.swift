@@ -40,7 +40,10 @@ package struct EnrolmentImport: Sendable {
         do { reader = try CSVReader(url: url) } catch { throw Problem.invalid("file", error.description, error.description) }
         let source = RowSource(reader: reader)
         return try await owner.transaction { connection in
-            let districts = Set(try await connection.query("SELECT code FROM core.districts WHERE valid_to IS NULL", logger: logger).decode(Int64.self).collect())
+            var districts: [Int64: DistrictCode] = [:]
+            for try await code in try await connection.query("SELECT code FROM core.districts WHERE valid_to IS NULL", logger: logger).decode(Int64.self) {
+                districts[code] = DistrictCode(value: code)
+            }
             let snapshot = try await connection.query("""
                 INSERT INTO dropout_control.snapshots (term, file, loaded_by) VALUES (\(term.description), \(file), \(actor)) RETURNING id
                 """, logger: logger).decode(Int64.self).collect()[0]
@@ -48,11 +51,12 @@ package struct EnrolmentImport: Sendable {
             try await connection.run(PostgresQuery(unsafeSQL: """
                 CREATE TABLE \(table) (LIKE dropout_control.enrolments INCLUDING DEFAULTS, CHECK (snapshot = \(snapshot)))
                 """), logger: logger)
+            let frozen = districts
             var loaded = 0
             try await connection.copy(into: "dropout_control", partition,
                                       columns: ["snapshot", "id_index", "name", "school", "school_district", "grade", "status", "line"], logger: logger) { writer in
                 var text = CopyText(capacity: 1 << 20)
-                while let row = source.next(keyring: keyring, districts: districts, today: today) {
+                while let row = source.next(keyring: keyring, districts: frozen, today: today) {
                     text.integer(snapshot)
                     text.bytea(row.index)
                     text.text(row.name)
@@ -117,7 +121,7 @@ final class RowSource: @unchecked Sendable {
 
     init(reader: CSVReader) { self.reader = reader }
 
-    func next(keyring: Keyring, districts: Set<Int64>, today: CalendarDate) -> EnrolmentRow? {
+    func next(keyring: Keyring, districts: [Int64: DistrictCode], today: CalendarDate) -> EnrolmentRow? {
         while true {
             let record: CSVRecord?
             do { record = try reader.nextRecord() } catch {

@@ -27,11 +27,15 @@ struct EnrolmentRow: Sendable {
     static let defaultPositions = Dictionary(uniqueKeysWithValues: order.enumerated().map { ($0.element, $0.offset) })
 
     /// Checks one record; `districts` are the codes in force (a school in a retired or unknown district is refused).
-    static func parse(_ cells: [String], line: Int, positions: [String: Int], keyring: Keyring, districts: Set<Int64>,
+    static func parse(_ cells: [String], line: Int, positions: [String: Int], keyring: Keyring, districts: [Int64: DistrictCode],
                       today: CalendarDate) throws(Problem) -> EnrolmentRow {
         func cell(_ field: String) -> String {
             guard let index = positions[field], index < cells.count else { return "" }
-            return cells[index].trimmingCharacters(in: .whitespaces)
+            let value = cells[index]
+            // Most cells have nothing to trim: skip Foundation's trimming for them.
+            if let first = value.unicodeScalars.first, let last = value.unicodeScalars.last,
+               !first.properties.isWhitespace, !last.properties.isWhitespace { return value }
+            return value.trimmingCharacters(in: .whitespaces)
         }
         func invalid(_ field: String, _ zh: String, _ en: String) -> Problem { .invalid(field, zh, en, row: line) }
         let id: CitizenID
@@ -39,8 +43,9 @@ struct EnrolmentRow: Sendable {
         let name = cell("name"), school = cell("school")
         guard !name.isEmpty, name.count <= 50 else { throw invalid("name", "姓名不能为空, 且不超过 50 个字", "name must be 1 to 50 characters") }
         guard !school.isEmpty, school.count <= 100 else { throw invalid("school", "学校名称不能为空, 且不超过 100 个字", "school must be 1 to 100 characters") }
-        guard let district = DistrictCode(cell("schoolDistrict")), districts.contains(district.value) else {
-            throw invalid("schoolDistrict", "学校区划 \(cell("schoolDistrict")) 不是现行的 12 位区划代码", "schoolDistrict is not a 12-digit district code in force")
+        let code = cell("schoolDistrict")
+        guard code.utf8.count == 12, let number = Int64(code), let district = districts[number] else {
+            throw invalid("schoolDistrict", "学校区划 \(code) 不是现行的 12 位区划代码", "schoolDistrict is not a 12-digit district code in force")
         }
         guard let grade = Grade.parse(cell("grade")) else {
             throw invalid("grade", "年级应为 1–9 (如 3、三年级、初二)", "grade must be 1 to 9")

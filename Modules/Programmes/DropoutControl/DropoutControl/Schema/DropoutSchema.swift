@@ -257,21 +257,22 @@ enum DropoutSchema {
 
             -- The comparison must see every enrolment, whatever the caller's scope: a child living in this county and
             -- enrolled in another county's school is enrolled. This function is the one place that looks across
-            -- scopes; it returns only children of the caller's scope and writes only the ledger rows.
-            CREATE FUNCTION dropout_control.compare_out_of_school(run uuid, snap bigint, lo bigint, hi bigint, born_after date, born_by date)
-                RETURNS bigint LANGUAGE sql VOLATILE SECURITY DEFINER SET search_path = pg_catalog AS $$
-                WITH found AS (
-                    INSERT INTO dropout_control.out_of_school (comparison, child_id, residence_district, hukou_district, birth_date, groups)
-                    SELECT run, w.child_id, w.residence_district, w.hukou_district, w.birth_date, w.groups
+            -- scopes, and it returns only watched children of the caller's scope. The values are spliced in as literals
+            -- (all typed: bigint, date, the scope) so the anti-join is planned for them and may run in parallel.
+            CREATE FUNCTION dropout_control.out_of_school_children(snap bigint, lo bigint, hi bigint, born_after date, born_by date)
+                RETURNS TABLE (child_id uuid, residence_district bigint, hukou_district bigint, birth_date date, groups text[])
+                LANGUAGE plpgsql STABLE SECURITY DEFINER SET search_path = pg_catalog AS $$
+            BEGIN
+                RETURN QUERY EXECUTE format('SELECT w.child_id, w.residence_district, w.hukou_district, w.birth_date, w.groups
                     FROM dropout_control.watch w
-                    WHERE w.residence_district BETWEEN lo AND hi
-                      AND (w.residence_district <@ core.scope() OR w.hukou_district <@ core.scope())
-                      AND w.birth_date > born_after AND w.birth_date <= born_by
-                      AND NOT EXISTS (SELECT 1 FROM dropout_control.enrolments e WHERE e.snapshot = snap AND e.id_index = w.id_index)
-                    RETURNING 1
-                ) SELECT count(*) FROM found $$;
-            REVOKE ALL ON FUNCTION dropout_control.compare_out_of_school(uuid, bigint, bigint, bigint, date, date) FROM PUBLIC;
-            GRANT EXECUTE ON FUNCTION dropout_control.compare_out_of_school(uuid, bigint, bigint, bigint, date, date) TO tonghu_app;
+                    WHERE w.residence_district BETWEEN %s AND %s
+                      AND (w.residence_district <@ %L::int8multirange OR w.hukou_district <@ %L::int8multirange)
+                      AND w.birth_date > %L::date AND w.birth_date <= %L::date
+                      AND NOT EXISTS (SELECT 1 FROM dropout_control.enrolments e WHERE e.snapshot = %s AND e.id_index = w.id_index)',
+                    lo, hi, core.scope(), core.scope(), born_after, born_by, snap);
+            END $$;
+            REVOKE ALL ON FUNCTION dropout_control.out_of_school_children(bigint, bigint, bigint, date, date) FROM PUBLIC;
+            GRANT EXECUTE ON FUNCTION dropout_control.out_of_school_children(bigint, bigint, bigint, date, date) TO tonghu_app;
 
             GRANT SELECT, INSERT, UPDATE ON ALL TABLES IN SCHEMA dropout_control TO tonghu_app;
             REVOKE INSERT, UPDATE ON dropout_control.enrolments, dropout_control.snapshots, dropout_control.current_snapshots FROM tonghu_app;

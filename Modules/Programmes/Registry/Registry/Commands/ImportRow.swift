@@ -41,8 +41,8 @@ struct ImportRow: Sendable {
         var request = OpenFileRequest(idNumber: child.id.value, name: child.name, residenceDistrict: child.residence.description, hukouDistrict: child.hukou.description)
         if let type = cell("hukouType") {
             switch type.lowercased() {
-            case "农村", "农业", "rural": request.hukouType = .rural
-            case "城镇", "非农业", "urban": request.hukouType = .urban
+            case "农村", "农业", "rural": request.details.hukouType = .rural
+            case "城镇", "非农业", "urban": request.details.hukouType = .urban
             default: throw Problem.invalid("hukouType", "户籍类型应为 农村 或 城镇", "hukouType must be rural or urban").at(row: line)
             }
         }

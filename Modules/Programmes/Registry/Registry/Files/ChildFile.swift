@@ -15,12 +15,9 @@ struct Contact: Codable, Sendable, Equatable {
     }
 }
 
-/// What opening a file needs: the core index fields, then whatever is known; the rest can be completed later.
-struct OpenFileRequest: Decodable, Sendable {
-    var idNumber: String
-    var name: String
-    var residenceDistrict: String
-    var hukouDistrict: String
+/// What a file holds beyond the core index — what opening may include and an update may change; sent as
+/// top-level JSON fields beside the others.
+struct FileDetails: Decodable, Sendable {
     var hukouType: HukouType?
     var ethnicity: String?
     var livingWith: String?
@@ -34,9 +31,39 @@ struct OpenFileRequest: Decodable, Sendable {
     var contacts: [Contact]?
     var inInstitution: Bool?
     var fullTimeStudent: Bool?
+
+    func validate() throws {
+        if let grade = disabilityGrade, !(1...4).contains(grade) {
+            throw Problem.invalid("disabilityGrade", "残疾等级应为 1 到 4", "disabilityGrade must be 1 to 4")
+        }
+    }
+}
+
+/// What opening a file needs: the core index fields, then whatever is known; the rest can be completed later.
+struct OpenFileRequest: Sendable {
+    var idNumber: String
+    var name: String
+    var residenceDistrict: String
+    var hukouDistrict: String
+    var details = FileDetails()
     var parents: [ParentStatus]?
     /// Categories staff assign (poverty, disability, …), each with its reason.
     var categories: [ManualCategory]?
+}
+
+extension OpenFileRequest: Decodable {
+    private enum Keys: String, CodingKey { case idNumber, name, residenceDistrict, hukouDistrict, parents, categories }
+
+    init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: Keys.self)
+        idNumber = try container.decode(String.self, forKey: .idNumber)
+        name = try container.decode(String.self, forKey: .name)
+        residenceDistrict = try container.decode(String.self, forKey: .residenceDistrict)
+        hukouDistrict = try container.decode(String.self, forKey: .hukouDistrict)
+        details = try FileDetails(from: decoder)
+        parents = try container.decodeIfPresent([ParentStatus].self, forKey: .parents)
+        categories = try container.decodeIfPresent([ManualCategory].self, forKey: .categories)
+    }
 }
 
 /// A category set by staff rather than derived, with the reason (and optionally a start date).

@@ -40,7 +40,7 @@ struct FileEndpoints {
                      access: .permission(RegistryPermissions.childWrite), request: RegistrySchemas.fileUpdate) { request, call in
                 let id = try call.uuidParameter("id", what: Self.file)
                 let update = try await call.decode(FileUpdate.self, from: request)
-                try update.validate()
+                try update.details.validate()
                 let today = CalendarDate.today()
                 try await call.transaction { connection in
                     try await files.update(id, with: update, by: call.actor, today: today, connection)

@@ -54,9 +54,9 @@ struct FileRepository: Sendable {
                 ethnicity, living_with, boarding, school, grade, health, disability_type, disability_grade, economic_status, contacts,
                 in_institution, full_time_student, risk_colour, next_visit_due, name_initials)
             VALUES (\(core.id), \(child.residence.value), \(child.hukou.value), \(child.residence.value), \(core.birthDate.description)::date,
-                \(core.name), \(request.hukouType?.rawValue), \(request.ethnicity), \(request.livingWith), \(request.boarding), \(request.school),
-                \(request.grade), \(request.health), \(request.disabilityType), \(request.disabilityGrade.map(Int16.init)), \(request.economicStatus ?? []),
-                \(RegistryPolicy.json(request.contacts ?? []))::jsonb, \(request.inInstitution ?? false), \(request.fullTimeStudent ?? false),
+                \(core.name), \(request.details.hukouType?.rawValue), \(request.details.ethnicity), \(request.details.livingWith), \(request.details.boarding), \(request.details.school),
+                \(request.details.grade), \(request.details.health), \(request.details.disabilityType), \(request.details.disabilityGrade.map(Int16.init)), \(request.details.economicStatus ?? []),
+                \(RegistryPolicy.json(request.details.contacts ?? []))::jsonb, \(request.details.inInstitution ?? false), \(request.details.fullTimeStudent ?? false),
                 \(colour.rawValue), \(VisitCadence.nextDue(after: today, colour: colour, scheme: scheme).description)::date,
                 \(PinyinInitials.variants(of: core.name)))
             ON CONFLICT (child_id) DO NOTHING

@@ -66,7 +66,7 @@ struct OpeningBatch: Sendable {
         birthDates.append(child.id.birthDate.description)
         residences.append(child.residence.value)
         hukous.append(child.hukou.value)
-        hukouTypes.append(row.request.hukouType?.rawValue ?? "")
+        hukouTypes.append(row.request.details.hukouType?.rawValue ?? "")
         colours.append(colour.rawValue)
         nextVisitsDue.append(due.description)
         categoryLists.append(derived.map(\.category.rawValue).joined(separator: Self.separator))

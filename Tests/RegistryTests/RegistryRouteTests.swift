@@ -30,6 +30,11 @@ struct RegistryRouteTests {
             #expect(opened.body["riskColour"] as? String == "green")
             let again = try await client.call(.post, "/api/v1/registry/children", token: tokens.director, json: RegistryFixture.leftBehind())
             #expect(again.status == .conflict)
+            var graded = RegistryFixture.leftBehind("320412201406060023")
+            graded["disabilityGrade"] = 9
+            let refused = try await client.call(.post, "/api/v1/registry/children", token: tokens.director, json: graded)
+            #expect(refused.status == .unprocessableContent)
+            #expect(refused.body["field"] as? String == "disabilityGrade")
         }
     }
 

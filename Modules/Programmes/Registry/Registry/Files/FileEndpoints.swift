@@ -13,6 +13,7 @@ struct FileEndpoints {
             Endpoint(.post, "/children", summary: .init(zh: "建档 (身份证号新则同时登记到儿童主索引)", en: "Open a child's file"),
                      access: .permission(RegistryPermissions.childWrite), request: RegistrySchemas.openFile) { request, call in
                 let body = try await call.decode(OpenFileRequest.self, from: request)
+                try body.details.validate()
                 let child = try ChildRepository.validate(NewChild(idNumber: body.idNumber, name: body.name, residenceDistrict: body.residenceDistrict, hukouDistrict: body.hukouDistrict))
                 guard call.scope.contains(child.residence) || call.scope.contains(child.hukou) else {
                     throw Problem.invalid("residenceDistrict", "居住地和户籍地都不在您的管辖范围内", "neither district is within your scope")

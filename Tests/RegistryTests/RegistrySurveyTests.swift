@@ -43,6 +43,10 @@ struct RegistrySurveyTests {
             let parts = try #require(progress.body["byDistrict"] as? [[String: Any]])
             #expect(parts.map { $0["district"] as? String } == [TestPlatform.townshipA.description, TestPlatform.townshipB.description])
             #expect(parts.map { $0["checked"] as? Int } == [1, 0])
+            // 卢家巷村's director sees the round's progress in their own village only.
+            let theirs = try await client.call(.get, "/api/v1/registry/survey-rounds/\(round)/progress", token: tokens.otherDirector)
+            #expect(theirs.body["children"] as? Int == 1)
+            #expect(theirs.body["checked"] as? Int == 0)
             let unchecked = try await client.call(.get, "/api/v1/registry/survey-rounds/\(round)/unchecked", token: tokens.manager)
             #expect((unchecked.body["children"] as? [[String: Any]])?.map { $0["id"] as? String } == [b])
 

@@ -62,4 +62,30 @@ struct RegistryBulkImportTests {
             #expect(name == ["李思雨(户籍)"])
         }
     }
+
+    @Test("references checked once per batch or by a trigger per row open the same files, and no row points nowhere")
+    func referencesPerBatch() async throws {
+        try await TestPlatform.with(programmes: [RegistryProgramme()]) { test in
+            let owner = try #require(test.platform.owner)
+            #expect(try await owner.withConnection { await BulkOpen.mayCheckReferencesPerBatch($0, logger: test.logger) })
+            var perRow = RegistryImport(platform: test.platform, actor: "test", batchSize: 2)
+            perRow.checksReferencesPerBatch = false
+            let first = try await perRow.run(try Rows().write(Rows.header + Rows.good1 + Rows.good2), allOrNothing: false)
+            let second = try await RegistryImport(platform: test.platform, actor: "test", batchSize: 2)
+                .run(try Rows().write(Rows.header + Rows.good3 + Rows.good1), allOrNothing: false)
+            #expect(first.opened == 2 && second.opened == 1 && second.alreadyOpen == 1)
+            let dangling = try await count("""
+                SELECT (SELECT count(*) FROM registry.files f WHERE NOT EXISTS (SELECT 1 FROM core.children c WHERE c.id = f.child_id)
+                          OR NOT EXISTS (SELECT 1 FROM core.districts d WHERE d.code = f.residence_district)
+                          OR NOT EXISTS (SELECT 1 FROM core.districts d WHERE d.code = f.hukou_district))
+                     + (SELECT count(*) FROM core.children c WHERE NOT EXISTS (SELECT 1 FROM core.districts d WHERE d.code = c.residence_district))
+                     + (SELECT count(*) FROM registry.risk_changes r WHERE NOT EXISTS (SELECT 1 FROM registry.files f WHERE f.child_id = r.child_id))
+                     + (SELECT count(*) FROM registry.parent_statuses p WHERE NOT EXISTS (SELECT 1 FROM registry.files f WHERE f.child_id = p.child_id))
+                     + (SELECT count(*) FROM registry.categories k WHERE NOT EXISTS (SELECT 1 FROM registry.files f WHERE f.child_id = k.child_id))
+                """, test)
+            #expect(dangling == 0)
+            #expect(try await count("SELECT count(*)::int FROM registry.risk_changes WHERE reason = '建档'", test) == 3)
+            #expect(try await count("SELECT count(*)::int FROM registry.parent_statuses", test) == 4)
+        }
+    }
 }

@@ -17,6 +17,8 @@ struct RegistryImport: Sendable {
     let platform: Platform
     let actor: String
     var batchSize = 5_000
+    /// Check the references of a batch at once where the role may (see `BulkOpen`); `false` leaves it to a trigger per row.
+    var checksReferencesPerBatch = true
 
     func run(_ url: URL, allOrNothing: Bool) async throws -> RegistryCommand.Import.Outcome {
         let owner = try platform.requireOwner()
@@ -24,9 +26,10 @@ struct RegistryImport: Sendable {
         let references = ImportReferences(files: FileRepository(context: platform.context), database: owner, today: today)
         let preparer = ImportPreparer(reader: ImportReader(url: url, today: today, batchSize: batchSize), references: references,
                                       keyring: platform.keyring.current)
-        let (writer, audit, logger, actor) = (BulkOpen(actor: actor, logger: owner.logger), platform.context.audit, owner.logger, actor)
+        let (audit, logger, actor, perBatch) = (platform.context.audit, owner.logger, actor, checksReferencesPerBatch)
         var outcome = try await owner.withConnection { connection in
             var outcome = RegistryCommand.Import.Outcome()
+            let writer = BulkOpen(actor: actor, logger: logger, checksReferencesPerBatch: await BulkOpen.mayCheckReferencesPerBatch(connection, logger: logger) && perBatch)
             try await Self.begin(connection, logger: logger)
             do {
                 var current = try await preparer.next()

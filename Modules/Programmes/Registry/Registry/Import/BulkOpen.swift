@@ -10,15 +10,48 @@ import RegistryInterface
 ///
 /// Categories come from `CategoryRules` in Swift; a new file has none before, so no exit review can open, and the event's
 /// payload carries the categories, so no separate `registry.categories.changed` is published.
+///
+/// References checked once per batch (`checksReferencesPerBatch`): every row the statement writes refers to a district,
+/// to a child or file written by the same statement, or to a child already in the index. So instead of some 45,000
+/// foreign-key triggers a batch (half the import's time in the database), the batch's districts and existing children
+/// are locked `FOR KEY SHARE` — what each trigger would do, set-based — and the statement runs with
+/// `session_replication_role = replica`, as `pg_restore --disable-triggers` does; a district missing from the
+/// index fails the batch. This needs a role that may set that parameter (the embedded cluster's owner; elsewhere
+/// `GRANT SET ON PARAMETER session_replication_role`); without it the triggers check every row.
 struct BulkOpen: Sendable {
     let actor: String
     let logger: Logger
+    /// Whether references are checked by the batch (see above) rather than by a trigger per row.
+    let checksReferencesPerBatch: Bool
+
+    /// Whether the role on `connection` may check references per batch; asked outside any transaction.
+    static func mayCheckReferencesPerBatch(_ connection: PostgresConnection, logger: Logger) async -> Bool {
+        (try? await connection.query("SELECT has_parameter_privilege('session_replication_role', 'SET')", logger: logger)
+            .decode(Bool.self).first()) == true
+    }
 
     /// Writes `batch` on `connection` (inside the caller's transaction) and returns how many files it opened.
     func open(_ batch: OpeningBatch, today: CalendarDate, on connection: PostgresConnection) async throws -> Int {
         guard batch.count > 0 else { return 0 }
+        guard checksReferencesPerBatch else { return try await write(batch, today: today, on: connection) }
+        let districts = Array(Set(batch.residences).union(batch.hukous))
+        let locked = try await connection.query("""
+            SELECT count(*)::int FROM (SELECT 1 FROM core.districts WHERE code = ANY(\(districts)) FOR KEY SHARE) AS d
+            """, logger: logger).decode(Int.self).first() ?? 0
+        guard locked == districts.count else {
+            throw Problem.invalid("residenceDistrict", "导入期间有区划被删除, 本批未写入", "a district of this batch was deleted during the import; the batch was not written")
+        }
+        try await connection.run("SELECT set_config('session_replication_role', 'replica', true)", logger: logger)
+        let opened = try await write(batch, today: today, on: connection)
+        try await connection.run("SELECT set_config('session_replication_role', 'origin', true)", logger: logger)
+        return opened
+    }
+
+    /// The batch statement.
+    private func write(_ batch: OpeningBatch, today: CalendarDate, on connection: PostgresConnection) async throws -> Int {
         let separator = OpeningBatch.separator
-        // The lateral look-up of an existing child is kept from being flattened into a hash join over the whole index.
+        // The lateral look-up of an existing child is kept from being flattened into a hash join over the whole index, and
+        // locks the child as a foreign-key check would.
         let opened = try await connection.query("""
             WITH input AS (
                 SELECT * FROM unnest(\(batch.ciphers)::bytea[], \(batch.blindIndexes)::bytea[], \(batch.masked)::text[], \(batch.names)::text[],
@@ -36,7 +69,8 @@ struct BulkOpen: Sendable {
                 SELECT i.*, COALESCE(r.id, c.id) AS child_id, COALESCE(c.name, i.name) AS core_name, COALESCE(c.birth_date, i.birth_date) AS core_birth
                 FROM input i
                 LEFT JOIN registered r ON r.id_number_index = i.blind_index
-                LEFT JOIN LATERAL (SELECT c.id, c.name, c.birth_date FROM core.children c WHERE r.id IS NULL AND c.id_number_index = i.blind_index OFFSET 0) c ON true
+                LEFT JOIN LATERAL (SELECT c.id, c.name, c.birth_date FROM core.children c WHERE r.id IS NULL AND c.id_number_index = i.blind_index
+                                   OFFSET 0 FOR KEY SHARE) c ON true
             ), opened AS (
                 INSERT INTO registry.files (child_id, residence_district, hukou_district, responsible_district, birth_date, name, hukou_type, risk_colour,
                                             next_visit_due, name_initials)

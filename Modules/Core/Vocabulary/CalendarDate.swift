@@ -15,12 +15,27 @@ public struct CalendarDate: Hashable, Comparable, Sendable, Codable, CustomStrin
         self.day = day
     }
 
-    /// Parses `yyyy-MM-dd`.
+    /// Parses `yyyy-MM-dd` (ASCII digits only), byte by byte: rosters and imports parse a date per row.
     public init?(_ text: some StringProtocol) {
-        let parts = text.split(separator: "-", omittingEmptySubsequences: false)
-        guard parts.count == 3, parts[0].count == 4, parts[1].count == 2, parts[2].count == 2,
-              let y = Int(parts[0]), let m = Int(parts[1]), let d = Int(parts[2]) else { return nil }
-        self.init(year: y, month: m, day: d)
+        var fields = (0, 0, 0), field = 0, digits = 0
+        for byte in text.utf8 {
+            if byte == UInt8(ascii: "-") {
+                guard digits == (field == 0 ? 4 : 2), field < 2 else { return nil }
+                field += 1
+                digits = 0
+                continue
+            }
+            guard (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(byte) else { return nil }
+            let value = Int(byte &- UInt8(ascii: "0"))
+            switch field {
+            case 0: fields.0 = fields.0 * 10 + value
+            case 1: fields.1 = fields.1 * 10 + value
+            default: fields.2 = fields.2 * 10 + value
+            }
+            digits += 1
+        }
+        guard field == 2, digits == 2 else { return nil }
+        self.init(year: fields.0, month: fields.1, day: fields.2)
     }
 
     /// Today in China (Asia/Shanghai), where every deadline is counted.

@@ -14,7 +14,7 @@ public struct DropoutControlProgramme: Programme {
 
     public init() {}
 
-    public var migrations: [Migration] { DropoutSchema.migrations + [DropoutSchema.comparisonPlan] }
+    public var migrations: [Migration] { DropoutSchema.migrations }
     public var permissions: [Permission] { DropoutPermissions.all }
     public var roles: [Role] { DropoutPermissions.roles }
     public var policyKeys: [PolicyKey] { DropoutPolicy.keys }

@@ -21,3 +21,16 @@ extension DropoutSchema {
         END $$;
         """)
 }
+
+extension DropoutSchema {
+    /// The ledger rows a comparison writes (tens of thousands in a county) are checked against the caller's scope read
+    /// once per statement, not parsed again for every row; the watch list is read the same way.
+    static let scopeOnce = Migration(3, "watch list and ledger: scope read once per statement", """
+        ALTER POLICY out_of_school_in_scope ON dropout_control.out_of_school
+            USING (residence_district <@ (SELECT core.scope()) OR hukou_district <@ (SELECT core.scope()))
+            WITH CHECK (residence_district <@ (SELECT core.scope()) OR hukou_district <@ (SELECT core.scope()));
+        ALTER POLICY watch_in_scope ON dropout_control.watch
+            USING (residence_district <@ (SELECT core.scope()) OR hukou_district <@ (SELECT core.scope()))
+            WITH CHECK (residence_district <@ (SELECT core.scope()) OR hukou_district <@ (SELECT core.scope()));
+        """)
+}

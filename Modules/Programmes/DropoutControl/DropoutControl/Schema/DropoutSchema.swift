@@ -9,7 +9,9 @@ import Contract
 /// an enrolment row keeps its index even when the student is not yet in the children master index, so a child
 /// registered later matches the snapshot already loaded.
 enum DropoutSchema {
-    static let migrations = [
+    static let migrations = [schema, comparisonPlan, scopeOnce]
+
+    static let schema =
         Migration(1, "watch list, enrolment snapshots, comparisons, absences, cases, home teaching, pairings", """
             CREATE SCHEMA dropout_control;
             GRANT USAGE ON SCHEMA dropout_control TO tonghu_app;
@@ -277,6 +279,5 @@ enum DropoutSchema {
             GRANT SELECT, INSERT, UPDATE ON ALL TABLES IN SCHEMA dropout_control TO tonghu_app;
             REVOKE INSERT, UPDATE ON dropout_control.enrolments, dropout_control.snapshots, dropout_control.current_snapshots FROM tonghu_app;
             GRANT USAGE ON ALL SEQUENCES IN SCHEMA dropout_control TO tonghu_app;
-            """),
-    ]
+            """)
 }

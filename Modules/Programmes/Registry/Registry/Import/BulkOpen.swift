@@ -34,12 +34,11 @@ struct BulkOpen: Sendable {
     func open(_ batch: OpeningBatch, today: CalendarDate, on connection: PostgresConnection) async throws -> Int {
         guard batch.count > 0 else { return 0 }
         guard checksReferencesPerBatch else { return try await write(batch, today: today, on: connection) }
-        let districts = Array(Set(batch.residences).union(batch.hukous))
-        let locked = try await connection.query("""
-            SELECT count(*)::int FROM (SELECT 1 FROM core.districts WHERE code = ANY(\(districts)) FOR KEY SHARE) AS d
-            """, logger: logger).decode(Int.self).first() ?? 0
-        guard locked == districts.count else {
-            throw Problem.invalid("residenceDistrict", "导入期间有区划被删除, 本批未写入", "a district of this batch was deleted during the import; the batch was not written")
+        let districts = Set(batch.residences).union(batch.hukous)
+        let locked = try await connection.query("SELECT code FROM core.districts WHERE code = ANY(\(Array(districts))) FOR KEY SHARE", logger: logger)
+            .decode(Int64.self).collect()
+        if let missing = districts.subtracting(locked).min() {
+            throw Problem.invalid("residenceDistrict", "区划 \(missing) 在导入期间被删除, 本批未写入", "district \(missing) was deleted during the import; the batch was not written")
         }
         try await connection.run("SELECT set_config('session_replication_role', 'replica', true)", logger: logger)
         let opened = try await write(batch, today: today, on: connection)

@@ -36,7 +36,7 @@ struct ImportBenchmark {
         var export: [String] = [], copy: [String] = []
         for table in Self.tables {
             let file = directory.appendingPathComponent(table + ".copy").path, clone = "baseline." + table.replacingOccurrences(of: ".", with: "_")
-            export += ["CREATE TABLE \(clone) (LIKE \(table) INCLUDING ALL)", "\\copy (SELECT * FROM \(table)) TO '\(file)'"]
+            export += ["CREATE TABLE \(clone) (LIKE \(table) INCLUDING ALL)", "\\copy \(table) TO '\(file)'"]
             copy.append("\\copy \(clone) FROM '\(file)'")
         }
         try cli.psql(export + ["CHECKPOINT"])

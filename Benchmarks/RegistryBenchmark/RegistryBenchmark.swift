@@ -9,7 +9,8 @@ import TestSupport
 /// in the same run on one throwaway embedded cluster, each in a database of its own:
 /// - `ImportBenchmark`: `tonghu registry import` of `--children` rows (default 1,000,000) against `psql \copy`;
 /// - `WorklistBenchmark`: the overdue work list of a county with `--worklist-children` (default 100,000) and
-///   `--visits-per-child` (default 12) visits, `--seconds` (default 10) of requests per route.
+///   `--visits-per-child` (default 12) visits, `--seconds` (default 10) of requests per route; `--other-counties N`
+///   adds N neighbouring counties of as many files to the database (a province's deployment).
 /// `--only import|worklist` runs one of them. Expects the release `tonghu` beside it.
 @main
 struct RegistryBenchmark {
@@ -32,6 +33,7 @@ struct RegistryBenchmark {
         if only == nil || only == "worklist" {
             try await WorklistBenchmark(children: value("--worklist-children").flatMap(Int.init) ?? 100_000,
                                         visitsPerChild: value("--visits-per-child").flatMap(Int.init) ?? 12,
+                                        otherCounties: value("--other-counties").flatMap(Int.init) ?? 0,
                                         seconds: value("--seconds").flatMap(Int.init) ?? 10,
                                         cli: try await cli(tonghu, keyring), directory: directory).run()
         }

@@ -17,6 +17,9 @@ import TestSupport
 struct WorklistBenchmark {
     let children: Int
     let visitsPerChild: Int
+    /// Neighbouring counties of `children` files each in the same database, as in a province's deployment (files only,
+    /// written in SQL, due dates spread as the county's).
+    let otherCounties: Int
     let seconds: Int
     let cli: TonghuCLI
     let directory: URL
@@ -35,6 +38,10 @@ struct WorklistBenchmark {
             """, "VACUUM ANALYZE")
         print("Overdue work list of a county — \(imported.summary) (import \(String(format: "%.1f", imported.seconds)) s), "
               + "\(children * visitsPerChild) visits generated in \(String(format: "%.1f", generation)) s")
+        if otherCounties > 0 {
+            let seconds = try cli.psql(neighbours, "VACUUM ANALYZE")
+            print("  and \(otherCounties) neighbouring counties of \(children) files each, generated in \(String(format: "%.1f", seconds)) s")
+        }
 
         let logger = { var logger = Logger(label: "bench"); logger.logLevel = .critical; return logger }()
         let platform = Platform(database: Database(configuration: cli.gatewayRole, logger: logger), owner: Database(configuration: cli.owner, logger: logger),
@@ -68,20 +75,45 @@ struct WorklistBenchmark {
         }
     }
 
+    /// `otherCounties` counties beside `BenchCounty` (320413…), 20 townships of 30 villages each, `children` files each.
+    var neighbours: String {
+        """
+        INSERT INTO core.districts (code, name, level, parent)
+        SELECT 320400000000 + c * 1000000, '邻县' || c, 3, 320400000000 FROM generate_series(13, \(12 + otherCounties)) c;
+        INSERT INTO core.districts (code, name, level, parent)
+        SELECT 320400000000 + c * 1000000 + t * 1000, '镇' || t, 4, 320400000000 + c * 1000000 FROM generate_series(13, \(12 + otherCounties)) c, generate_series(100, 119) t;
+        INSERT INTO core.districts (code, name, level, parent)
+        SELECT 320400000000 + c * 1000000 + t * 1000 + v, v || '村', 5, 320400000000 + c * 1000000 + t * 1000
+        FROM generate_series(13, \(12 + otherCounties)) c, generate_series(100, 119) t, generate_series(201, 230) v;
+        WITH placed AS (
+            SELECT n, 320400000000 + (13 + n / \(children)) * 1000000 + (100 + n % 20) * 1000 + 201 + n / 20 % 30 AS village
+            FROM generate_series(0, \(otherCounties * children - 1)) n
+        ), registered AS (
+            INSERT INTO core.children (id_number_cipher, id_number_key, id_number_index, id_number_masked, name, sex, birth_date, residence_district, hukou_district)
+            SELECT sha256(int8send(n)), 'bench', sha256(int8send(-1 - n)), '320413********0000', '邻县儿童' || n, 'F', DATE '2014-01-01' + n % 3000, village, village
+            FROM placed RETURNING id, residence_district, birth_date, name
+        )
+        INSERT INTO registry.files (child_id, residence_district, hukou_district, responsible_district, birth_date, name, risk_colour, next_visit_due)
+        SELECT id, residence_district, residence_district, residence_district, birth_date, name, 'blue', current_date - 9 + abs(hashtext(id::text)) % 40
+        FROM registered;
+        """
+    }
+
     /// The work list's two statements (counts per township, the 200 most urgent) as the owner: no scope, no RLS.
     static func bareOverdue(_ owner: Database) async throws -> String {
-        let (low, high) = (BenchCounty.county.subtree.lowerBound, BenchCounty.county.subtree.upperBound)
+        let (low, high, county) = (BenchCounty.county.subtree.lowerBound, BenchCounty.county.subtree.upperBound, BenchCounty.county.value / 1_000_000)
         let today = CalendarDate.today().description
         return try await owner.withConnection { connection in
             let counts = try await connection.query("""
                 SELECT residence_district / 1000 * 1000 AS below, count(*) FROM registry.files
-                WHERE residence_district BETWEEN \(low) AND \(high) AND next_visit_due < \(today)::date GROUP BY below ORDER BY below
+                WHERE residence_county = \(county) AND residence_district BETWEEN \(low) AND \(high) AND next_visit_due < \(today)::date
+                GROUP BY below ORDER BY below
                 """, logger: owner.logger).decode((Int64, Int).self).collect()
             let rows = try await connection.query("""
                 SELECT f.child_id, f.name, c.id_number_masked, f.next_visit_due::text,
                        COALESCE((SELECT array_agg(k.category ORDER BY k.category) FROM registry.categories k WHERE k.child_id = f.child_id AND k.ends IS NULL), '{}')
                 FROM registry.files f JOIN core.children c ON c.id = f.child_id
-                WHERE f.residence_district BETWEEN \(low) AND \(high) AND f.next_visit_due < \(today)::date
+                WHERE f.residence_county = \(county) AND f.residence_district BETWEEN \(low) AND \(high) AND f.next_visit_due < \(today)::date
                 ORDER BY f.next_visit_due, f.child_id LIMIT 200
                 """, logger: owner.logger).decode((UUID, String, String, String, [String]).self).collect()
             let children = rows.map { #"{"id":"\#($0.0)","name":"\#($0.1)","idNumberMasked":"\#($0.2)","nextVisitDue":"\#($0.3)","categories":\#($0.4)}"# }

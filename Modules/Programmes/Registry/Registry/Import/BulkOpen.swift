@@ -1,4 +1,5 @@
 import Contract
+import Foundation
 import Logging
 import PostgresNIO
 import RegistryInterface
@@ -30,9 +31,17 @@ struct BulkOpen: Sendable {
             .decode(Bool.self).first()) == true
     }
 
-    /// Writes `batch` on `connection` (inside the caller's transaction) and returns how many files it opened.
-    func open(_ batch: OpeningBatch, today: CalendarDate, on connection: PostgresConnection) async throws -> Int {
-        guard batch.count > 0 else { return 0 }
+    /// What a batch wrote.
+    struct Written: Sendable {
+        /// Files opened.
+        var opened = 0
+        /// Positions (1-based) of rows whose child is in the core index but outside the caller's scope: nothing written.
+        var hidden: [Int] = []
+    }
+
+    /// Writes `batch` on `connection` (inside the caller's transaction).
+    func open(_ batch: OpeningBatch, today: CalendarDate, on connection: PostgresConnection) async throws -> Written {
+        guard batch.count > 0 else { return Written() }
         guard checksReferencesPerBatch else { return try await write(batch, today: today, on: connection) }
         let districts = Set(batch.residences).union(batch.hukous)
         let locked = try await connection.query("SELECT code FROM core.districts WHERE code = ANY(\(Array(districts))) FOR KEY SHARE", logger: logger)
@@ -41,24 +50,25 @@ struct BulkOpen: Sendable {
             throw Problem.invalid("residenceDistrict", "区划 \(missing) 在导入期间被删除, 本批未写入", "district \(missing) was deleted during the import; the batch was not written")
         }
         try await connection.run("SELECT set_config('session_replication_role', 'replica', true)", logger: logger)
-        let opened = try await write(batch, today: today, on: connection)
+        let written = try await write(batch, today: today, on: connection)
         try await connection.run("SELECT set_config('session_replication_role', 'origin', true)", logger: logger)
-        return opened
+        return written
     }
 
-    /// The batch statement.
-    private func write(_ batch: OpeningBatch, today: CalendarDate, on connection: PostgresConnection) async throws -> Int {
+    /// Two statements: the children and their files, then what hangs off each new file. (Row-level security checks a
+    /// first colour, status or category against its file, which a statement cannot see while inserting it itself.)
+    private func write(_ batch: OpeningBatch, today: CalendarDate, on connection: PostgresConnection) async throws -> Written {
         let separator = OpeningBatch.separator
         // The lateral look-up of an existing child is kept from being flattened into a hash join over the whole index, and
-        // locks the child as a foreign-key check would.
-        let opened = try await connection.query("""
+        // locks the child as a foreign-key check would. A child outside the caller's scope is not found: its row is hidden.
+        var opened: (rows: [Int64], children: [UUID], births: [String]) = ([], [], [])
+        var written = Written()
+        let rows = try await connection.query("""
             WITH input AS (
                 SELECT * FROM unnest(\(batch.ciphers)::bytea[], \(batch.blindIndexes)::bytea[], \(batch.masked)::text[], \(batch.names)::text[],
                                      \(batch.sexes)::text[], \(batch.birthDates)::date[], \(batch.residences)::int8[], \(batch.hukous)::int8[],
-                                     \(batch.hukouTypes)::text[], \(batch.colours)::text[], \(batch.nextVisitsDue)::date[], \(batch.categoryLists)::text[],
-                                     \(batch.nameInitials)::text[])
-                    WITH ORDINALITY AS i(cipher, blind_index, masked, name, sex, birth_date, residence, hukou, hukou_type, colour, next_due, categories,
-                                         initials, row)
+                                     \(batch.hukouTypes)::text[], \(batch.colours)::text[], \(batch.nextVisitsDue)::date[], \(batch.nameInitials)::text[])
+                    WITH ORDINALITY AS i(cipher, blind_index, masked, name, sex, birth_date, residence, hukou, hukou_type, colour, next_due, initials, row)
             ), registered AS (
                 INSERT INTO core.children (id_number_cipher, id_number_key, id_number_index, id_number_masked, name, sex, birth_date, residence_district, hukou_district)
                 SELECT cipher, \(batch.keyID), blind_index, masked, name, sex, birth_date, residence, hukou FROM input
@@ -74,11 +84,30 @@ struct BulkOpen: Sendable {
                 INSERT INTO registry.files (child_id, residence_district, hukou_district, responsible_district, birth_date, name, hukou_type, risk_colour,
                                             next_visit_due, name_initials)
                 SELECT child_id, residence, hukou, residence, core_birth, core_name, NULLIF(hukou_type, ''), colour, next_due,
-                       COALESCE(string_to_array(NULLIF(initials, ''), \(separator)), '{}') FROM resolved
+                       COALESCE(string_to_array(NULLIF(initials, ''), \(separator)), '{}') FROM resolved WHERE child_id IS NOT NULL
                 ON CONFLICT (child_id) DO NOTHING
                 RETURNING child_id
-            ), new_files AS (
-                SELECT r.* FROM opened o JOIN resolved r USING (child_id)
+            )
+            SELECT r.row, o.child_id, r.core_birth::text FROM opened o JOIN resolved r USING (child_id)
+            UNION ALL SELECT row, NULL, NULL FROM resolved WHERE child_id IS NULL
+            """, logger: logger).decode((Int64, UUID?, String?).self)
+        for try await (row, child, birth) in rows {
+            guard let child, let birth else {
+                written.hidden.append(Int(row))
+                continue
+            }
+            opened.rows.append(row)
+            opened.children.append(child)
+            opened.births.append(birth)
+        }
+        written.opened = opened.rows.count
+        guard written.opened > 0 else { return written }
+        try await connection.run("""
+            WITH new_files AS (
+                SELECT n.row, n.child_id, n.birth, i.colour, i.residence, i.hukou, i.categories
+                FROM unnest(\(opened.rows)::int8[], \(opened.children)::uuid[], \(opened.births)::date[]) AS n(row, child_id, birth)
+                JOIN unnest(\(batch.colours)::text[], \(batch.residences)::int8[], \(batch.hukous)::int8[], \(batch.categoryLists)::text[])
+                     WITH ORDINALITY AS i(colour, residence, hukou, categories, row) USING (row)
             ), colours AS (
                 INSERT INTO registry.risk_changes (child_id, colour, reason, status, requested_by)
                 SELECT child_id, colour, '建档', 'effective', \(actor) FROM new_files
@@ -92,18 +121,14 @@ struct BulkOpen: Sendable {
                 SELECT f.child_id, k.category, \(today.description)::date, 'derived', k.rule, string_to_array(k.facts, \(separator)), \(actor)
                 FROM unnest(\(batch.categoryRows)::int8[], \(batch.categories)::text[], \(batch.rules)::text[], \(batch.facts)::text[]) AS k(row, category, rule, facts)
                 JOIN new_files f USING (row)
-            ), published AS (
-                INSERT INTO core.events (topic, payload, child_id, district)
-                SELECT \(RegistryTopics.fileOpened), jsonb_build_object('child', upper(child_id::text), 'residenceDistrict', residence::text, 'hukouDistrict', hukou::text,
-                                                                       'birthDate', core_birth::text, 'categories', to_jsonb(string_to_array(categories, \(separator)))),
-                       child_id, residence
-                FROM new_files
             )
-            SELECT count(*) FROM opened
-            """, logger: logger).decode(Int.self).first() ?? 0
-        if opened > 0 {
-            try await connection.run("SELECT pg_notify(\(EventPublisher.channel), \(RegistryTopics.fileOpened))", logger: logger)
-        }
-        return opened
+            INSERT INTO core.events (topic, payload, child_id, district)
+            SELECT \(RegistryTopics.fileOpened), jsonb_build_object('child', upper(child_id::text), 'residenceDistrict', residence::text, 'hukouDistrict', hukou::text,
+                                                                   'birthDate', birth::text, 'categories', to_jsonb(string_to_array(categories, \(separator)))),
+                   child_id, residence
+            FROM new_files
+            """, logger: logger)
+        try await connection.run("SELECT pg_notify(\(EventPublisher.channel), \(RegistryTopics.fileOpened))", logger: logger)
+        return written
     }
 }

@@ -9,12 +9,15 @@ actor ImportPreparer {
     private var references: ImportReferences
     private let keyring: Keyring
     private let today: CalendarDate
+    /// Rows with neither district inside are refused; `nil`: every district.
+    private let scope: DistrictScope?
 
-    init(reader: ImportReader, references: ImportReferences, keyring: Keyring) {
+    init(reader: ImportReader, references: ImportReferences, keyring: Keyring, scope: DistrictScope? = nil) {
         self.reader = reader
         self.references = references
         self.keyring = keyring
         self.today = reader.today
+        self.scope = scope
     }
 
     /// The next batch, or `nil` at the end of the file.
@@ -27,6 +30,10 @@ actor ImportPreparer {
         batch.rejected = read.rejected
         var seen = Set<Data>(minimumCapacity: read.rows.count)
         for row in read.rows {
+            if let scope, !scope.contains(row.child.residence), !scope.contains(row.child.hukou) {
+                batch.rejected.append(Problem.invalid("residenceDistrict", "居住地和户籍地都不在您的管辖范围内", "neither district is within your scope", row: row.line))
+                continue
+            }
             if let problem = references.unknownDistrict(row) {
                 batch.rejected.append(problem)
                 continue

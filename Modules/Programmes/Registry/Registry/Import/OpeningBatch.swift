@@ -14,6 +14,8 @@ struct OpeningBatch: Sendable {
     var repeated = 0
 
     let keyID: String
+    /// The import file's line of each row.
+    private(set) var rowLines: [Int] = []
     private(set) var ciphers: [ByteBuffer] = []
     private(set) var blindIndexes: [ByteBuffer] = []
     private(set) var masked: [String] = []
@@ -57,6 +59,7 @@ struct OpeningBatch: Sendable {
     /// Adds one row's file: `sealed` under `keyID`, opening with `colour` and its first visit due on `due`.
     mutating func append(_ row: ImportRow, blindIndex: Data, sealed: Data, colour: RiskColour, due: CalendarDate, derived: [Derivation]) {
         let child = row.child
+        rowLines.append(row.line)
         ciphers.append(ByteBuffer(bytes: sealed))
         blindIndexes.append(ByteBuffer(bytes: blindIndex))
         masked.append(child.id.masked)

@@ -4,7 +4,7 @@ import Logging
 import PostgresNIO
 import RegistryInterface
 
-/// Opens a batch of files in one set-based statement: registers the children whose ID number is new in the core index
+/// Opens a batch of files in two set-based statements: registers the children whose ID number is new in the core index
 /// (an existing child keeps its record, name and birth date), then for every child without a file yet writes the file,
 /// its first colour (`建档`), parent statuses, derived categories and one `registry.child.registered` event, as
 /// `FileRepository.open` does for one child. A child that already has a file is left as it is, so a re-run adds nothing.
@@ -12,10 +12,10 @@ import RegistryInterface
 /// Categories come from `CategoryRules` in Swift; a new file has none before, so no exit review can open, and the event's
 /// payload carries the categories, so no separate `registry.categories.changed` is published.
 ///
-/// References checked once per batch (`checksReferencesPerBatch`): every row the statement writes refers to a district,
-/// to a child or file written by the same statement, or to a child already in the index. So instead of some 45,000
+/// References checked once per batch (`checksReferencesPerBatch`): every row the statements write refers to a district,
+/// to a child or file written by the batch, or to a child already in the index. So instead of some 45,000
 /// foreign-key triggers a batch (half the import's time in the database), the batch's districts and existing children
-/// are locked `FOR KEY SHARE` — what each trigger would do, set-based — and the statement runs with
+/// are locked `FOR KEY SHARE` — what each trigger would do, set-based — and the statements run with
 /// `session_replication_role = replica`, as `pg_restore --disable-triggers` does; a district missing from the
 /// index fails the batch. This needs a role that may set that parameter (the embedded cluster's owner; elsewhere
 /// `GRANT SET ON PARAMETER session_replication_role`); without it the triggers check every row.

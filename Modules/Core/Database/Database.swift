@@ -65,7 +65,8 @@ extension PostgresConnection {
         }
     }
 
-    static func setConfig(_ settings: [(name: String, value: String)]) -> PostgresQuery {
+    /// `SELECT set_config(name, value, true), …`: each setting lasts until the end of the transaction.
+    public static func setConfig(_ settings: [(name: String, value: String)]) -> PostgresQuery {
         var bindings = PostgresBindings(capacity: settings.count * 2)
         var calls: [String] = []
         for (index, setting) in settings.enumerated() {

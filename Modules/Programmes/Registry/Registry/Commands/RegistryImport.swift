@@ -110,13 +110,6 @@ struct RegistryImport: Sendable {
     /// statement would buy seconds of compilation).
     private static func begin(_ connection: PostgresConnection, settings: [(name: String, value: String)], logger: Logger) async throws {
         try await connection.run("BEGIN", logger: logger)
-        var bindings = PostgresBindings()
-        var calls = ["set_config('jit', 'off', true)"]
-        for (name, value) in settings {
-            bindings.append(name)
-            bindings.append(value)
-            calls.append("set_config($\(bindings.count - 1), $\(bindings.count), true)")
-        }
-        try await connection.run(PostgresQuery(unsafeSQL: "SELECT " + calls.joined(separator: ", "), binds: bindings), logger: logger)
+        try await connection.run(PostgresConnection.setConfig([("jit", "off")] + settings), logger: logger)
     }
 }

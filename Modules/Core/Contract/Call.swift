@@ -38,12 +38,13 @@ public struct Call: Sendable {
 
     /// Runs `body` in a transaction whose `tonghu.scope` is this call's scope (narrowed to `district` if given).
     public func transaction<T: Sendable>(narrowedTo district: DistrictCode? = nil, _ body: @Sendable (PostgresConnection) async throws -> T) async throws -> T {
-        let effective = district.map { scope.narrowed(to: $0) } ?? scope
-        return try await context.database.transaction(settings: [
-            ("tonghu.scope", effective.multirange),
-            ("tonghu.actor", actor),
-            ("statement_timeout", "30s"),
-        ], body)
+        try await context.database.transaction(settings: transactionSettings(narrowedTo: district), body)
+    }
+
+    /// What each of this call's transactions sets first: the scope (narrowed to `district` if given) for row-level
+    /// security, the actor, and a statement timeout.
+    public func transactionSettings(narrowedTo district: DistrictCode? = nil) -> [(name: String, value: String)] {
+        [("tonghu.scope", (district.map { scope.narrowed(to: $0) } ?? scope).multirange), ("tonghu.actor", actor), ("statement_timeout", "30s")]
     }
 
     /// Whether the caller also holds `permission` for `district` (e.g. `core.child.reveal` for the child's district).

@@ -45,7 +45,7 @@ struct RegistryImport: Sendable {
     /// An upload (`POST /imports`): the caller writes, under their scope and row-level security.
     init(call: Call, batchSize: Int) {
         self.init(context: call.context, keyring: call.context.children.keyring.current, batchSize: batchSize, writer: Writer(
-            database: call.context.database, actor: call.actor, settings: [("tonghu.scope", call.scope.multirange), ("tonghu.actor", call.actor), ("statement_timeout", "30s")],
+            database: call.context.database, actor: call.actor, settings: call.transactionSettings(),
             scope: call.scope, auditEntry: { call.auditEntry("file.import", entity: "import", entityID: $0) }))
     }
 

@@ -1,3 +1,5 @@
+import Vocabulary
+
 /// The districts a caller may see: the union of the subtrees of their grants. Rendered as an `int8multirange`
 /// for row-level security, so policies are range predicates that keep their indexes.
 public struct DistrictScope: Sendable, Equatable {
@@ -26,6 +28,13 @@ public struct DistrictScope: Sendable, Equatable {
 
     public func contains(_ code: DistrictCode) -> Bool {
         ranges.contains { $0.contains(code.value) }
+    }
+
+    /// Why a child living in `residence` with household registration in `hukou` may not be filed from this scope, or
+    /// `nil` when either district is inside it (both districts' staff look after the child).
+    public func refusal(residence: DistrictCode, hukou: DistrictCode) -> Problem? {
+        contains(residence) || contains(hukou) ? nil
+            : Problem.invalid("residenceDistrict", "居住地和户籍地都不在您的管辖范围内", "neither district is within your scope")
     }
 
     /// The part of this scope inside `district`'s subtree (a caller narrowing a list to one county).

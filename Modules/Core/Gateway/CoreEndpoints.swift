@@ -48,9 +48,7 @@ struct CoreEndpoints {
             Endpoint(.post, "/children", summary: .init(zh: "登记儿童 (主索引)", en: "Register a child in the master index"),
                      access: .permission(CorePermissions.childRegister), request: Self.newChildSchema, response: Self.childSchema) { request, call in
                 let validated = try ChildRepository.validate(try await call.decode(NewChild.self, from: request))
-                guard call.scope.contains(validated.residence) || call.scope.contains(validated.hukou) else {
-                    throw Problem.invalid("residenceDistrict", "居住地和户籍地都不在您的管辖范围内", "neither district is within your scope")
-                }
+                if let refusal = call.scope.refusal(residence: validated.residence, hukou: validated.hukou) { throw refusal }
                 let child = try await call.transaction { connection in
                     let child = try await call.context.children.register(validated, on: connection)
                     try await call.audit("child.register", entity: "child", entityID: child.id.uuidString, child: child.id, on: connection)

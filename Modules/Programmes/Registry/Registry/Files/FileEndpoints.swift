@@ -15,9 +15,7 @@ struct FileEndpoints {
                 let body = try await call.decode(OpenFileRequest.self, from: request)
                 try body.details.validate()
                 let child = try ChildRepository.validate(NewChild(idNumber: body.idNumber, name: body.name, residenceDistrict: body.residenceDistrict, hukouDistrict: body.hukouDistrict))
-                guard call.scope.contains(child.residence) || call.scope.contains(child.hukou) else {
-                    throw Problem.invalid("residenceDistrict", "居住地和户籍地都不在您的管辖范围内", "neither district is within your scope")
-                }
+                if let refusal = call.scope.refusal(residence: child.residence, hukou: child.hukou) { throw refusal }
                 let today = CalendarDate.today()
                 let id = try await call.transaction { connection in
                     let id = try await files.open(body, child: child, by: call.actor, today: today, connection)

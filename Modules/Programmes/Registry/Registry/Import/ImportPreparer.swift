@@ -30,8 +30,8 @@ actor ImportPreparer {
         batch.rejected = read.rejected
         var seen = Set<Data>(minimumCapacity: read.rows.count)
         for row in read.rows {
-            if let scope, !scope.contains(row.child.residence), !scope.contains(row.child.hukou) {
-                batch.rejected.append(Problem.invalid("residenceDistrict", "居住地和户籍地都不在您的管辖范围内", "neither district is within your scope", row: row.line))
+            if let refusal = scope?.refusal(residence: row.child.residence, hukou: row.child.hukou) {
+                batch.rejected.append(refusal.at(row: row.line))
                 continue
             }
             if let problem = references.unknownDistrict(row) {

@@ -61,6 +61,7 @@ let apps: [Target] = [
     .executableTarget(name: "AdminApp", dependencies: ["Admin", "Catalogue"], path: "Apps/Admin", swiftSettings: swiftSettings),
     .executableTarget(name: "GatewayBenchmark", dependencies: ["Gateway", "Catalogue", "TestSupport"], path: "Benchmarks/GatewayBenchmark", swiftSettings: swiftSettings),
     .executableTarget(name: "RegistryBenchmark", dependencies: ["Gateway", "Registry", "TestSupport"], path: "Benchmarks/RegistryBenchmark", swiftSettings: swiftSettings),
+    .executableTarget(name: "CSVBenchmark", dependencies: ["CSVFiles"], path: "Benchmarks/CSVBenchmark", swiftSettings: swiftSettings),
     .executableTarget(name: "DropoutBenchmark", dependencies: ["DropoutControl", "Gateway", "TestSupport", "EmbeddedPostgres", .product(name: "HummingbirdTesting", package: "hummingbird")], path: "Benchmarks/DropoutBenchmark", swiftSettings: swiftSettings),
 ]
 
@@ -108,6 +109,7 @@ let package = Package(
         .executable(name: "tonghu-bench", targets: ["GatewayBenchmark"]),
         .executable(name: "tonghu-registry-bench", targets: ["RegistryBenchmark"]),
         .executable(name: "tonghu-dropout-bench", targets: ["DropoutBenchmark"]),
+        .executable(name: "tonghu-csv-bench", targets: ["CSVBenchmark"]),
     ],
     dependencies: [
         .package(url: "https://github.com/hummingbird-project/hummingbird.git", from: "2.28.1"),

@@ -96,15 +96,17 @@ public struct CSVReader: Sequence, IteratorProtocol {
         }
     }
 
-    /// Drops the parsed bytes and appends decoded input until something arrives or the input ends.
+    /// Drops the parsed bytes and appends decoded input until the unparsed bytes at least double or the input
+    /// ends. The parser starts an unfinished record again from its beginning, so doubling keeps a record that
+    /// spans many chunks linear to read.
     private mutating func refill() throws(CSVError) {
         buffer.removeSubrange(..<position)
         position = 0
-        let count = buffer.count
+        let wanted = Swift.max(2 * buffer.count, 1)
         do {
             repeat {
                 isExhausted = try !input.read(into: &buffer)
-            } while !isExhausted && buffer.count == count
+            } while !isExhausted && buffer.count < wanted
         } catch {
             isFinished = true
             throw error

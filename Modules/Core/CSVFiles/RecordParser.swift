@@ -59,6 +59,8 @@ struct RecordParser {
                     if byte <= Self.comma, byte == Self.comma || byte == Self.lf || byte == Self.cr { break }
                     fieldEnd += 1
                 }
+                // Before decoding: an unfinished field is decoded again once more input has arrived.
+                if fieldEnd == end, !atEOF { return .needMore }
                 text = Self.string(UnsafeBufferPointer(rebasing: bytes[index..<fieldEnd]))
                 index = fieldEnd
             }

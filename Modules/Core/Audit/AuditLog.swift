@@ -4,9 +4,17 @@ import Logging
 import PostgresNIO
 import Vocabulary
 
-/// The append-only `core.audit` table: writes are recorded in the same transaction as the change they audit;
-/// the application role may insert and read but never update or delete (a trigger stops even the owner from
-/// deleting rows younger than the legal retention of 183 days, 网络安全法 第21条).
+/// The append-only `core.audit` table. Writes are recorded in the same transaction as the change they audit, through
+/// `core.record_audit` (core migration 6): the application role cannot INSERT, and as that role every entry must name
+/// the transaction's own actor and request id (`tonghu.actor`, `tonghu.request`, which `Call.transactionSettings` sets
+/// from the authenticated caller) and is stamped with the transaction's time; the schema owner's entries (the CLI's)
+/// are kept as given. Nobody may update, and a trigger stops even the owner from deleting rows younger than the legal
+/// retention of 183 days (网络安全法 第21条). Reads as the application role see only rows within the caller's scope.
+///
+/// Trust boundary: the database cannot tell the gateway's own `set_config` from other SQL run as `tonghu_app`, so what
+/// it guarantees is that no audit row is written directly and none in a transaction names another actor than the one
+/// the transaction was opened for; reads flushed by `AuditReadBuffer` (and refused sign-ins) go through
+/// `core.record_buffered_audit`, which takes the actors it is given and is called only by that buffer in the gateway.
 public struct AuditLog: Sendable {
     let logger: Logger
 
@@ -17,27 +25,36 @@ public struct AuditLog: Sendable {
         self.logger = logger
     }
 
+    /// The settings `core.record_audit` takes a transaction's actor and request id from.
+    public static func attribution(actor: String, request: String) -> [(name: String, value: String)] {
+        [("tonghu.actor", actor), ("tonghu.request", request)]
+    }
+
     /// Records `entry` on `connection` — inside the caller's transaction, so the act and its audit commit together.
     public func record(_ entry: AuditEntry, on connection: PostgresConnection) async throws {
         try await record([entry], on: connection)
     }
 
-    /// Several entries in one statement (the read buffer's flush); they travel as one JSON array, which carries
-    /// the optional fields' nulls.
+    /// Several entries in one statement; as the application role all must name the transaction's actor and request.
     public func record(_ entries: [AuditEntry], on connection: PostgresConnection) async throws {
         guard !entries.isEmpty else { return }
+        try await connection.run("SELECT core.record_audit(\(try Self.json(entries))::jsonb)", logger: logger)
+    }
+
+    /// The read buffer's batch of entries from many requests, each with its own actor.
+    func recordBuffered(_ entries: [AuditEntry], on connection: PostgresConnection) async throws {
+        guard !entries.isEmpty else { return }
+        try await connection.run("SELECT core.record_buffered_audit(\(try Self.json(entries))::jsonb)", logger: logger)
+    }
+
+    /// Entries as one JSON array (times as Unix seconds), which carries the optional fields' nulls.
+    private static func json(_ entries: [AuditEntry]) throws -> String {
         let encoder = JSONEncoder()
         encoder.dateEncodingStrategy = .custom { date, encoder in
             var container = encoder.singleValueContainer()
             try container.encode(date.timeIntervalSince1970)
         }
-        let json = String(decoding: try encoder.encode(entries), as: UTF8.self)
-        try await connection.run("""
-            INSERT INTO core.audit (at, actor, action, programme, entity, entity_id, child_id, outcome, request_id, client_address)
-            SELECT to_timestamp(e.at), e.actor, e.action, e.programme, e.entity, e."entityID", e."childID", e.outcome, e."requestID", e."clientAddress"
-            FROM jsonb_to_recordset(\(json)::jsonb) AS e(at float8, actor text, action text, programme text, entity text, "entityID" text,
-                                                         "childID" uuid, outcome text, "requestID" text, "clientAddress" text)
-            """, logger: logger)
+        return String(decoding: try encoder.encode(entries), as: UTF8.self)
     }
 
     /// Newest first, at most `filter.limit` rows.

@@ -3,8 +3,12 @@ import Logging
 import ServiceLifecycle
 import Synchronization
 
-/// Reads of a child's file are audited through this buffer: entries wait at most `interval` (one second) and are
-/// written in batches; graceful shutdown flushes what is left. Run it as a `Service`.
+/// Reads of a child's file (and refused sign-ins) are audited through this buffer: entries wait at most `interval`
+/// (one second) and are written in batches; graceful shutdown flushes what is left. Run it as a `Service`.
+///
+/// The batches are written after their requests' transactions ended, so each entry keeps the actor it was built with
+/// (`Call.auditRead` takes it from the authenticated caller); the database function behind the flush trusts the gateway
+/// process that calls it (see `AuditLog`).
 public final class AuditReadBuffer: Service, Sendable {
     let database: Database
     let log: AuditLog
@@ -37,7 +41,7 @@ public final class AuditReadBuffer: Service, Sendable {
         }
         guard !batch.isEmpty else { return }
         do {
-            try await database.withConnection { try await log.record(batch, on: $0) }
+            try await database.withConnection { try await log.recordBuffered(batch, on: $0) }
         } catch {
             pending.withLock { $0.insert(contentsOf: batch, at: 0) }
             throw error

@@ -42,9 +42,10 @@ public struct Call: Sendable {
     }
 
     /// What each of this call's transactions sets first: the scope (narrowed to `district` if given) for row-level
-    /// security, the actor, and a statement timeout.
+    /// security, the actor and request id its audit rows are recorded under, and a statement timeout.
     public func transactionSettings(narrowedTo district: DistrictCode? = nil) -> [(name: String, value: String)] {
-        [("tonghu.scope", (district.map { scope.narrowed(to: $0) } ?? scope).multirange), ("tonghu.actor", actor), ("statement_timeout", "30s")]
+        [("tonghu.scope", (district.map { scope.narrowed(to: $0) } ?? scope).multirange)]
+            + AuditLog.attribution(actor: actor, request: requestID) + [("statement_timeout", "30s")]
     }
 
     /// Whether the caller also holds `permission` for `district` (e.g. `core.child.reveal` for the child's district).

@@ -230,5 +230,6 @@ public enum CoreSchema {
                 WITH CHECK (district IS NULL OR district <@ (SELECT core.scope())
                             OR EXISTS (SELECT 1 FROM core.children c WHERE c.id = events.child_id));
             """),
+        auditScopedAndAttributed,
     ])
 }

@@ -17,7 +17,8 @@ struct CoreEndpoints {
                 let credentials = try await call.decode(Credentials.self, from: request)
                 do {
                     let issued = try await sessions.login(username: credentials.username, password: credentials.password)
-                    try await call.context.database.withConnection { connection in
+                    let attribution = AuditLog.attribution(actor: credentials.username, request: call.requestID)
+                    try await call.context.database.transaction(settings: attribution) { connection in
                         try await call.context.audit.record(AuditEntry(actor: credentials.username, action: "login", programme: "core", entity: "user",
                                                                        entityID: issued.userID.uuidString, requestID: call.requestID, clientAddress: call.clientAddress), on: connection)
                     }

@@ -64,14 +64,14 @@ struct GatewayBenchmark {
         let rows = [("320000000000", "江苏省"), ("320400000000", "常州市"), ("320412000000", "武进区"), ("320412100000", "湖塘镇"), ("320412100201", "马杭村")]
         _ = try await DistrictRepository(database: owner).importRows(rows.enumerated().map { ($0.offset + 1, DistrictCode($0.element.0)!, $0.element.1) })
         let users = Users(database: owner, policy: .fast, roles: platform.context.roles)
-        try await users.add("bench", displayName: "bench", password: "benchmark-password")
+        try await users.add("bench", displayName: "bench", password: "measured-lantern-river")
         try await users.grant("bench", role: "core.registrar", district: DistrictCode("320412000000")!)
         let child = try await owner.transaction { connection in
             try await platform.context.children.register(
                 try ChildRepository.validate(NewChild(idNumber: "320412201505050015", name: "张三明", residenceDistrict: "320412100201", hukouDistrict: "320412100201")),
                 on: connection)
         }
-        let issued = try await Sessions(database: platform.database, policy: .fast).login(username: "bench", password: "benchmark-password")
+        let issued = try await Sessions(database: platform.database, policy: .fast).login(username: "bench", password: "measured-lantern-river")
         return (issued.token, child.id)
     }
 

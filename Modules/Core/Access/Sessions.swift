@@ -17,12 +17,18 @@ public struct Sessions: Sendable {
     let database: Database
     let policy: AccessPolicy
     let hasher: PasswordHasher
+    let throttle: LoginThrottle
+    /// Checked when the username is unknown; made once, at the real cost (about a quarter of a second at 12).
+    let decoy: String
     let cache = SessionCache()
 
     public init(database: Database, policy: AccessPolicy) {
         self.database = database
         self.policy = policy
-        self.hasher = PasswordHasher(cost: policy.bcryptCost, minimumLength: policy.minimumPasswordLength)
+        let hasher = PasswordHasher(cost: policy.bcryptCost)
+        self.hasher = hasher
+        self.throttle = LoginThrottle(database: database, policy: policy)
+        self.decoy = hasher.decoy()
     }
 
     public struct Issued: Sendable, Codable {
@@ -31,22 +37,21 @@ public struct Sessions: Sendable {
         public let userID: UUID
     }
 
-    /// Checks the password; after `maximumFailures` consecutive failures the account is locked for `lockout`.
-    /// Unknown user, wrong password and disabled account give the same 401; a locked account gives 423.
-    public func login(username: String, password: String) async throws -> Issued {
+    /// Checks the password of `username` signing in from `client` (an IP address; `nil` without one).
+    ///
+    /// Unknown user, disabled account and wrong password cost the same bcrypt and give the same 401; an attempt
+    /// inside its client's backoff (`LoginThrottle`) gives `LoginThrottled` (429) for any username alike, without
+    /// looking at the account or the password.
+    public func login(username: String, password: String, client: String? = nil) async throws -> Issued {
+        try await throttle.claim(username: username, client: client)
         let row = try await database.withConnection { connection in
-            try await connection.query("""
-                SELECT id, password_hash, disabled, locked_until > now() FROM core.users WHERE username = \(username)
-                """, logger: database.logger).decode((UUID, String, Bool, Bool?).self).first()
+            try await connection.query("SELECT id, password_hash, disabled FROM core.users WHERE username = \(username)",
+                                       logger: database.logger).decode((UUID, String, Bool).self).first()
         }
-        if let row, row.3 == true { throw Self.locked }
-        guard try await hasher.verify(password, hash: row?.1), let row, !row.2 else {
-            if let row { try await recordFailure(row.0) }
-            throw Self.badCredentials
-        }
+        guard try await hasher.verify(password, hash: row?.1 ?? decoy), let row, !row.2 else { throw Self.badCredentials }
         let token = Self.randomToken()
         let expiresAt = try await database.transaction { connection in
-            try await connection.run("UPDATE core.users SET failed_logins = 0, locked_until = NULL WHERE id = \(row.0)", logger: database.logger)
+            try await throttle.succeeded(username: username, client: client, on: connection)
             return try await connection.query("""
                 INSERT INTO core.sessions (token_hash, user_id, expires_at)
                 VALUES (\(Self.digest(token)), \(row.0), now() + make_interval(secs => \(policy.absoluteLifetime.wholeSeconds)))
@@ -85,16 +90,6 @@ public struct Sessions: Sendable {
         }
     }
 
-    private func recordFailure(_ user: UUID) async throws {
-        try await database.withConnection { connection in
-            try await connection.run("""
-                UPDATE core.users SET failed_logins = failed_logins + 1,
-                    locked_until = CASE WHEN failed_logins + 1 >= \(policy.maximumFailures) THEN now() + make_interval(secs => \(policy.lockout.wholeSeconds)) END
-                WHERE id = \(user)
-                """, logger: database.logger)
-        }
-    }
-
     static func randomToken() -> String {
         let bytes = SymmetricKey(size: .bits256).withUnsafeBytes { Data($0) }
         return bytes.base64EncodedString().replacingOccurrences(of: "+", with: "-").replacingOccurrences(of: "/", with: "_").replacingOccurrences(of: "=", with: "")
@@ -104,8 +99,6 @@ public struct Sessions: Sendable {
 
     static let badCredentials = Problem(kind: "bad-credentials", status: 401, title: .init(zh: "登录失败", en: "Login failed"),
         detail: .init(zh: "用户名或密码错误", en: "Wrong username or password"), field: "password")
-    static let locked = Problem(kind: "account-locked", status: 423, title: .init(zh: "账号已锁定", en: "Account locked"),
-        detail: .init(zh: "连续登录失败次数过多, 账号暂时锁定, 请稍后再试或联系管理员", en: "Too many failed logins; the account is locked for a while"))
 }
 
 /// The per-request session lookup as a named prepared statement: user, grants, and whether use is worth recording.

@@ -9,11 +9,13 @@ import Vocabulary
 public struct Users: Sendable {
     let database: Database
     let hasher: PasswordHasher
+    let rules: PasswordRules
     let roles: RoleBook
 
     public init(database: Database, policy: AccessPolicy, roles: RoleBook) {
         self.database = database
-        self.hasher = PasswordHasher(cost: policy.bcryptCost, minimumLength: policy.minimumPasswordLength)
+        self.hasher = PasswordHasher(cost: policy.bcryptCost)
+        self.rules = PasswordRules(minimumLength: policy.minimumPasswordLength)
         self.roles = roles
     }
 
@@ -21,14 +23,15 @@ public struct Users: Sendable {
         public let username: String
         public let displayName: String
         public let disabled: Bool
-        public let locked: Bool
         public let grants: [Grant]
     }
 
+    /// Adds an account; the password must pass `PasswordRules` (422 naming `password`).
     public func add(_ username: String, displayName: String?, password: String) async throws {
         guard username.range(of: #"^[A-Za-z0-9_.\-]{2,64}$"#, options: .regularExpression) != nil else {
             throw Problem.invalid("username", "用户名只能包含字母、数字和 _ . -, 2 到 64 个字符", "username: 2-64 letters, digits, _ . -")
         }
+        try rules.check(password, username: username)
         let hash = try await hasher.hash(password)
         do {
             try await database.withConnection { connection in
@@ -70,27 +73,30 @@ public struct Users: Sendable {
         }
     }
 
-    /// Sets a new password, clears a lockout and ends every session of the account.
+    /// Sets a new password (checked by `PasswordRules`), re-enables the account, ends every session of it and forgets
+    /// the failed sign-ins under its name from every client.
     public func resetPassword(_ username: String, password: String) async throws {
+        try rules.check(password, username: username)
         let hash = try await hasher.hash(password)
         try await database.transaction { connection in
             let user = try await userID(username, connection)
-            try await connection.run("UPDATE core.users SET password_hash = \(hash), failed_logins = 0, locked_until = NULL, disabled = false WHERE id = \(user)", logger: database.logger)
+            try await connection.run("UPDATE core.users SET password_hash = \(hash), disabled = false WHERE id = \(user)", logger: database.logger)
             try await connection.run("UPDATE core.sessions SET revoked_at = now() WHERE user_id = \(user) AND revoked_at IS NULL", logger: database.logger)
+            try await LoginThrottle.forget(username: username, on: connection, logger: database.logger)
         }
     }
 
     public func list() async throws -> [Account] {
         try await database.withConnection { connection in
             let rows = try await connection.query("""
-                SELECT u.username, u.display_name, u.disabled, COALESCE(u.locked_until > now(), false),
+                SELECT u.username, u.display_name, u.disabled,
                        COALESCE(array_agg(g.role ORDER BY g.role, g.district) FILTER (WHERE g.role IS NOT NULL), '{}'),
                        COALESCE(array_agg(g.district ORDER BY g.role, g.district) FILTER (WHERE g.role IS NOT NULL), '{}')
                 FROM core.users u LEFT JOIN core.grants g ON g.user_id = u.id GROUP BY u.id ORDER BY u.username
                 """, logger: database.logger)
             var accounts: [Account] = []
-            for try await (name, display, disabled, locked, roles, districts) in rows.decode((String, String, Bool, Bool, [String], [Int64]).self) {
-                accounts.append(Account(username: name, displayName: display, disabled: disabled, locked: locked,
+            for try await (name, display, disabled, roles, districts) in rows.decode((String, String, Bool, [String], [Int64]).self) {
+                accounts.append(Account(username: name, displayName: display, disabled: disabled,
                                         grants: zip(roles, districts).compactMap { r, d in DistrictCode(value: d).map { Grant(role: r, district: $0) } }))
             }
             return accounts

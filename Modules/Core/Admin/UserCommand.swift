@@ -7,7 +7,7 @@ struct UserCommand: AsyncParsableCommand {
         subcommands: [Add.self, Grant.self, Revoke.self, Disable.self, List.self, ResetPassword.self])
 
     struct Add: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "新增用户; 密码 (至少 12 个字符) 从标准输入读取")
+        static let configuration = CommandConfiguration(abstract: "新增用户; 密码从标准输入读取: 至少 12 个字符, 不含用户名, 不是常见或已泄露的密码")
         @OptionGroup var options: AdminOptions
         @Argument var name: String
         @Option(help: "显示名 (真实姓名)") var displayName: String?
@@ -70,7 +70,7 @@ struct UserCommand: AsyncParsableCommand {
     }
 
     struct ResetPassword: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "重设密码 (从标准输入读取), 解除锁定, 结束全部会话")
+        static let configuration = CommandConfiguration(abstract: "重设密码 (从标准输入读取, 规则同 add), 重新启用, 结束全部会话, 清除失败登录记录")
         @OptionGroup var options: AdminOptions
         @Argument var name: String
         @Flag(help: "从标准输入读取密码") var passwordStdin = false
@@ -95,7 +95,7 @@ struct UserCommand: AsyncParsableCommand {
             }
             try options.output(accounts) {
                 for account in accounts {
-                    let state = account.disabled ? " [停用]" : account.locked ? " [锁定]" : ""
+                    let state = account.disabled ? " [停用]" : ""
                     let grants = account.grants.map { "\($0.role)@\($0.district)" }.joined(separator: ", ")
                     print("\(account.username) (\(account.displayName))\(state): \(grants)")
                 }

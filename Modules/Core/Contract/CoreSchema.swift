@@ -231,5 +231,6 @@ public enum CoreSchema {
                             OR EXISTS (SELECT 1 FROM core.children c WHERE c.id = events.child_id));
             """),
         auditScopedAndAttributed,
+        loginThrottle,
     ])
 }

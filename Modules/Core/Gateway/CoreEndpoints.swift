@@ -16,13 +16,19 @@ struct CoreEndpoints {
                      response: .objectSchema(["token": .stringSchema("令牌"), "expiresAt": .stringSchema("过期时间", format: "date-time")])) { request, call in
                 let credentials = try await call.decode(Credentials.self, from: request)
                 do {
-                    let issued = try await sessions.login(username: credentials.username, password: credentials.password)
+                    let issued = try await sessions.login(username: credentials.username, password: credentials.password, client: call.clientAddress)
                     let attribution = AuditLog.attribution(actor: credentials.username, request: call.requestID)
                     try await call.context.database.transaction(settings: attribution) { connection in
                         try await call.context.audit.record(AuditEntry(actor: credentials.username, action: "login", programme: "core", entity: "user",
                                                                        entityID: issued.userID.uuidString, requestID: call.requestID, clientAddress: call.clientAddress), on: connection)
                     }
                     return try call.json(LoginResponse(token: issued.token, expiresAt: issued.expiresAt))
+                } catch let throttled as LoginThrottled {
+                    call.context.auditReads.append(AuditEntry(actor: credentials.username, action: "login", programme: "core", outcome: "throttled",
+                                                              requestID: call.requestID, clientAddress: call.clientAddress))
+                    var response = throttled.problem.response(language: call.language, instance: call.requestID)
+                    response.headers[.retryAfter] = String(throttled.retryAfter)
+                    return response
                 } catch let problem as Problem {
                     call.context.auditReads.append(AuditEntry(actor: credentials.username, action: "login", programme: "core", outcome: "denied",
                                                               requestID: call.requestID, clientAddress: call.clientAddress))

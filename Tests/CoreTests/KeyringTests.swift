@@ -21,6 +21,18 @@ struct KeyringTests {
         #expect(Keyring.generate().blindIndex(id) != keyring.blindIndex(id))
     }
 
+    @Test("a sealed field opens only as that field: a box moved to another column, or read as an ID number, does not open")
+    func fields() {
+        let keyring = Keyring.generate()
+        let phone = keyring.seal("13812345678", field: "registry.workers.phone")
+        #expect(keyring.open(phone.ciphertext, keyID: phone.keyID, field: "registry.workers.phone") == "13812345678")
+        #expect(keyring.open(phone.ciphertext, keyID: phone.keyID, field: "registry.files.contacts") == nil)
+        #expect(keyring.open(phone.ciphertext, keyID: phone.keyID) == nil)
+        // ID numbers sealed before fields existed are the field `core.children.id_number`.
+        let number = keyring.seal(id)
+        #expect(keyring.open(number.ciphertext, keyID: number.keyID, field: Keyring.idNumberField) == id.value)
+    }
+
     @Test("rotation re-encrypts every ID number under the new key; lookups keep working; a process with the old keyring reloads the file")
     func rotation() async throws {
         let file = FileManager.default.temporaryDirectory.appendingPathComponent("keys-\(UUID().uuidString).json")

@@ -73,6 +73,7 @@ public struct Bootstrap: Sendable {
             if migrate {
                 try await Self.withTemporary(ownerConfiguration, logger: logger) { owner in
                     try await Migrator(database: owner).migrate(platform.migrationSets)
+                    try await platform.reencrypt(onlyStaged: true, on: owner)
                     try await Self.provisionGatewayRole(password: gatewayPassword, owner: owner)
                 }
             }

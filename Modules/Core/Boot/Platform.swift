@@ -38,6 +38,20 @@ public final class Platform: Sendable {
     /// Every column holding a district code, for re-homing on merges and moves.
     public var districtReferences: [DistrictReference] { DistrictReference.core + programmes.flatMap(\.districtReferences) }
 
+    /// Every column sealed with the keyring: the core's ID numbers and the enabled programmes' columns.
+    public var sealedColumns: [SealedColumn] { [.idNumbers] + programmes.flatMap(\.sealedColumns) }
+
+    /// Seals again under the active key every value of `sealedColumns` not under it (`tonghu keys rotate`) or, with
+    /// `onlyStaged`, what the programmes' migrations moved out of plaintext columns (right after migrating); counts by field.
+    @discardableResult
+    public func reencrypt(onlyStaged: Bool = false, on owner: Database) async throws -> [String: Int] {
+        var counts: [String: Int] = [:]
+        for column in onlyStaged ? programmes.flatMap(\.sealedColumns) : sealedColumns {
+            counts[column.field] = try await column.reencrypt(keyring: keyring, database: owner, onlyStaged: onlyStaged)
+        }
+        return counts
+    }
+
     /// The owner connection; admin work without one is refused with a clear message.
     public func requireOwner() throws -> Database {
         guard let owner else {
@@ -48,7 +62,9 @@ public final class Platform: Sendable {
     }
 
     public func migrate(dryRun: Bool = false) async throws -> [MigrationStep] {
-        try await Migrator(database: requireOwner()).migrate(migrationSets, dryRun: dryRun)
+        let steps = try await Migrator(database: requireOwner()).migrate(migrationSets, dryRun: dryRun)
+        if !dryRun { try await reencrypt(onlyStaged: true, on: requireOwner()) }
+        return steps
     }
 
     /// Subscriptions of the enabled programmes.

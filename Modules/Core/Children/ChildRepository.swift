@@ -108,37 +108,10 @@ public struct ChildRepository: Sendable {
         return try await rows.decode(FetchChild.Row.self).first().map { decode($0, reveal: reveal) }
     }
 
-    /// Re-encrypts, in batches, every ID number not under the active key; returns how many were rewritten.
-    /// Runs as the owner (no scope), row by row under `FOR UPDATE SKIP LOCKED`, so the gateway keeps serving.
+    /// Re-encrypts, in batches, every ID number not under the active key; returns how many were rewritten
+    /// (`SealedColumn.idNumbers`: as the owner, rows locked `FOR UPDATE SKIP LOCKED`, so the gateway keeps serving).
     public func reencrypt(database: Database, batchSize: Int = 1_000) async throws -> Int {
-        let keyring = keyring.current
-        var total = 0
-        while true {
-            let done = try await database.transaction { connection in
-                let rows = try await connection.query("""
-                    SELECT id, id_number_cipher, id_number_key FROM core.children
-                    WHERE id_number_key <> \(keyring.active) LIMIT \(batchSize) FOR UPDATE SKIP LOCKED
-                    """, logger: logger).decode((UUID, Data, String).self).collect()
-                var ids: [UUID] = [], ciphers: [Data] = []
-                for (id, cipher, keyID) in rows {
-                    guard let plain = self.keyring.open(cipher, keyID: keyID), let number = try? CitizenID(plain) else {
-                        throw Problem(kind: "keyring", status: 500, title: .init(zh: "密钥缺失", en: "Missing key"),
-                                      detail: .init(zh: "无法解密儿童 \(id) 的身份证号 (密钥 \(keyID))", en: "cannot decrypt child \(id) (key \(keyID))"))
-                    }
-                    ids.append(id)
-                    ciphers.append(keyring.seal(number).ciphertext)
-                }
-                if !ids.isEmpty {
-                    try await connection.run("""
-                        UPDATE core.children AS c SET id_number_cipher = u.cipher, id_number_key = \(keyring.active)
-                        FROM unnest(\(ids), \(ciphers.map { ByteBuffer(bytes: $0) })) AS u(id, cipher) WHERE c.id = u.id
-                        """, logger: logger)
-                }
-                return ids.count
-            }
-            total += done
-            if done < batchSize { return total }
-        }
+        try await SealedColumn.idNumbers.reencrypt(keyring: keyring, database: database, batchSize: batchSize)
     }
 
     // MARK: - Helpers

@@ -5,8 +5,9 @@ import Glibc
 #endif
 import Vocabulary
 
-/// The keys that protect ID numbers: AES-256-GCM encryption keys by key id (one active; older ones kept to read
-/// rows not yet rotated) and the HMAC-SHA-256 key of the blind index used for exact lookup.
+/// The keys that protect ID numbers and other sealed fields (phone numbers): AES-256-GCM encryption keys by key id
+/// (one active; older ones kept to read rows not yet rotated) and the HMAC-SHA-256 key of the blind index used for
+/// exact lookup of ID numbers.
 ///
 /// Stored as JSON `{"active":"k1","keys":{"k1":"<base64>"},"blindIndex":"<base64>"}`: the embedded default
 /// writes it to `<data dir>/keys.json` with mode 0600; production passes the file with `TONGHU_KEYRING_FILE`.
@@ -15,8 +16,8 @@ public struct Keyring: Sendable, Codable {
     let keys: [String: Data]
     let blindIndex: Data
 
-    /// Bound into every ciphertext, so a value cannot be moved to another column and still decrypt.
-    static let associatedData = Data("core.children.id_number".utf8)
+    /// The field of ID numbers, bound into their ciphertexts.
+    public static let idNumberField = "core.children.id_number"
 
     public init(active: String, keys: [String: Data], blindIndex: Data) throws(Problem) {
         guard let key = keys[active], key.count == 32, blindIndex.count >= 32, keys.values.allSatisfy({ $0.count == 32 }) else {
@@ -44,16 +45,28 @@ public struct Keyring: Sendable, Codable {
 
     public var keyIDs: [String] { keys.keys.sorted() }
 
-    /// AES-GCM sealed box (nonce ‖ ciphertext ‖ tag) under the active key.
+    /// The ID number as an AES-GCM sealed box under the active key.
     public func seal(_ id: CitizenID) -> (keyID: String, ciphertext: Data) {
-        let box = try! AES.GCM.seal(Data(id.value.utf8), using: SymmetricKey(data: keys[active]!), authenticating: Self.associatedData)
-        return (active, box.combined!)
+        seal(id.value, field: Self.idNumberField)
     }
 
     /// The ID number sealed under `keyID`; `nil` when the key is unknown here or the ciphertext was tampered with.
     public func open(_ ciphertext: Data, keyID: String) -> String? {
+        open(ciphertext, keyID: keyID, field: Self.idNumberField)
+    }
+
+    /// AES-GCM sealed box (nonce ‖ ciphertext ‖ tag) of `text` under the active key. `field` (e.g.
+    /// `registry.workers.phone`) is bound into the box, so a value cannot be moved to another column and still open.
+    public func seal(_ text: String, field: String) -> (keyID: String, ciphertext: Data) {
+        let box = try! AES.GCM.seal(Data(text.utf8), using: SymmetricKey(data: keys[active]!), authenticating: Data(field.utf8))
+        return (active, box.combined!)
+    }
+
+    /// The text of `field` sealed under `keyID`; `nil` when the key is unknown here, the box was tampered with or
+    /// belongs to another field.
+    public func open(_ ciphertext: Data, keyID: String, field: String) -> String? {
         guard let key = keys[keyID], let box = try? AES.GCM.SealedBox(combined: ciphertext),
-              let plain = try? AES.GCM.open(box, using: SymmetricKey(data: key), authenticating: Self.associatedData) else { return nil }
+              let plain = try? AES.GCM.open(box, using: SymmetricKey(data: key), authenticating: Data(field.utf8)) else { return nil }
         return String(decoding: plain, as: UTF8.self)
     }
 

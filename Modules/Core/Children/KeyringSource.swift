@@ -14,13 +14,18 @@ public final class KeyringSource: Sendable {
 
     public var current: Keyring { state.withLock { $0 } }
 
-    /// Opens `ciphertext`, reloading the file first when `keyID` is unknown.
+    /// Opens the ID number `ciphertext`, reloading the file first when `keyID` is unknown.
     public func open(_ ciphertext: Data, keyID: String) -> String? {
+        open(ciphertext, keyID: keyID, field: Keyring.idNumberField)
+    }
+
+    /// Opens `ciphertext` of `field`, reloading the file first when `keyID` is unknown.
+    public func open(_ ciphertext: Data, keyID: String, field: String) -> String? {
         let keyring = current
-        if keyring.keyIDs.contains(keyID) { return keyring.open(ciphertext, keyID: keyID) }
+        if keyring.keyIDs.contains(keyID) { return keyring.open(ciphertext, keyID: keyID, field: field) }
         guard let file, let reloaded = try? Keyring.load(from: file) else { return nil }
         state.withLock { $0 = reloaded }
-        return reloaded.open(ciphertext, keyID: keyID)
+        return reloaded.open(ciphertext, keyID: keyID, field: field)
     }
 
     /// Replaces the keyring (after a rotation this process performed).

@@ -32,6 +32,8 @@ public protocol Programme: Sendable {
     var policyKeys: [PolicyKey] { get }
     /// Columns of the programme's tables that hold district codes; district merges and moves re-home them.
     var districtReferences: [DistrictReference] { get }
+    /// Columns of the programme's tables sealed with the keyring; `tonghu keys rotate` re-encrypts them.
+    var sealedColumns: [SealedColumn] { get }
 
     func endpoints(_ context: ProgrammeContext) -> [Endpoint]
     func subscriptions(_ context: ProgrammeContext) -> [EventSubscription]
@@ -42,6 +44,7 @@ extension Programme {
     public static var command: (any ParsableCommand.Type)? { nil }
     public var policyKeys: [PolicyKey] { [] }
     public var districtReferences: [DistrictReference] { [] }
+    public var sealedColumns: [SealedColumn] { [] }
     public func subscriptions(_ context: ProgrammeContext) -> [EventSubscription] { [] }
     public func services(_ context: ProgrammeContext) -> [any Service] { [] }
 

@@ -14,7 +14,7 @@ public struct RegistryProgramme: Programme {
 
     public init() {}
 
-    public var migrations: [Migration] { RegistrySchema.migrations + RegistrySchema.worklistMigrations + SchoolingSchema.migrations + [RegistrySchema.countyOverdue] }
+    public var migrations: [Migration] { RegistrySchema.migrations + RegistrySchema.worklistMigrations + SchoolingSchema.migrations + [RegistrySchema.countyOverdue, RegistrySchema.sealedPhones] }
     public var permissions: [Permission] { RegistryPermissions.all }
     public var roles: [Role] { RegistryPermissions.roles }
     public var policyKeys: [PolicyKey] { RegistryPolicy.keys }
@@ -24,6 +24,9 @@ public struct RegistryProgramme: Programme {
             + ["from_district", "to_district"].map { DistrictReference(table: "registry.transfers", column: $0) }
             + [DistrictReference(table: "registry.survey_rounds", column: "district"), DistrictReference(table: "registry.workers", column: "district")]
     }
+
+    /// Phone numbers (联系电话): a file's contacts and a worker's phone.
+    public var sealedColumns: [SealedColumn] { [SealedContacts.column, WorkforceRepository.phoneColumn] }
 
     public func subscriptions(_ context: ProgrammeContext) -> [EventSubscription] {
         Schooling(context: context).subscriptions

@@ -20,6 +20,9 @@ struct ImportRow: Sendable {
         "fatherSince": ["父亲状况起始", "fathersince"],
         "motherCondition": ["母亲状况", "mothercondition"],
         "motherSince": ["母亲状况起始", "mothersince"],
+        "contactName": ["联系人", "联系人姓名", "contactname"],
+        "contactRelationship": ["联系人关系", "与儿童关系", "contactrelationship"],
+        "contactPhone": ["联系电话", "联系人电话", "contactphone"],
     ], key: "idNumber")
 
     /// Without a header the four core columns are taken in order: 身份证号, 姓名, 居住地区划, 户籍地区划.
@@ -58,6 +61,11 @@ struct ImportRow: Sendable {
             parents.append(ParentStatus(parent: parent, condition: condition, since: since, until: nil, termMonths: nil, disabilityGrade: nil, disabilityType: nil))
         }
         request.parents = parents
+        let phone: String?
+        do { phone = try PhoneNumber.parse(cell("contactPhone"), field: "contactPhone") } catch { throw error.at(row: line) }
+        if phone != nil || cell("contactName") != nil {
+            request.details.contacts = [Contact(name: cell("contactName") ?? "", relationship: cell("contactRelationship") ?? "", phone: phone)]
+        }
         return ImportRow(line: line, child: child, request: request)
     }
 }

@@ -39,12 +39,12 @@ struct RegistryCommand: AsyncParsableCommand {
 
     struct Export: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "导出某区划的儿童名册为 CSV (Excel 可直接打开); 身份证号默认脱敏",
-            discussion: "--reveal 导出身份证号明文, 本次导出记入审计日志.")
+            abstract: "导出某区划的儿童名册为 CSV (Excel 可直接打开); 身份证号与联系电话默认脱敏",
+            discussion: "--reveal 导出身份证号与联系电话明文, 本次导出记入审计日志.")
         @OptionGroup var options: AdminOptions
         @Option(help: "12 位区划代码") var district: String
         @Option(help: "输出文件 (默认标准输出)") var output: String?
-        @Flag(help: "导出身份证号明文 (记入审计)") var reveal = false
+        @Flag(help: "导出身份证号与联系电话明文 (记入审计)") var reveal = false
 
         func run() async throws {
             guard let code = DistrictCode(district) else {

@@ -4,8 +4,8 @@ import Contract
 import Foundation
 import PostgresNIO
 
-/// Writes a district's roster as CSV page by page (UTF-8 with BOM, CRLF: Excel opens it as it is). ID numbers are
-/// masked unless `reveal`, which is audited.
+/// Writes a district's roster as CSV page by page (UTF-8 with BOM, CRLF: Excel opens it as it is). ID and phone numbers
+/// are masked unless `reveal`, which is audited.
 struct RegistryExport: Sendable {
     let platform: Platform
     let actor: String
@@ -21,12 +21,13 @@ struct RegistryExport: Sendable {
         while true {
             let current = filter
             let page = try await owner.withConnection { try await files.roster(current, today: today, $0) }
+            let contacts = try await owner.withConnection { try await files.contacts(of: page.map(\.id), revealed: reveal ? Set(page.map(\.id)) : [], $0) }
             for entry in page {
                 var number = entry.idNumberMasked
                 if reveal, let child = try await owner.withConnection({ try await platform.context.children.find(entry.id, reveal: true, on: $0) }) {
                     number = child.idNumber ?? number
                 }
-                try writer.write(RosterCSV.fields(entry, idNumber: number))
+                try writer.write(RosterCSV.fields(entry, idNumber: number, contacts: contacts[entry.id] ?? []))
             }
             count += page.count
             guard page.count == filter.limit, let last = page.last else { break }

@@ -1,16 +1,17 @@
 import Contract
 import Foundation
 
-/// 联系人 — someone to reach about the child; the phone is masked unless the caller may see it.
+/// 联系人 — someone to reach about the child; the phone is sealed (`SealedContacts`) and masked unless the caller may
+/// see it.
 struct Contact: Codable, Sendable, Equatable {
     var name: String
     var relationship: String
     var phone: String?
 
-    /// `138****5678`: the first three and last four digits.
+    /// The phone masked (`PhoneNumber.masked`).
     var masked: Contact {
         var copy = self
-        if let phone, phone.count >= 7 { copy.phone = String(phone.prefix(3)) + String(repeating: "*", count: phone.count - 7) + String(phone.suffix(4)) }
+        copy.phone = phone.map(PhoneNumber.masked)
         return copy
     }
 }
@@ -36,6 +37,7 @@ struct FileDetails: Decodable, Sendable {
         if let grade = disabilityGrade, !(1...4).contains(grade) {
             throw Problem.invalid("disabilityGrade", "残疾等级应为 1 到 4", "disabilityGrade must be 1 to 4")
         }
+        for contact in contacts ?? [] { _ = try PhoneNumber.parse(contact.phone, field: "contacts") }
     }
 }
 

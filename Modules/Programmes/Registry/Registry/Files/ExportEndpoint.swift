@@ -6,8 +6,8 @@ import NIOCore
 import PostgresNIO
 
 /// `GET /api/v1/registry/exports/roster` — the filtered roster as CSV that Excel opens as it is (UTF-8 with BOM,
-/// CRLF), streamed page by page. ID numbers are masked unless the caller holds `registry.pii.read` in the
-/// child's district; every unmasked number is audited as a reveal, and the export itself once.
+/// CRLF), streamed page by page. ID and phone numbers are masked unless the caller holds `registry.pii.read` in the
+/// child's district; every unmasked row is audited as a reveal, and the export itself once.
 struct ExportEndpoint {
     let files: FileRepository
 
@@ -31,8 +31,11 @@ struct ExportEndpoint {
                     let page = filter
                     let rows = try await call.transaction(narrowedTo: district) { connection in
                         var rows: [[String]] = []
-                        for entry in try await files.roster(page, today: today, connection) {
-                            rows.append(RosterCSV.fields(entry, idNumber: try await number(of: entry, call: call, connection)))
+                        let entries = try await files.roster(page, today: today, connection)
+                        let revealed = Set(entries.filter { call.holds(RegistryPermissions.piiRead, in: $0.residenceDistrict) }.map(\.id))
+                        let contacts = try await files.contacts(of: entries.map(\.id), revealed: revealed, connection)
+                        for entry in entries {
+                            rows.append(RosterCSV.fields(entry, idNumber: try await number(of: entry, call: call, connection), contacts: contacts[entry.id] ?? []))
                         }
                         return rows
                     }

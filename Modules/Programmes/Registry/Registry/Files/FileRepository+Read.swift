@@ -10,9 +10,11 @@ extension FileRepository {
         guard let core = try await context.children.find(child, reveal: reveal, on: connection),
               let row = try await connection.query("""
                 SELECT responsible_district, hukou_type, ethnicity, living_with, boarding, school, grade, health, disability_type,
-                       disability_grade, economic_status, contacts::text, risk_colour, last_visit_on::text, next_visit_due::text
+                       disability_grade, economic_status, contacts::text, risk_colour, last_visit_on::text, next_visit_due::text,
+                       contacts_cipher, contacts_key
                 FROM registry.files WHERE child_id = \(child)
-                """, logger: logger).decode((Int64, String?, String?, String?, Bool?, String?, String?, String?, String?, Int16?, [String], String, String, String?, String).self).first()
+                """, logger: logger).decode((Int64, String?, String?, String?, Bool?, String?, String?, String?, String?, Int16?, [String], String, String, String?, String,
+                                            Data?, String?).self).first()
         else { return nil }
         var details: [String: String] = [:]
         for (key, value) in [("ethnicity", row.2), ("livingWith", row.3), ("school", row.5), ("grade", row.6), ("health", row.7), ("disabilityType", row.8)] {
@@ -21,7 +23,7 @@ extension FileRepository {
         if let boarding = row.4 { details["boarding"] = boarding ? "true" : "false" }
         if let grade = row.9 { details["disabilityGrade"] = String(grade) }
         if !row.10.isEmpty { details["economicStatus"] = row.10.joined(separator: ",") }
-        let contacts = (try? JSONDecoder().decode([Contact].self, from: Data(row.11.utf8))) ?? []
+        let contacts = SealedContacts.contacts(masked: row.11, cipher: row.15, keyID: row.16, reveal: reveal, keyring: context.children.keyring)
         let nextDue = CalendarDate(row.14)!
         let pending = try await connection.query("""
             SELECT id, colour, reason, requested_by FROM registry.risk_changes WHERE child_id = \(child) AND status = 'pending' ORDER BY id DESC LIMIT 1
@@ -44,11 +46,22 @@ extension FileRepository {
             id: core.id, name: core.name, idNumberMasked: core.idNumberMasked, idNumber: core.idNumber, sex: core.sex.rawValue,
             birthDate: core.birthDate, residenceDistrict: core.residenceDistrict, hukouDistrict: core.hukouDistrict,
             responsibleDistrict: DistrictCode(value: row.0)!, hukouType: row.1, details: details,
-            contacts: reveal ? contacts : contacts.map(\.masked), riskColour: row.12, lastVisitOn: row.13.flatMap(CalendarDate.init),
+            contacts: contacts, riskColour: row.12, lastVisitOn: row.13.flatMap(CalendarDate.init),
             nextVisitDue: nextDue, overdue: nextDue < today, categories: try await currentCategories(child, connection),
             parents: try await parentStatuses(child, connection), pendingRiskChange: pending, openExitReviews: reviews, recentVisits: visits,
             careAgreements: try await AgreementRepository(context: context).agreements(of: child, connection), pendingTransfer: transfer,
             schooling: try await Schooling.state(of: child, logger: logger, connection))
+    }
+
+    /// The contacts of each of `children` the caller sees, phones masked except for the children in `revealed`.
+    func contacts(of children: [UUID], revealed: Set<UUID>, _ connection: PostgresConnection) async throws -> [UUID: [Contact]] {
+        var contacts: [UUID: [Contact]] = [:]
+        for try await (child, masked, cipher, keyID) in try await connection.query("""
+            SELECT child_id, contacts::text, contacts_cipher, contacts_key FROM registry.files WHERE child_id = ANY(\(children))
+            """, logger: logger).decode((UUID, String, Data?, String?).self) {
+            contacts[child] = SealedContacts.contacts(masked: masked, cipher: cipher, keyID: keyID, reveal: revealed.contains(child), keyring: context.children.keyring)
+        }
+        return contacts
     }
 
     /// Filters of a roster; all optional.

@@ -49,14 +49,15 @@ struct FileRepository: Sendable {
         }
         let scheme = try await scheme(for: child.residence, on: today, connection)
         let colour = scheme.lowest
+        let contacts = SealedContacts(request.details.contacts ?? [], keyring: context.children.keyring.current)
         let inserted = try await connection.query("""
             INSERT INTO registry.files (child_id, residence_district, hukou_district, responsible_district, birth_date, name, hukou_type,
                 ethnicity, living_with, boarding, school, grade, health, disability_type, disability_grade, economic_status, contacts,
-                in_institution, full_time_student, risk_colour, next_visit_due, name_initials)
+                contacts_cipher, contacts_key, in_institution, full_time_student, risk_colour, next_visit_due, name_initials)
             VALUES (\(core.id), \(child.residence.value), \(child.hukou.value), \(child.residence.value), \(core.birthDate.description)::date,
                 \(core.name), \(request.details.hukouType?.rawValue), \(request.details.ethnicity), \(request.details.livingWith), \(request.details.boarding), \(request.details.school),
                 \(request.details.grade), \(request.details.health), \(request.details.disabilityType), \(request.details.disabilityGrade.map(Int16.init)), \(request.details.economicStatus ?? []),
-                \(RegistryPolicy.json(request.details.contacts ?? []))::jsonb, \(request.details.inInstitution ?? false), \(request.details.fullTimeStudent ?? false),
+                \(contacts.masked)::jsonb, \(contacts.cipher), \(contacts.keyID), \(request.details.inInstitution ?? false), \(request.details.fullTimeStudent ?? false),
                 \(colour.rawValue), \(VisitCadence.nextDue(after: today, colour: colour, scheme: scheme).description)::date,
                 \(PinyinInitials.variants(of: core.name)))
             ON CONFLICT (child_id) DO NOTHING

@@ -36,6 +36,7 @@ extension FileRepository {
             throw Problem.invalid("responsibleDistrict", "负责地应为居住地 (\(current.residence)) 或户籍地 (\(current.hukou))",
                                   "the responsible district must be the residence or the household-registration district")
         }
+        let contacts = details.contacts.map { SealedContacts($0, keyring: context.children.keyring.current) }
         try await connection.run("""
             UPDATE registry.files SET
                 hukou_type = COALESCE(\(details.hukouType?.rawValue), hukou_type),
@@ -48,7 +49,9 @@ extension FileRepository {
                 disability_type = CASE WHEN \(details.disabilityType)::text IS NULL THEN disability_type ELSE NULLIF(\(details.disabilityType), '') END,
                 disability_grade = COALESCE(\(details.disabilityGrade.map(Int16.init)), disability_grade),
                 economic_status = COALESCE(\(details.economicStatus), economic_status),
-                contacts = COALESCE(\(details.contacts.map { RegistryPolicy.json($0) })::jsonb, contacts),
+                contacts = COALESCE(\(contacts?.masked)::jsonb, contacts),
+                contacts_cipher = CASE WHEN \(contacts != nil) THEN \(contacts?.cipher) ELSE contacts_cipher END,
+                contacts_key = CASE WHEN \(contacts != nil) THEN \(contacts?.keyID) ELSE contacts_key END,
                 in_institution = COALESCE(\(details.inInstitution), in_institution),
                 full_time_student = COALESCE(\(details.fullTimeStudent), full_time_student),
                 adopted = COALESCE(\(update.adopted), adopted),

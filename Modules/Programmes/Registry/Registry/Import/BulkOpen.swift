@@ -67,8 +67,10 @@ struct BulkOpen: Sendable {
             WITH input AS (
                 SELECT * FROM unnest(\(batch.ciphers)::bytea[], \(batch.blindIndexes)::bytea[], \(batch.masked)::text[], \(batch.names)::text[],
                                      \(batch.sexes)::text[], \(batch.birthDates)::date[], \(batch.residences)::int8[], \(batch.hukous)::int8[],
-                                     \(batch.hukouTypes)::text[], \(batch.colours)::text[], \(batch.nextVisitsDue)::date[], \(batch.nameInitials)::text[])
-                    WITH ORDINALITY AS i(cipher, blind_index, masked, name, sex, birth_date, residence, hukou, hukou_type, colour, next_due, initials, row)
+                                     \(batch.hukouTypes)::text[], \(batch.colours)::text[], \(batch.nextVisitsDue)::date[], \(batch.nameInitials)::text[],
+                                     \(batch.contacts)::text[], \(batch.contactCiphers)::bytea[])
+                    WITH ORDINALITY AS i(cipher, blind_index, masked, name, sex, birth_date, residence, hukou, hukou_type, colour, next_due, initials,
+                                         contacts, contacts_cipher, row)
             ), registered AS (
                 INSERT INTO core.children (id_number_cipher, id_number_key, id_number_index, id_number_masked, name, sex, birth_date, residence_district, hukou_district)
                 SELECT cipher, \(batch.keyID), blind_index, masked, name, sex, birth_date, residence, hukou FROM input
@@ -82,9 +84,11 @@ struct BulkOpen: Sendable {
                                    OFFSET 0 FOR KEY SHARE) c ON true
             ), opened AS (
                 INSERT INTO registry.files (child_id, residence_district, hukou_district, responsible_district, birth_date, name, hukou_type, risk_colour,
-                                            next_visit_due, name_initials)
+                                            next_visit_due, name_initials, contacts, contacts_cipher, contacts_key)
                 SELECT child_id, residence, hukou, residence, core_birth, core_name, NULLIF(hukou_type, ''), colour, next_due,
-                       COALESCE(string_to_array(NULLIF(initials, ''), \(separator)), '{}') FROM resolved WHERE child_id IS NOT NULL
+                       COALESCE(string_to_array(NULLIF(initials, ''), \(separator)), '{}'), contacts::jsonb, NULLIF(contacts_cipher, ''::bytea),
+                       CASE WHEN contacts_cipher <> ''::bytea THEN \(batch.keyID) END
+                FROM resolved WHERE child_id IS NOT NULL
                 ON CONFLICT (child_id) DO NOTHING
                 RETURNING child_id
             )

@@ -32,6 +32,9 @@ struct OpeningBatch: Sendable {
     private(set) var nextVisitsDue: [String] = []
     /// The derived categories of each row, joined by `separator` (the payload of `registry.child.registered`).
     private(set) var categoryLists: [String] = []
+    /// Each row's contacts with masked phones (JSON), and the list sealed under `keyID` (empty without contacts).
+    private(set) var contacts: [String] = []
+    private(set) var contactCiphers: [ByteBuffer] = []
 
     /// Parent statuses, one entry each; `parentRows` is the 1-based position of the row in the batch.
     private(set) var parentRows: [Int64] = []
@@ -56,8 +59,9 @@ struct OpeningBatch: Sendable {
     /// Rows to write.
     var count: Int { names.count }
 
-    /// Adds one row's file: `sealed` under `keyID`, opening with `colour` and its first visit due on `due`.
-    mutating func append(_ row: ImportRow, blindIndex: Data, sealed: Data, colour: RiskColour, due: CalendarDate, derived: [Derivation]) {
+    /// Adds one row's file: `sealed` and `contacts` under `keyID`, opening with `colour` and its first visit due on `due`.
+    mutating func append(_ row: ImportRow, blindIndex: Data, sealed: Data, contacts: SealedContacts, colour: RiskColour, due: CalendarDate,
+                         derived: [Derivation]) {
         let child = row.child
         rowLines.append(row.line)
         ciphers.append(ByteBuffer(bytes: sealed))
@@ -73,6 +77,8 @@ struct OpeningBatch: Sendable {
         colours.append(colour.rawValue)
         nextVisitsDue.append(due.description)
         categoryLists.append(derived.map(\.category.rawValue).joined(separator: Self.separator))
+        self.contacts.append(contacts.masked)
+        contactCiphers.append(ByteBuffer(bytes: contacts.cipher ?? Data()))
         let position = Int64(count)
         for status in row.request.parents ?? [] {
             parentRows.append(position)

@@ -3,7 +3,7 @@ import Foundation
 
 /// 工作队伍台账 — one child director (儿童主任) of a village or child supervisor (儿童督导员) of a township, by
 /// real name, with appointment and training.
-struct Worker: Codable, Sendable {
+struct Worker: Encodable, Sendable {
     enum Role: String, Codable, Sendable {
         /// 村(居)儿童主任, appointed per village (level 5).
         case director
@@ -17,7 +17,10 @@ struct Worker: Codable, Sendable {
     let district: DistrictCode
     let role: Role
     let name: String
-    let phone: String?
+    /// `139****1111`, what every reader gets (the number itself is sealed, `WorkforceRepository.phoneColumn`).
+    let phoneMasked: String?
+    /// The number in full: only `GET /workers/{id}` for a holder of `registry.pii.read` in the worker's district, audited.
+    var phone: String?
     let appointedOn: CalendarDate
     let endedOn: CalendarDate?
     let endReason: String?
@@ -25,7 +28,7 @@ struct Worker: Codable, Sendable {
     let trainingHours: Double
 
     static let columns = """
-        w.id, w.district, w.role, w.name, w.phone, w.appointed_on::text, w.ended_on::text, w.end_reason,
+        w.id, w.district, w.role, w.name, w.phone_masked, w.appointed_on::text, w.ended_on::text, w.end_reason,
         (SELECT count(*) FROM registry.trainings t WHERE t.worker_id = w.id),
         (SELECT COALESCE(sum(t.hours), 0)::float8 FROM registry.trainings t WHERE t.worker_id = w.id)
         """
@@ -36,7 +39,7 @@ struct Worker: Codable, Sendable {
         district = DistrictCode(value: row.1)!
         role = Role(rawValue: row.2)!
         name = row.3
-        phone = row.4
+        phoneMasked = row.4
         appointedOn = CalendarDate(row.5)!
         endedOn = row.6.flatMap(CalendarDate.init)
         endReason = row.7

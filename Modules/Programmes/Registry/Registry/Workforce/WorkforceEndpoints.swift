@@ -21,9 +21,10 @@ struct WorkforceEndpoints {
                                           appointment.role == .director ? "a director is appointed to a village" : "a supervisor is appointed to a township")
                 }
                 _ = try Input.required(appointment.name, "name")
+                let phone = try PhoneNumber.parse(appointment.phone, field: "phone")
                 guard appointment.appointedOn <= .today() else { throw Problem.invalid("appointedOn", "任职日期不能在未来", "appointedOn cannot be in the future") }
                 let worker = try await call.transaction { connection in
-                    let worker = try await workforce.appoint(appointment, in: district.code, by: call.actor, connection)
+                    let worker = try await workforce.appoint(appointment, phone: phone, in: district.code, by: call.actor, connection)
                     try await call.audit("worker.appoint", entity: "worker", entityID: String(worker.id), on: connection)
                     return worker
                 }
@@ -42,6 +43,19 @@ struct WorkforceEndpoints {
                     try await workforce.list(in: district, role: role, includeEnded: all, today: .today(), $0)
                 }
                 return try call.json(["workers": workers])
+            },
+            Endpoint(.get, "/workers/{id}", summary: .init(zh: "一名工作人员 (持 registry.pii.read 者见电话全号, 记入审计)", en: "One worker"),
+                     access: .permission(RegistryPermissions.childRead)) { _, call in
+                let id = try Self.id(call)
+                let worker = try await call.transaction { connection -> Worker in
+                    guard var worker = try await workforce.find(id, connection) else { throw Problem.notFound(Self.worker) }
+                    if worker.phoneMasked != nil, call.holds(RegistryPermissions.piiRead, in: worker.district) {
+                        worker.phone = try await workforce.phone(of: id, connection)
+                    }
+                    return worker
+                }
+                if worker.phone != nil { call.auditRead("pii.reveal", entity: "worker", entityID: String(id), child: nil) }
+                return try call.json(worker)
             },
             Endpoint(.post, "/workers/{id}/end", summary: .init(zh: "登记离任", en: "End an appointment"),
                      access: .permission(RegistryPermissions.workforceManage),

@@ -8,13 +8,28 @@ struct WorkforceRepository: Sendable {
     let context: ProgrammeContext
     var logger: Logger { context.logger }
 
-    func appoint(_ appointment: Appointment, in district: DistrictCode, by actor: String, _ connection: PostgresConnection) async throws -> Worker {
+    /// 联系电话 of a worker, sealed with the keyring (registry migration 6); re-encrypted by `tonghu keys rotate`.
+    static let phoneColumn = SealedColumn(table: "registry.workers", row: "id", rowType: "bigint", cipher: "phone_cipher",
+                                          keyID: "phone_key", field: "registry.workers.phone")
+
+    /// Records the appointment, its `phone` (already parsed) sealed and masked.
+    func appoint(_ appointment: Appointment, phone: String?, in district: DistrictCode, by actor: String, _ connection: PostgresConnection) async throws -> Worker {
+        let sealed = phone.map { context.children.keyring.current.seal($0, field: Self.phoneColumn.field) }
         let id = try await connection.query("""
-            INSERT INTO registry.workers (district, role, name, phone, appointed_on, recorded_by)
-            VALUES (\(district.value), \(appointment.role.rawValue), \(appointment.name), \(appointment.phone), \(appointment.appointedOn.description)::date, \(actor))
+            INSERT INTO registry.workers (district, role, name, phone_masked, phone_cipher, phone_key, appointed_on, recorded_by)
+            VALUES (\(district.value), \(appointment.role.rawValue), \(appointment.name), \(phone.map(PhoneNumber.masked)), \(sealed?.ciphertext), \(sealed?.keyID),
+                    \(appointment.appointedOn.description)::date, \(actor))
             RETURNING id
             """, logger: logger).decode(Int64.self).first()!
         return try await find(id, connection)!
+    }
+
+    /// The worker's phone in full, opened from its sealed column; `nil` when none was recorded or the worker is out of scope.
+    func phone(of id: Int64, _ connection: PostgresConnection) async throws -> String? {
+        guard let (cipher, keyID) = try await connection.query("""
+            SELECT phone_cipher, phone_key FROM registry.workers WHERE id = \(id) AND phone_cipher IS NOT NULL
+            """, logger: logger).decode((Data, String).self).first() else { return nil }
+        return context.children.keyring.open(cipher, keyID: keyID, field: Self.phoneColumn.field)
     }
 
     func find(_ id: Int64, _ connection: PostgresConnection) async throws -> Worker? {

@@ -32,7 +32,7 @@ let coreTargets: [Target] = [
     core("Audit", ["Database", lifecycle]),
     core("Events", ["Database", "Districts", lifecycle]),
     core("Policy", ["Database", "Districts"]),
-    core("HTTPKit", [hummingbird, "Access", "Vocabulary", .product(name: "HTTPTypes", package: "swift-http-types")]),
+    core("HTTPKit", [hummingbird, "Access", "Database", "Vocabulary", .product(name: "HTTPTypes", package: "swift-http-types")]),
     core("Contract", ["Database", "Districts", "Children", "Access", "Audit", "Events", "Policy", "HTTPKit", argumentParser, lifecycle]),
     core("Boot", ["Contract", "EmbeddedPostgres", crypto]),
     core("Gateway", ["Boot", "Contract", hummingbird, .product(name: "Prometheus", package: "swift-prometheus"), .product(name: "Metrics", package: "swift-metrics")]),

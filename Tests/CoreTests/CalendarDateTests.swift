@@ -16,3 +16,28 @@ struct CalendarDateTests {
         #expect(CalendarDate(text) == nil)
     }
 }
+
+@Suite("日期 CalendarDate: hostile input")
+struct CalendarDateBoundsTests {
+    @Test("a field longer than its width is refused, however long (no overflow)", arguments: [
+        "99999999999999999999", "99999999999999999999-01-01", "2026-99999999999999999999-01", "2026-01-99999999999999999999",
+        String(repeating: "9", count: 400), "9223372036854775807-01-01",
+    ])
+    func longFields(_ text: String) {
+        #expect(CalendarDate(text) == nil)
+    }
+
+    @Test("arithmetic past the last or first date stops there")
+    func saturates() throws {
+        let last = try #require(CalendarDate("9999-12-31"))
+        let first = try #require(CalendarDate("0001-01-01"))
+        #expect(last.adding(months: 1) == last)
+        #expect(last.adding(days: 1) == last)
+        #expect(last.adding(days: .max) == last)
+        #expect(first.adding(months: -1) == first)
+        #expect(first.adding(days: .min) == first)
+        #expect(first.adding(months: .min) == first)
+        #expect(last.adding(months: .max) == last)
+        #expect(try #require(CalendarDate("9999-11-30")).adding(months: 2) == last)
+    }
+}

@@ -79,21 +79,35 @@ struct ChildrenRouteTests {
         }
     }
 
-    @Test("a second child with the same ID number is a 409 pointing at the first")
+    @Test("a second child with the same ID number is a 409 naming the county that holds it, with its id only for those who see it; the attempt is audited")
     func duplicate() async throws {
         try await TestPlatform.with { test in
             try await test.user("admin", role: "core.admin", district: TestPlatform.county)
             try await test.user("niutang", role: "core.registrar", district: TestPlatform.townshipB)
-            try await test.withClient { client in
+            let id = try await test.withClient { client in
                 let admin = try await client.login("admin")
                 let id = try #require(try await client.call(.post, "/api/v1/children", token: admin, json: Self.newChild(Self.idA)).body["id"] as? String)
                 let again = try await client.call(.post, "/api/v1/children", token: try await client.login("niutang"),
                                                   json: Self.newChild(Self.idA, village: TestPlatform.villageB))
                 #expect(again.status == .conflict)
-                #expect(again.body["existing"] as? String == id)
+                #expect(again.body["existing"] == nil)
+                #expect(!again.text.contains(id) && !again.text.contains(id.lowercased()))
+                #expect(again.body["holderCounty"] as? String == TestPlatform.county.description)
+                #expect(again.body["holderCountyName"] as? String == "武进区")
+                #expect((again.body["detail"] as? String)?.contains("武进区") == true)
                 #expect(again.body["field"] as? String == "idNumber")
                 #expect(again.headers[.contentType]?.hasPrefix("application/problem+json") == true)
+                let own = try await client.call(.post, "/api/v1/children", token: admin, json: Self.newChild(Self.idA))
+                #expect(own.status == .conflict)
+                #expect(own.body["existing"] as? String == id)
+                return id
             }
+            try await test.platform.context.auditReads.flush()
+            let attempts = try await test.owner.withConnection { connection in
+                try await connection.query("SELECT actor FROM core.audit WHERE action = 'child.register' AND outcome = 'duplicate' AND child_id = \(UUID(uuidString: id))",
+                                           logger: test.logger).decode(String.self).collect()
+            }
+            #expect(attempts.sorted() == ["admin", "niutang"])
         }
     }
 

@@ -119,9 +119,11 @@ struct RecordParser {
         return (text, index + 1)
     }
 
-    /// `bytes` as a string, or `nil` if they are not valid UTF-8. Decoding repairs invalid bytes, so the
-    /// result equals its input exactly when the input was valid (faster than generic `String(validating:)`).
+    /// `bytes` as a string, or `nil` if they are not valid UTF-8 or hold a NUL byte (which no database text may
+    /// hold). Decoding repairs invalid bytes, so the result equals its input exactly when the input was valid
+    /// (faster than generic `String(validating:)`).
     private static func string(_ bytes: UnsafeBufferPointer<UInt8>) -> String? {
+        if !bytes.isEmpty, memchr(bytes.baseAddress!, 0, bytes.count) != nil { return nil }
         var text = String(decoding: bytes, as: UTF8.self)
         let isUnchanged = text.withUTF8 { decoded in
             decoded.count == bytes.count && (bytes.isEmpty || memcmp(decoded.baseAddress!, bytes.baseAddress!, bytes.count) == 0)

@@ -44,7 +44,7 @@ public struct ChildRepository: Sendable {
         return Validated(id: id, name: name, residence: residence, hukou: hukou)
     }
 
-    /// Inserts the child; a second child with the same ID number is a 409 whose `existing` is the first one's id.
+    /// Inserts the child; a second child with the same ID number is `DuplicateChild` (409 naming the county that holds it).
     public func register(_ child: Validated, on connection: PostgresConnection) async throws -> Child {
         try await requireInForce(child.residence, field: "residenceDistrict", on: connection)
         try await requireInForce(child.hukou, field: "hukouDistrict", on: connection)
@@ -77,16 +77,11 @@ public struct ChildRepository: Sendable {
             """, logger: logger)
         var inserted: [Data: UUID] = [:]
         for try await (id, index) in rows.decode((UUID, Data).self) { inserted[index] = id }
-        var existing: [Data: UUID] = [:]
         let missing = indexes.filter { inserted[$0] == nil }
-        if !missing.isEmpty {
-            for try await (id, index) in try await connection.query("SELECT id, index FROM core.children_by_index(\(missing.map { ByteBuffer(bytes: $0) }))", logger: logger).decode((UUID, Data).self) {
-                existing[index] = id
-            }
-        }
+        let existing = missing.isEmpty ? [:] : try await holders(missing, on: connection)
         return indexes.map { index in
             if let id = inserted.removeValue(forKey: index) { return .success(id) }
-            return .failure(Self.duplicateProblem(existing[index]))
+            return .failure((existing[index] ?? DuplicateChild(child: nil, visibleChild: nil, county: nil, countyName: nil)).problem)
         }
     }
 
@@ -123,15 +118,19 @@ public struct ChildRepository: Sendable {
         }
     }
 
-    private func duplicate(_ index: Data, on connection: PostgresConnection) async throws -> Problem {
-        let existing = try await connection.query("SELECT id, index FROM core.children_by_index(\([ByteBuffer(bytes: index)]))", logger: logger)
-            .decode((UUID, Data).self).first()
-        return Self.duplicateProblem(existing?.0)
+    private func duplicate(_ index: Data, on connection: PostgresConnection) async throws -> DuplicateChild {
+        try await holders([index], on: connection)[index] ?? DuplicateChild(child: nil, visibleChild: nil, county: nil, countyName: nil)
     }
 
-    static func duplicateProblem(_ existing: UUID?) -> Problem {
-        .conflict("该身份证号的儿童已登记\(existing.map { " (记录 \($0))" } ?? "")", "a child with this ID number is already registered",
-                  field: "idNumber", existing: existing?.uuidString)
+    /// Who holds each registered ID number among `indexes` (by blind index), as a duplicate registration reports it.
+    public func holders(_ indexes: [Data], on connection: PostgresConnection) async throws -> [Data: DuplicateChild] {
+        var holders: [Data: DuplicateChild] = [:]
+        let rows = try await connection.query(
+            "SELECT index, id, visible_id, county, county_name FROM core.child_holders(\(indexes.map { ByteBuffer(bytes: $0) }))", logger: logger)
+        for try await (index, id, visible, county, name) in rows.decode((Data, UUID, UUID?, Int64?, String?).self) {
+            holders[index] = DuplicateChild(child: id, visibleChild: visible, county: county.flatMap(DistrictCode.init(value:)), countyName: name)
+        }
+        return holders
     }
 
     func decode(_ row: FetchChild.Row, reveal: Bool) -> Child {

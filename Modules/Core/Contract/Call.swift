@@ -81,13 +81,17 @@ public struct Call: Sendable {
         return id
     }
 
-    /// The JSON body as `T`; malformed JSON is 400, a missing or mistyped field 422 naming it, too large 413.
+    /// The JSON body as `T`; malformed JSON is 400, a missing or mistyped field 422 naming it, as is a string holding
+    /// NUL; too large 413.
     public func decode<T: Decodable>(_ type: T.Type, from request: Request) async throws -> T {
         var request = request
         let buffer = try await request.collectBody(upTo: maxBodySize)
         guard buffer.readableBytes > 0 else { throw Problem.malformed("请求体为空, 需要 JSON", "the body is empty; JSON expected") }
+        let data = Data(buffer.readableBytesView)
         do {
-            return try decoder.decode(T.self, from: Data(buffer.readableBytesView))
+            let value = try decoder.decode(T.self, from: data)
+            if let field = NulCharacter.field(inJSON: data) { throw NulCharacter.problem(field: field) }
+            return value
         } catch let error as DecodingError {
             throw ErrorMiddleware.decodingProblem(error)
         }

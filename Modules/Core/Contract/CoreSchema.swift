@@ -232,5 +232,6 @@ public enum CoreSchema {
             """),
         auditScopedAndAttributed,
         loginThrottle,
+        childHolders,
     ])
 }

@@ -47,12 +47,18 @@ public struct Gateway: Sendable {
             return Response(status: .ok, headers: [.contentType: "application/json; charset=utf-8"],
                             body: .init(byteBuffer: ByteBuffer(bytes: try encoder.encode(document))))
         }
+        var methods = Dictionary(grouping: mounted.flatMap { mount in mount.endpoints.map { (mount.prefix + $0.routerPath, $0.method) } }, by: \.0)
+            .mapValues { Set($0.map(\.1)) }
+        methods["/openapi.json"] = [.get]
+        MethodNotAllowed.add(to: router, methods: methods)
         configure(router)
         return router
     }
 
-    /// Checks the caller against the endpoint's access, then runs it with the caller's scope for its permission.
+    /// Refuses NUL in the query or path, checks the caller against the endpoint's access, then runs it with the
+    /// caller's scope for its permission; a refused registration of an already-registered child is audited.
     func dispatch(_ endpoint: Endpoint, programme: String, request: Request, context: GatewayContext) async throws -> Response {
+        if let field = NulCharacter.field(in: request, parameters: context.parameters) { throw NulCharacter.problem(field: field) }
         var scope = DistrictScope.nowhere
         switch endpoint.access {
         case .open:
@@ -65,7 +71,14 @@ public struct Gateway: Sendable {
             guard !scope.isEmpty else { throw Problem.forbidden(permission.name) }
         }
         let call = Call(context: platform.context, principal: context.principal, scope: scope, programme: programme, gateway: context)
-        return try await endpoint.handler(request, call)
+        do {
+            return try await endpoint.handler(request, call)
+        } catch let duplicate as DuplicateChild {
+            // The attempt is audited against the registered child, so the holder's auditors see who tried.
+            call.context.auditReads.append(call.auditEntry("child.register", entity: "child", entityID: duplicate.child?.uuidString,
+                                                           child: duplicate.child, outcome: "duplicate"))
+            throw duplicate
+        }
     }
 
     /// Health, readiness and metrics: open, outside `/api/v1`.

@@ -1,10 +1,12 @@
+import Database
 import Foundation
 import Hummingbird
 import Logging
 import Vocabulary
 
 /// Turns every error into `application/problem+json`: domain problems as they are, Hummingbird's HTTP errors
-/// (413, 404 of unknown routes) with a stable type, JSON decoding errors as 400 naming the field, anything else
+/// (413, 404 of unknown routes) with a stable type, JSON decoding errors as 400 naming the field, the database's
+/// refusals as `DatabaseRefusal` maps them (403, 409, 422, 503), anything else
 /// as a 500 whose detail is logged but not shown.
 public struct ErrorMiddleware: RouterMiddleware {
     public typealias Context = GatewayContext
@@ -20,6 +22,7 @@ public struct ErrorMiddleware: RouterMiddleware {
     }
 
     static func problem(for error: any Error, context: Context) -> Problem {
+        if let refusal = DatabaseRefusal.problem(for: error) { return refusal }
         switch error {
         case let problem as Problem:
             return problem

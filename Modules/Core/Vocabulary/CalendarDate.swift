@@ -25,7 +25,8 @@ public struct CalendarDate: Hashable, Comparable, Sendable, Codable, CustomStrin
                 digits = 0
                 continue
             }
-            guard (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(byte) else { return nil }
+            // A field longer than its width is refused before it is accumulated: a 20-digit year must not overflow.
+            guard (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(byte), digits < (field == 0 ? 4 : 2) else { return nil }
             let value = Int(byte &- UInt8(ascii: "0"))
             switch field {
             case 0: fields.0 = fields.0 * 10 + value

@@ -73,13 +73,17 @@ public struct AdminOptions: ParsableArguments {
 }
 
 extension AdminOptions {
-    /// The file an export writes to, created empty (standard output when `path` is `nil`); close it when done.
+    /// The file an export writes to, emptied and readable by its owner alone (mode 0600, also when it existed:
+    /// exports hold names and may hold revealed ID numbers); standard output when `path` is `nil`. Close it when done.
     public static func outputHandle(_ path: String?) throws -> FileHandle {
         guard let path else { return FileHandle.standardOutput }
-        guard FileManager.default.createFile(atPath: path, contents: nil) else {
-            throw exit(for: Problem.invalid("output", "无法写入 \(path)", "cannot write \(path)"))
+        let descriptor = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o600)
+        guard descriptor >= 0, fchmod(descriptor, 0o600) == 0 else {
+            let reason = String(cString: strerror(errno))
+            if descriptor >= 0 { close(descriptor) }
+            throw exit(for: Problem.invalid("output", "无法写入 \(path): \(reason)", "cannot write \(path): \(reason)"))
         }
-        return try FileHandle(forWritingTo: URL(fileURLWithPath: path))
+        return FileHandle(fileDescriptor: descriptor, closeOnDealloc: true)
     }
 }
 

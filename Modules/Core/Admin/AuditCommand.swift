@@ -56,10 +56,7 @@ struct AuditCommand: AsyncParsableCommand {
             let entries = try await options.withPlatform { platform in
                 try await platform.requireOwner().withConnection { try await platform.context.audit.query(wanted, on: $0) }
             }
-            guard FileManager.default.createFile(atPath: output, contents: nil) else {
-                throw AdminOptions.exit(for: Problem.invalid("output", "无法写入 \(output)", "cannot write \(output)"))
-            }
-            let handle = try FileHandle(forWritingTo: URL(fileURLWithPath: output))
+            let handle = try AdminOptions.outputHandle(output)
             defer { try? handle.close() }
             var writer = CSVWriter { try handle.write(contentsOf: $0) }
             try writer.write(["时间", "操作人", "模块", "操作", "对象", "对象编号", "儿童编号", "结果", "请求号", "来源地址"])

@@ -35,6 +35,12 @@ public struct CSVReader: Sequence, IteratorProtocol {
         try self.init(.file(handle, path: url.path, chunkSize: ByteChunks.clamped(chunkSize)))
     }
 
+    /// Reads an open file from its current offset, `chunkSize` bytes at a time (at least 4); read errors call it
+    /// `name`. The caller keeps the handle and closes it.
+    public init(handle: FileHandle, name: String, chunkSize: Int = 1 << 20) throws(CSVError) {
+        try self.init(.file(handle, path: name, chunkSize: ByteChunks.clamped(chunkSize)))
+    }
+
     /// Reads an in-memory body, `chunkSize` bytes at a time (at least 4).
     public init(data: Data, chunkSize: Int = 1 << 20) throws(CSVError) {
         try self.init(.memory(data, offset: 0, chunkSize: ByteChunks.clamped(chunkSize)))

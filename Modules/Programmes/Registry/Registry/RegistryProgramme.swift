@@ -40,7 +40,7 @@ public struct RegistryProgramme: Programme {
         let files = FileRepository(context: context)
         return FileEndpoints(files: files).endpoints + VisitEndpoints(files: files).endpoints
             + RiskEndpoints(files: files).endpoints + WorklistEndpoints().endpoints
-            + [ExportEndpoint(files: files).endpoint, UploadEndpoint().endpoint] + AgreementEndpoints(files: files).endpoints + TransferEndpoints(transfers: TransferRepository(context: context)).endpoints
+            + [ExportEndpoint(files: files).endpoint, UploadEndpoint(logger: context.logger).endpoint] + AgreementEndpoints(files: files).endpoints + TransferEndpoints(transfers: TransferRepository(context: context)).endpoints
             + SurveyEndpoints(surveys: SurveyRepository(context: context)).endpoints
             + WorkforceEndpoints(workforce: WorkforceRepository(context: context)).endpoints
     }

@@ -57,9 +57,13 @@ struct RegistryImport: Sendable {
     }
 
     func run(_ url: URL, allOrNothing: Bool) async throws -> RegistryCommand.Import.Outcome {
+        try await run(.path(url), allOrNothing: allOrNothing)
+    }
+
+    func run(_ file: ImportFile, allOrNothing: Bool) async throws -> RegistryCommand.Import.Outcome {
         let today = CalendarDate.today()
         let references = ImportReferences(files: FileRepository(context: context), database: writer.database, today: today)
-        let preparer = ImportPreparer(reader: ImportReader(url: url, today: today, batchSize: batchSize), references: references,
+        let preparer = ImportPreparer(reader: ImportReader(file: file, today: today, batchSize: batchSize), references: references,
                                       keyring: keyring, scope: writer.scope)
         let (audit, logger, writer, perBatch) = (context.audit, writer.database.logger, writer, checksReferencesPerBatch)
         var outcome = try await writer.database.withConnection { connection in
@@ -74,7 +78,7 @@ struct RegistryImport: Sendable {
                     outcome.rejected += batch.rejected
                     if !allOrNothing || outcome.rejected.isEmpty, let lines = batch.lines {
                         let written = try await bulk.open(batch, today: today, on: connection)
-                        try await audit.record(writer.auditEntry("\(url.lastPathComponent) 第 \(lines.lowerBound)–\(lines.upperBound) 行: 建档 \(written.opened) 名"),
+                        try await audit.record(writer.auditEntry("\(file.name) 第 \(lines.lowerBound)–\(lines.upperBound) 行: 建档 \(written.opened) 名"),
                                                on: connection)
                         outcome.opened += written.opened
                         outcome.alreadyOpen += batch.count - written.opened - written.hidden.count + batch.repeated

@@ -4,7 +4,7 @@ import Foundation
 
 /// Reads checked rows from an import file a batch at a time, with the rows it refused (line, field and reason).
 struct ImportReader {
-    let url: URL
+    let file: ImportFile
     let today: CalendarDate
     let batchSize: Int
     private var reader: CSVReader?
@@ -19,8 +19,8 @@ struct ImportReader {
         var lines: ClosedRange<Int>?
     }
 
-    init(url: URL, today: CalendarDate, batchSize: Int) {
-        self.url = url
+    init(file: ImportFile, today: CalendarDate, batchSize: Int) {
+        self.file = file
         self.today = today
         self.batchSize = batchSize
     }
@@ -29,7 +29,7 @@ struct ImportReader {
     mutating func next() -> Batch? {
         guard !isFinished else { return nil }
         if reader == nil {
-            do { reader = try CSVReader(url: url) } catch {
+            do { reader = try file.reader() } catch {
                 isFinished = true
                 return Batch(rejected: [.invalid("file", error.description, error.description)])
             }

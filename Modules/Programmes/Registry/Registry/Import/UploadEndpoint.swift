@@ -1,6 +1,8 @@
+import CSVFiles
 import Contract
 import Foundation
 import Hummingbird
+import Logging
 import PostgresNIO
 
 /// `POST /api/v1/registry/imports` — the CSV `tonghu registry import` takes, uploaded as the request body
@@ -10,28 +12,36 @@ import PostgresNIO
 /// as is every bad row; valid rows are kept unless `allOrNothing=true`. Files already open are counted, not duplicated.
 struct UploadEndpoint {
     static let limit = 50 << 20
+    /// Where bodies wait to be read, as files that have no name (no ID number left in a file after a crash).
+    let spool: UploadSpool
+
+    /// Mounted at gateway start: sweeps the spool of what a crashed gateway left.
+    init(logger: Logger, spool: UploadSpool = UploadSpool()) {
+        self.spool = spool
+        let removed = spool.sweep()
+        if removed > 0 { logger.warning("removed \(removed) upload files left by an earlier gateway", metadata: ["directory": "\(spool.directory.path)"]) }
+    }
 
     var endpoint: Endpoint {
         Endpoint(.post, "/imports", summary: .init(zh: "上传儿童档案 CSV 批量建档 (列同 tonghu registry import; 逐行报告错误)", en: "Upload a CSV of children to open files"),
-                 access: .permission(RegistryPermissions.fileImport), query: ["allOrNothing"]) { request, call in
+                 access: .permission(RegistryPermissions.fileImport), query: ["allOrNothing"]) { [spool] request, call in
             let allOrNothing = request.uri.queryParameters.get("allOrNothing") == "true"
-            let upload = try await Self.save(request.body)
-            defer { try? FileManager.default.removeItem(at: upload) }
-            let outcome = try await RegistryImport(call: call, batchSize: 2_000).run(upload, allOrNothing: allOrNothing)
+            let upload = try await Self.save(request.body, in: spool, logger: call.context.logger)
+            defer { try? upload.close() }
+            let outcome = try await RegistryImport(call: call, batchSize: 2_000).run(.upload(upload), allOrNothing: allOrNothing)
             return try call.json(outcome, status: outcome.rejected.isEmpty ? .ok : .unprocessableContent)
         }
     }
 
-    /// Writes the body to a temporary file, refusing more than `limit` bytes (413).
-    static func save(_ body: RequestBody) async throws -> URL {
-        let url = FileManager.default.temporaryDirectory.appendingPathComponent("tonghu-upload-\(UUID().uuidString).csv")
-        guard FileManager.default.createFile(atPath: url.path, contents: nil) else {
+    /// Writes the body to a spool file and rewinds it, refusing more than `limit` bytes (413).
+    static func save(_ body: RequestBody, in spool: UploadSpool, logger: Logger) async throws -> FileHandle {
+        let handle: FileHandle
+        do { handle = try spool.file() } catch {
+            logger.error("cannot make an upload spool file", metadata: ["reason": "\(error.description)"])
             throw Problem(kind: "internal", status: 500, title: .init(zh: "服务器内部错误", en: "Internal error"), detail: .init(zh: "无法保存上传文件", en: "cannot store the upload"))
         }
-        let handle = try FileHandle(forWritingTo: url)
-        defer { try? handle.close() }
-        var size = 0
         do {
+            var size = 0
             for try await buffer in body {
                 size += buffer.readableBytes
                 guard size <= limit else {
@@ -40,14 +50,12 @@ struct UploadEndpoint {
                 }
                 try handle.write(contentsOf: buffer.readableBytesView)
             }
+            guard size > 0 else { throw Problem.malformed("请求体为空, 需要 CSV 文件内容", "the body is empty; CSV expected") }
+            try handle.seek(toOffset: 0)
+            return handle
         } catch {
-            try? FileManager.default.removeItem(at: url)
+            try? handle.close()
             throw error
         }
-        guard size > 0 else {
-            try? FileManager.default.removeItem(at: url)
-            throw Problem.malformed("请求体为空, 需要 CSV 文件内容", "the body is empty; CSV expected")
-        }
-        return url
     }
 }

@@ -28,7 +28,7 @@ let coreTargets: [Target] = [
     core("Database", ["Vocabulary", nio, log, lifecycle, crypto]),
     core("Districts", ["Database", "Vocabulary"]),
     core("Children", ["Database", "Districts", "Vocabulary", crypto]),
-    core("Access", ["Database", "Districts", "Vocabulary", crypto, .product(name: "HummingbirdBcrypt", package: "hummingbird-auth")]),
+    core("Access", ["Database", "Districts", "Vocabulary", "Children", "Policy", crypto, .product(name: "HummingbirdBcrypt", package: "hummingbird-auth")]),
     core("Audit", ["Database", lifecycle]),
     core("Events", ["Database", "Districts", lifecycle]),
     core("Policy", ["Database", "Districts"]),

@@ -71,7 +71,7 @@ struct GatewayBenchmark {
                 try ChildRepository.validate(NewChild(idNumber: "320412201505050015", name: "张三明", residenceDistrict: "320412100201", hukouDistrict: "320412100201")),
                 on: connection)
         }
-        let issued = try await Sessions(database: platform.database, policy: .fast).login(username: "bench", password: "measured-lantern-river")
+        let issued = try await Sessions(database: platform.database, policy: .fast, keyring: platform.keyring, settings: platform.context.policy).login(username: "bench", password: "measured-lantern-river")
         return (issued.token, child.id)
     }
 

@@ -62,7 +62,7 @@ struct WorklistBenchmark {
             let users = Users(database: owner, policy: .fast, roles: platform.context.roles)
             try await users.add("manager", displayName: "县级管理员", password: "benchmark-password")
             try await users.grant("manager", role: "registry.manager", district: BenchCounty.county)
-            let token = try await Sessions(database: platform.database, policy: .fast).login(username: "manager", password: "benchmark-password").token
+            let token = try await Sessions(database: platform.database, policy: .fast, keyring: platform.keyring, settings: platform.context.policy).login(username: "manager", password: "benchmark-password").token
 
             let full = base + "/api/v1/registry/worklists/overdue?district=\(BenchCounty.county)"
             _ = try Latency.measure(full, token: token, seconds: 2, directory: directory)

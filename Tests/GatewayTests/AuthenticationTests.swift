@@ -89,7 +89,7 @@ struct AuthenticationTests {
             for cost: UInt8 in [4, 12] {
                 var policy = AccessPolicy()
                 policy.bcryptCost = cost
-                let decoy = Sessions(database: test.platform.database, policy: policy).decoy
+                let decoy = Sessions(database: test.platform.database, policy: policy, keyring: test.platform.keyring, settings: test.platform.context.policy).decoy
                 // $2b$<cost>$<salt and hash>
                 #expect(decoy.split(separator: "$").dropFirst().first.map(String.init) == String(format: "%02d", cost), "\(decoy)")
             }

@@ -1,3 +1,5 @@
+import Foundation
+
 /// The security limits of sign-in (GB/T 22239 level 3: limit failed logins, log out idle sessions).
 ///
 /// Failed sign-ins slow down the client that makes them, never the account (ASVS 2.2.1): see `LoginThrottle`.
@@ -17,6 +19,11 @@ public struct AccessPolicy: Sendable {
     public var bcryptCost: UInt8 = 12
     /// How long a checked token is trusted without asking the database again (see `Sessions`).
     public var sessionCacheTTL: Duration = .seconds(5)
+    /// Whether the roles of `core.two-factor-roles` sign in with a second factor (`SecondFactors`). Off only in
+    /// `AccessPolicy.fast`, for tests that sign in as administrators without one.
+    public var enforcesSecondFactor = true
+    /// The time TOTP codes are checked against; tests set their own.
+    public var clock: @Sendable () -> Date = { Date() }
 
     public init() {}
 

@@ -18,12 +18,15 @@ public struct Principal: Sendable, Codable {
     public let username: String
     public let displayName: String
     public let grants: [Grant]
+    /// A privileged user signed in without a second factor yet: the gateway serves only enrolment, `/me` and logout.
+    public let enrolmentOnly: Bool
 
-    public init(userID: UUID, username: String, displayName: String, grants: [Grant]) {
+    public init(userID: UUID, username: String, displayName: String, grants: [Grant], enrolmentOnly: Bool = false) {
         self.userID = userID
         self.username = username
         self.displayName = displayName
         self.grants = grants
+        self.enrolmentOnly = enrolmentOnly
     }
 
     /// The districts where one of the caller's roles grants `permission`; empty when none does.

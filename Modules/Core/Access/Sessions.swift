@@ -1,14 +1,19 @@
+import Children
 import Crypto
 import Database
 import Districts
 import Foundation
 import Logging
 import NIOCore
+import Policy
 import PostgresNIO
 import Vocabulary
 
 /// Sign-in, bearer tokens and sign-out. Tokens are 32 random bytes (base64url) handed to the client once;
 /// only their SHA-256 is stored. A token dies after `idleTimeout` without use or `absoluteLifetime` in all.
+///
+/// A user whose roles need a second factor (`SecondFactors`) signs in with a code once enrolled, and until then gets
+/// a token good only for enrolling (`Principal.enrolmentOnly`).
 ///
 /// A checked token is remembered in this process for `policy.sessionCacheTTL` (5 s), so a burst of requests costs
 /// one lookup; logout through this gateway forgets it at once, and a revocation elsewhere (another gateway, the
@@ -21,10 +26,13 @@ public struct Sessions: Sendable {
     /// Checked when the username is unknown; made once, at the real cost (about a quarter of a second at 12).
     let decoy: String
     let cache = SessionCache()
+    let secondFactors: SecondFactors
 
-    public init(database: Database, policy: AccessPolicy) {
+    /// `keyring` seals the TOTP secrets; `settings` holds `core.two-factor-roles`.
+    public init(database: Database, policy: AccessPolicy, keyring: KeyringSource, settings: PolicyStore) {
         self.database = database
         self.policy = policy
+        self.secondFactors = SecondFactors(keyring: keyring, settings: settings, logger: database.logger)
         let hasher = PasswordHasher(cost: policy.bcryptCost)
         self.hasher = hasher
         self.throttle = LoginThrottle(database: database, policy: policy)
@@ -35,14 +43,19 @@ public struct Sessions: Sendable {
         public let token: String
         public let expiresAt: Date
         public let userID: UUID
+        /// The token serves only enrolment of a second factor (`Principal.enrolmentOnly`).
+        public let enrolmentOnly: Bool
+        /// How many unused recovery codes are left, when one was spent on this sign-in.
+        public let recoveryCodesLeft: Int?
     }
 
     /// Checks the password of `username` signing in from `client` (an IP address; `nil` without one).
     ///
     /// Unknown user, disabled account and wrong password cost the same bcrypt and give the same 401; an attempt
     /// inside its client's backoff (`LoginThrottle`) gives `LoginThrottled` (429) for any username alike, without
-    /// looking at the account or the password.
-    public func login(username: String, password: String, client: String? = nil) async throws -> Issued {
+    /// looking at the account or the password. After the right password, an enrolled user without `code` gets 401
+    /// `second-factor-required` and with a wrong or used one 401 `bad-second-factor`; both count as failed attempts.
+    public func login(username: String, password: String, code: String? = nil, client: String? = nil) async throws -> Issued {
         try await throttle.claim(username: username, client: client)
         let row = try await database.withConnection { connection in
             try await connection.query("SELECT id, password_hash, disabled FROM core.users WHERE username = \(username)",
@@ -50,15 +63,47 @@ public struct Sessions: Sendable {
         }
         guard try await hasher.verify(password, hash: row?.1 ?? decoy), let row, !row.2 else { throw Self.badCredentials }
         let token = Self.randomToken()
-        let expiresAt = try await database.transaction { connection in
+        let now = policy.clock()
+        let (expiresAt, enrolmentOnly, used) = try await database.transaction { connection in
+            var (enrolmentOnly, used): (Bool, SecondFactors.Use?) = (false, nil)
+            if policy.enforcesSecondFactor {
+                switch try await secondFactors.demand(of: row.0, today: CalendarDate.today(now), on: connection) {
+                case .nothing: break
+                case .enrolment: enrolmentOnly = true
+                case let .code(totp, lastStep):
+                    guard let code, !code.isEmpty else { throw SecondFactors.required }
+                    guard let use = try await secondFactors.spend(code, totp: totp, lastStep: lastStep, user: row.0, at: now, on: connection) else {
+                        throw SecondFactors.wrongCode
+                    }
+                    used = use
+                }
+            }
             try await throttle.succeeded(username: username, client: client, on: connection)
-            return try await connection.query("""
-                INSERT INTO core.sessions (token_hash, user_id, expires_at)
-                VALUES (\(Self.digest(token)), \(row.0), now() + make_interval(secs => \(policy.absoluteLifetime.wholeSeconds)))
+            let expiresAt = try await connection.query("""
+                INSERT INTO core.sessions (token_hash, user_id, expires_at, enrolment_only)
+                VALUES (\(Self.digest(token)), \(row.0), now() + make_interval(secs => \(policy.absoluteLifetime.wholeSeconds)), \(enrolmentOnly))
                 RETURNING expires_at
                 """, logger: database.logger).decode(Date.self).first()!
+            return (expiresAt, enrolmentOnly, used)
         }
-        return Issued(token: token, expiresAt: expiresAt, userID: row.0)
+        var left: Int?
+        if case let .recoveryCode(remaining) = used { left = remaining }
+        return Issued(token: token, expiresAt: expiresAt, userID: row.0, enrolmentOnly: enrolmentOnly, recoveryCodesLeft: left)
+    }
+
+    /// Starts the second-factor enrolment of the caller (again, while unconfirmed); 409 once one is confirmed.
+    public func enrolSecondFactor(_ caller: Principal, on connection: PostgresConnection) async throws -> Enrolment {
+        try await secondFactors.enrol(caller.userID, username: caller.username, on: connection)
+    }
+
+    /// Confirms the caller's enrolment with a code (422 naming `code` when wrong), makes the session of `token` a
+    /// full one and returns the recovery codes, shown only now.
+    public func confirmSecondFactor(_ caller: Principal, code: String, token: String, on connection: PostgresConnection) async throws -> [String] {
+        let codes = try await secondFactors.confirm(caller.userID, code: code, at: policy.clock(), on: connection)
+        try await connection.run("UPDATE core.sessions SET enrolment_only = false WHERE token_hash = \(Self.digest(token)) AND user_id = \(caller.userID)",
+                                 logger: database.logger)
+        cache.forget(Self.digest(token))
+        return codes
     }
 
     /// The caller behind `token`, or `nil` when it is unknown, revoked, idle too long, past its lifetime or its
@@ -69,12 +114,12 @@ public struct Sessions: Sendable {
         if let cached = cache.principal(for: digest) { return cached }
         let found: (Principal, Date)? = try await database.withConnection { connection in
             let rows = try await connection.execute(FindSession(digest: digest, idleSeconds: policy.idleTimeout.wholeSeconds), logger: database.logger)
-            guard let (id, username, displayName, roles, districts, stale, expiresAt) = try await rows.first() else { return nil }
+            guard let (id, username, displayName, roles, districts, stale, expiresAt, enrolmentOnly) = try await rows.first() else { return nil }
             if stale {
                 try await connection.run("UPDATE core.sessions SET last_seen_at = now() WHERE token_hash = \(digest)", logger: database.logger)
             }
             let grants = zip(roles, districts).compactMap { role, code in DistrictCode(value: code).map { Grant(role: role, district: $0) } }
-            return (Principal(userID: id, username: username, displayName: displayName, grants: grants), expiresAt)
+            return (Principal(userID: id, username: username, displayName: displayName, grants: grants, enrolmentOnly: enrolmentOnly), expiresAt)
         }
         guard let (principal, expiresAt) = found else { return nil }
         // Never trust the cache past the token's own idle or absolute deadline.
@@ -107,15 +152,15 @@ struct FindSession: PostgresPreparedStatement {
         SELECT u.id, u.username, u.display_name,
                COALESCE(array_agg(g.role) FILTER (WHERE g.role IS NOT NULL), '{}'),
                COALESCE(array_agg(g.district) FILTER (WHERE g.role IS NOT NULL), '{}'),
-               s.last_seen_at < now() - interval '1 minute', s.expires_at
+               s.last_seen_at < now() - interval '1 minute', s.expires_at, s.enrolment_only
         FROM core.sessions s
         JOIN core.users u ON u.id = s.user_id AND NOT u.disabled
         LEFT JOIN core.grants g ON g.user_id = u.id
         WHERE s.token_hash = $1 AND s.revoked_at IS NULL AND s.expires_at > now()
           AND s.last_seen_at > now() - make_interval(secs => $2)
-        GROUP BY u.id, s.last_seen_at, s.expires_at
+        GROUP BY u.id, s.last_seen_at, s.expires_at, s.enrolment_only
         """
-    typealias Row = (UUID, String, String, [String], [Int64], Bool, Date)
+    typealias Row = (UUID, String, String, [String], [Int64], Bool, Date, Bool)
 
     let digest: Data
     let idleSeconds: Int

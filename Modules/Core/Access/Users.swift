@@ -86,6 +86,18 @@ public struct Users: Sendable {
         }
     }
 
+    /// Removes the second factor and recovery codes of `username` (a lost phone) and ends its sessions: the user
+    /// enrols again at the next sign-in. `record` audits it in the same transaction; `false` when there was none.
+    public func resetSecondFactor(_ username: String, recording record: @Sendable (UUID, PostgresConnection) async throws -> Void) async throws -> Bool {
+        try await database.transaction { connection in
+            let user = try await userID(username, connection)
+            let removed = try await connection.query("DELETE FROM core.second_factors WHERE user_id = \(user) RETURNING user_id", logger: database.logger).collect()
+            try await connection.run("UPDATE core.sessions SET revoked_at = now() WHERE user_id = \(user) AND revoked_at IS NULL", logger: database.logger)
+            try await record(user, connection)
+            return !removed.isEmpty
+        }
+    }
+
     public func list() async throws -> [Account] {
         try await database.withConnection { connection in
             let rows = try await connection.query("""

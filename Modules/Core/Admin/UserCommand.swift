@@ -1,10 +1,12 @@
 import ArgumentParser
+import Boot
 import Contract
+import Foundation
 
 struct UserCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "user", abstract: "用户与授权 (users and grants)",
-        subcommands: [Add.self, Grant.self, Revoke.self, Disable.self, List.self, ResetPassword.self])
+        subcommands: [Add.self, Grant.self, Revoke.self, Disable.self, List.self, ResetPassword.self, ResetSecondFactor.self])
 
     struct Add: AsyncParsableCommand {
         static let configuration = CommandConfiguration(abstract: "新增用户; 密码从标准输入读取: 至少 12 个字符, 不含用户名, 不是常见或已泄露的密码")
@@ -82,6 +84,27 @@ struct UserCommand: AsyncParsableCommand {
                 try await Users(database: platform.requireOwner(), policy: AccessPolicy(), roles: platform.context.roles).resetPassword(name, password: password)
             }
             print("已重设 \(name) 的密码")
+        }
+    }
+
+    struct ResetSecondFactor: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "reset-second-factor", abstract: "重置双因素认证 (手机丢失等): 删除动态口令与恢复码, 结束全部会话; 下次登录时重新绑定 (记入审计)")
+        @OptionGroup var options: AdminOptions
+        @Argument var name: String
+
+        func run() async throws {
+            let removed = try await options.withPlatform { platform in try await Self.reset(name, on: platform) }
+            print(removed ? "已重置 \(name) 的双因素认证, 其会话已结束; 下次登录时重新绑定" : "\(name) 未绑定双因素认证; 其会话已结束")
+        }
+
+        /// Resets `name`'s second factor as the owner, audited as this CLI user; whether there was one.
+        static func reset(_ name: String, on platform: Platform) async throws -> Bool {
+            try await Users(database: platform.requireOwner(), policy: AccessPolicy(), roles: platform.context.roles)
+                .resetSecondFactor(name) { user, connection in
+                    try await platform.context.audit.record(AuditEntry(actor: "cli:\(NSUserName())", action: "second-factor.reset", programme: "core",
+                                                                       entity: "user", entityID: user.uuidString), on: connection)
+                }
         }
     }
 

@@ -23,7 +23,7 @@ public final class Platform: Sendable {
         context = ProgrammeContext(
             database: database,
             events: EventPublisher(logger: logger),
-            policy: PolicyStore(keys: programmes.flatMap(\.policyKeys), logger: logger),
+            policy: PolicyStore(keys: [SecondFactors.rolesKey] + programmes.flatMap(\.policyKeys), logger: logger),
             audit: AuditLog(logger: logger),
             auditReads: AuditReadBuffer(database: database, log: AuditLog(logger: logger)),
             children: ChildRepository(keyring: keyring, logger: logger),
@@ -38,8 +38,8 @@ public final class Platform: Sendable {
     /// Every column holding a district code, for re-homing on merges and moves.
     public var districtReferences: [DistrictReference] { DistrictReference.core + programmes.flatMap(\.districtReferences) }
 
-    /// Every column sealed with the keyring: the core's ID numbers and the enabled programmes' columns.
-    public var sealedColumns: [SealedColumn] { [.idNumbers] + programmes.flatMap(\.sealedColumns) }
+    /// Every column sealed with the keyring: the core's ID numbers and TOTP secrets and the enabled programmes' columns.
+    public var sealedColumns: [SealedColumn] { [.idNumbers, SecondFactors.secrets] + programmes.flatMap(\.sealedColumns) }
 
     /// Seals again under the active key every value of `sealedColumns` not under it (`tonghu keys rotate`) or, with
     /// `onlyStaged`, what the programmes' migrations moved out of plaintext columns (right after migrating); counts by field.

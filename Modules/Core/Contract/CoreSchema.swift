@@ -233,5 +233,6 @@ public enum CoreSchema {
         auditScopedAndAttributed,
         loginThrottle,
         childHolders,
+        secondFactor,
     ])
 }

@@ -2,10 +2,13 @@ import Contract
 import Hummingbird
 
 /// Reads `Authorization: Bearer …` and, when the token is alive, puts the caller on the context. Whether a route
-/// needs a caller is decided where the route is mounted, never here.
+/// needs a caller is decided where the route is mounted, never here; only a token limited to enrolling a second
+/// factor is refused here (403 `second-factor-enrolment-required`) on every path but `enrolmentPaths`.
 struct AuthenticationMiddleware: RouterMiddleware {
     typealias Context = GatewayContext
     let sessions: Sessions
+
+    static let enrolmentPaths: Set<String> = ["/api/v1/auth/second-factor/enrol", "/api/v1/auth/second-factor/confirm", "/api/v1/me", "/api/v1/auth/logout"]
 
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
         guard let header = request.headers[.authorization], header.lowercased().hasPrefix("bearer ") else {
@@ -14,7 +17,9 @@ struct AuthenticationMiddleware: RouterMiddleware {
         var context = context
         let token = String(header.dropFirst(7)).trimmingCharacters(in: .whitespaces)
         context.bearerToken = token
-        context.principal = try await sessions.authenticate(token)
+        let principal = try await sessions.authenticate(token)
+        if principal?.enrolmentOnly == true, !Self.enrolmentPaths.contains(request.uri.path) { throw SecondFactors.enrolmentRequired }
+        context.principal = principal
         return try await next(request, context)
     }
 }

@@ -12,17 +12,25 @@ struct CoreEndpoints {
     func endpoints() -> [Endpoint] {
         [
             Endpoint(.post, "/auth/login", summary: .init(zh: "登录, 换取令牌", en: "Sign in for a bearer token"), access: .open,
-                     request: .objectSchema(["username": .stringSchema("用户名"), "password": .stringSchema("密码")], required: ["username", "password"]),
-                     response: .objectSchema(["token": .stringSchema("令牌"), "expiresAt": .stringSchema("过期时间", format: "date-time")])) { request, call in
+                     request: .objectSchema(["username": .stringSchema("用户名"), "password": .stringSchema("密码"),
+                                             "code": .stringSchema("动态口令 (6 位) 或恢复码; 已绑定双因素的用户必填")], required: ["username", "password"]),
+                     response: Self.loginSchema) { request, call in
                 let credentials = try await call.decode(Credentials.self, from: request)
                 do {
-                    let issued = try await sessions.login(username: credentials.username, password: credentials.password, client: call.clientAddress)
+                    let issued = try await sessions.login(username: credentials.username, password: credentials.password, code: credentials.code,
+                                                          client: call.clientAddress)
                     let attribution = AuditLog.attribution(actor: credentials.username, request: call.requestID)
                     try await call.context.database.transaction(settings: attribution) { connection in
                         try await call.context.audit.record(AuditEntry(actor: credentials.username, action: "login", programme: "core", entity: "user",
                                                                        entityID: issued.userID.uuidString, requestID: call.requestID, clientAddress: call.clientAddress), on: connection)
+                        if issued.recoveryCodesLeft != nil {
+                            try await call.context.audit.record(AuditEntry(actor: credentials.username, action: "second-factor.recovery-code", programme: "core",
+                                                                           entity: "user", entityID: issued.userID.uuidString, requestID: call.requestID,
+                                                                           clientAddress: call.clientAddress), on: connection)
+                        }
                     }
-                    return try call.json(LoginResponse(token: issued.token, expiresAt: issued.expiresAt))
+                    return try call.json(LoginResponse(token: issued.token, expiresAt: issued.expiresAt,
+                                                       secondFactorEnrolmentRequired: issued.enrolmentOnly ? true : nil, recoveryCodesLeft: issued.recoveryCodesLeft))
                 } catch let throttled as LoginThrottled {
                     call.context.auditReads.append(AuditEntry(actor: credentials.username, action: "login", programme: "core", outcome: "throttled",
                                                               requestID: call.requestID, clientAddress: call.clientAddress))
@@ -35,6 +43,7 @@ struct CoreEndpoints {
                     throw problem
                 }
             },
+        ] + secondFactorEndpoints() + [
             Endpoint(.post, "/auth/logout", summary: .init(zh: "注销当前令牌", en: "Revoke the current token"), access: .signedIn) { _, call in
                 if let token = call.bearerToken { try await sessions.logout(token) }
                 return Response(status: .noContent)
@@ -137,8 +146,8 @@ struct CoreEndpoints {
         return filter
     }
 
-    struct Credentials: Decodable { let username: String; let password: String }
-    struct LoginResponse: Encodable { let token: String; let expiresAt: Date }
+    struct Credentials: Decodable { let username: String; let password: String; let code: String? }
+    struct LoginResponse: Encodable { let token: String; let expiresAt: Date; let secondFactorEnrolmentRequired: Bool?; let recoveryCodesLeft: Int? }
     struct Lookup: Decodable { let idNumber: String }
 
     /// `core.child.registered` — the payload other programmes receive; carries no ID number.

@@ -15,7 +15,7 @@ public struct Gateway: Sendable {
 
     public init(platform: Platform, accessPolicy: AccessPolicy = AccessPolicy(), metrics: PrometheusCollectorRegistry = PrometheusCollectorRegistry()) {
         self.platform = platform
-        self.sessions = Sessions(database: platform.database, policy: accessPolicy)
+        self.sessions = Sessions(database: platform.database, policy: accessPolicy, keyring: platform.keyring, settings: platform.context.policy)
         self.metrics = metrics
     }
 

@@ -67,10 +67,20 @@ public struct TestPlatform: Sendable {
 }
 
 extension AccessPolicy {
-    /// Cheap bcrypt for tests (the production default is 12).
+    /// Cheap bcrypt for tests (the production default is 12), and no second factor, so that tests sign in as
+    /// administrators and managers with a password; `.fast.withSecondFactor(clock:)` for the tests of it.
     public static var fast: AccessPolicy {
         var policy = AccessPolicy()
         policy.bcryptCost = 4
+        policy.enforcesSecondFactor = false
+        return policy
+    }
+
+    /// This policy with second factors enforced, TOTP codes checked at `clock`'s time.
+    public func withSecondFactor(clock: @escaping @Sendable () -> Date) -> AccessPolicy {
+        var policy = self
+        policy.enforcesSecondFactor = true
+        policy.clock = clock
         return policy
     }
 }

@@ -40,4 +40,19 @@ struct SecondFactorResetTests {
             #expect(resets == 2)
         }
     }
+
+    @Test("the command: a known user is reset and the reset audited, an unknown one is 66")
+    func command() throws {
+        let data = try CommandLine.dataDirectory()
+        defer { try? FileManager.default.removeItem(at: data) }
+        let dir = ["--data-dir", data.path]
+        #expect(try CommandLine.tonghu(["db", "migrate"] + dir).status == 0)
+        #expect(try CommandLine.tonghu(["user", "add", "wujin", "--password-stdin"] + dir, input: "lantern-river-teapot\n").status == 0)
+        let reset = try CommandLine.tonghu(["user", "reset-second-factor", "wujin"] + dir)
+        #expect(reset.status == 0, "\(reset.error)")
+        #expect(reset.output.contains("wujin 未绑定双因素认证"), "\(reset.output)")
+        #expect(try CommandLine.tonghu(["user", "reset-second-factor", "nobody"] + dir).status == 66)
+        let audit = try CommandLine.tonghu(["audit", "query", "--json"] + dir)
+        #expect(audit.output.contains("second-factor.reset"), "\(audit.output) \(audit.error)")
+    }
 }

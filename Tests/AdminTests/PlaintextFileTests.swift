@@ -55,6 +55,10 @@ struct PlaintextFileTests {
         #expect(try CommandLine.tonghu(["district", "import", csv.path] + dir).status == 0)
         #expect(try CommandLine.tonghu(["user", "add", "uploader", "--password-stdin"] + dir, input: Self.password + "\n").status == 0)
         #expect(try CommandLine.tonghu(["user", "grant", "uploader", "registry.manager", "--district", "320412000000"] + dir).status == 0)
+        // Signs in with a password alone, as in the demo (the upload, not the second factor, is under test).
+        let policy = try CommandLine.tonghu(["policy", "set", "core.two-factor-roles", "--district", "320412000000", "--effective", "2020-01-01",
+                                             "--value", "[]", "--source", "test"] + dir)
+        #expect(policy.status == 0, "\(policy.error)")
 
         var gateway = try Gateway(data: data, temporary: temporary)
         defer { gateway.stop() }
@@ -70,7 +74,10 @@ struct PlaintextFileTests {
         try upload.send("POST /api/v1/registry/imports HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer \(token)\r\n"
             + "Content-Type: text/csv\r\nContent-Length: \(4 << 20)\r\n\r\n" + rows)
 
-        let spool = try await gateway.spoolFile(under: temporary, holding: rows.utf8.count)
+        let spool: (target: String, mode: UInt32)
+        do { spool = try await gateway.spoolFile(under: temporary, holding: rows.utf8.count) } catch {
+            throw CommandLineError(description: "\(error); the gateway answered: \(upload.received()); its log: \(gateway.logText)")
+        }
         #expect(spool.target.hasSuffix(" (deleted)"), "the spool file has a name: \(spool.target)")
         #expect(spool.mode == 0o600)
         #expect(spool.target.hasPrefix(temporary.path + "/tonghu-uploads-"))
@@ -127,6 +134,7 @@ private struct Gateway {
     }
 
     var base: String { "http://127.0.0.1:\(port)" }
+    var logText: String { String(decoding: (try? Data(contentsOf: log)) ?? Data(), as: UTF8.self) }
 
     func waitUntilReady() async throws {
         for _ in 0..<300 {
@@ -134,7 +142,7 @@ private struct Gateway {
                (response as? HTTPURLResponse)?.statusCode == 200 { return }
             try await Task.sleep(for: .milliseconds(100))
         }
-        throw CommandLineError(description: "the gateway did not become ready: \(String(decoding: (try? Data(contentsOf: log)) ?? Data(), as: UTF8.self))")
+        throw CommandLineError(description: "the gateway did not become ready: \(logText)")
     }
 
     func login(_ username: String, _ password: String) async throws -> String {
@@ -198,6 +206,13 @@ private struct RawConnection {
             guard sent > 0 else { throw CommandLineError(description: "send failed") }
             bytes = bytes.dropFirst(sent)
         }
+    }
+
+    /// What has arrived so far, without waiting.
+    func received() -> String {
+        var buffer = [UInt8](repeating: 0, count: 4096)
+        let count = buffer.withUnsafeMutableBytes { recv(socket, $0.baseAddress, $0.count, Int32(MSG_DONTWAIT)) }
+        return String(decoding: buffer.prefix(Swift.max(count, 0)), as: UTF8.self)
     }
 
     func close() { _ = Glibc.close(socket) }

@@ -16,8 +16,8 @@ struct UploadEndpoint {
     let spool: UploadSpool
 
     /// Mounted at gateway start: sweeps the spool of what a crashed gateway left.
-    init(logger: Logger, spool: UploadSpool = UploadSpool()) {
-        self.spool = spool
+    init(logger: Logger) {
+        spool = UploadSpool()
         let removed = spool.sweep()
         if removed > 0 { logger.warning("removed \(removed) upload files left by an earlier gateway", metadata: ["directory": "\(spool.directory.path)"]) }
     }

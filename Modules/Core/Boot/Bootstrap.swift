@@ -18,7 +18,7 @@ public struct Bootstrap: Sendable {
         self.logger = logger
     }
 
-    /// A booted platform and the embedded cluster it runs on, if any (stop it when done).
+    /// A booted platform and the embedded cluster it runs on, if any (leave it with `shutdown()` when done).
     public struct Booted: Sendable {
         public let platform: Platform
         public let cluster: RunningCluster?
@@ -63,9 +63,11 @@ public struct Bootstrap: Sendable {
             let server = DatabaseConfiguration(host: cluster.host, port: cluster.port, username: cluster.superuser, password: cluster.password, database: "postgres")
             try await Self.ensureDatabase("tonghu", on: server, logger: logger)
             let ownerConfiguration = server.with(database: "tonghu")
-            let gatewayPassword = try Self.secret(at: directory.appendingPathComponent("gateway.password"))
             let keyFile = settings.keyringFile ?? directory.appendingPathComponent("keys.json")
-            let keyring = KeyringSource(try Keyring.loadOrCreate(at: keyFile), file: keyFile)
+            // One process at a time creates the generated secrets, so concurrent first starts agree on them.
+            let (gatewayPassword, keyring) = try await DirectoryLock.holding(directory.appendingPathComponent(".secrets.lock"), timeout: .seconds(60)) {
+                (try Self.secret(at: directory.appendingPathComponent("gateway.password")), KeyringSource(try Keyring.loadOrCreate(at: keyFile), file: keyFile))
+            }
             let platform = Platform(
                 database: Database(configuration: ownerConfiguration.with(username: "tonghu_gateway", password: gatewayPassword), logger: logger),
                 owner: Database(configuration: ownerConfiguration, logger: logger),
@@ -84,29 +86,40 @@ public struct Bootstrap: Sendable {
         }
     }
 
-    /// Creates (or re-keys) the login role `tonghu_gateway`, a member of `tonghu_app`.
+    /// Creates the login role `tonghu_gateway`, a member of `tonghu_app`, with `password`; gives an existing role
+    /// `password` only when its stored verifier is for another (a rotation), and otherwise changes nothing, so
+    /// concurrent starts never update the role's catalogue row at once. The password reaches the server only as a
+    /// SCRAM-SHA-256 verifier computed here, never as text a server log could keep. Needs a superuser (`pg_authid`).
     public static func provisionGatewayRole(password: String, owner: Database) async throws {
-        // The password is hex we generated, so it can be spliced into DDL (which takes no parameters).
-        precondition(password.allSatisfy(\.isHexDigit))
-        try await owner.withConnection { connection in
-            try await connection.run(script: """
-                DO $$ BEGIN
-                    IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = 'tonghu_gateway') THEN
-                        CREATE ROLE tonghu_gateway LOGIN NOSUPERUSER NOBYPASSRLS NOCREATEDB NOCREATEROLE;
-                    END IF;
-                EXCEPTION WHEN duplicate_object OR unique_violation THEN NULL;
-                END $$;
-                ALTER ROLE tonghu_gateway PASSWORD '\(password)';
-                GRANT tonghu_app TO tonghu_gateway;
-                """, logger: owner.logger)
+        try await owner.transaction { connection in
+            try await connection.run("SELECT pg_advisory_xact_lock(\(Self.provisioningLock))", logger: owner.logger)
+            let existing = try await connection.query("""
+                SELECT rolpassword, pg_has_role(oid, 'tonghu_app', 'MEMBER') FROM pg_authid WHERE rolname = 'tonghu_gateway'
+                """, logger: owner.logger).decode((String?, Bool).self).first()
+            // A verifier is base64, `$`, `:` and digits, so it can be spliced into DDL (which takes no parameters).
+            if let existing {
+                let (stored, member) = existing
+                if !(stored.flatMap(ScramVerifier.init(stored:))?.matches(password: password) ?? false) {
+                    try await connection.run(PostgresQuery(unsafeSQL: "ALTER ROLE tonghu_gateway PASSWORD '\(try ScramVerifier(password: password).text)'"), logger: owner.logger)
+                }
+                if !member { try await connection.run("GRANT tonghu_app TO tonghu_gateway", logger: owner.logger) }
+            } else {
+                try await connection.run(PostgresQuery(unsafeSQL: """
+                    CREATE ROLE tonghu_gateway LOGIN NOSUPERUSER NOBYPASSRLS NOCREATEDB NOCREATEROLE PASSWORD '\(try ScramVerifier(password: password).text)'
+                    """), logger: owner.logger)
+                try await connection.run("GRANT tonghu_app TO tonghu_gateway", logger: owner.logger)
+            }
         }
     }
+
+    /// The transaction-level advisory lock every provisioning takes first (an arbitrary fixed key: "tonghu-gw").
+    static let provisioningLock: Int64 = 0x746F_6E67_6875_6777
 
     /// Runs `body` with a database client that lives only as long as `body` (work before the platform's pools run).
     public static func withTemporary(_ configuration: DatabaseConfiguration, logger: Logger, _ body: (Database) async throws -> Void) async throws {
         let database = Database(configuration: configuration, logger: logger)
         try await withThrowingTaskGroup(of: Void.self) { group in
-            group.addTask { await database.client.run() }
+            group.addTask { await database.run() }
             defer { group.cancelAll() }
             await database.started()
             try await body(database)
@@ -117,8 +130,11 @@ public struct Bootstrap: Sendable {
         try await withTemporary(server, logger: logger) { database in
             try await database.withConnection { connection in
                 let exists = try await connection.query("SELECT 1 FROM pg_database WHERE datname = \(name)", logger: logger).collect()
-                if exists.isEmpty {
+                guard exists.isEmpty else { return }
+                do {
                     try await connection.run(PostgresQuery(unsafeSQL: "CREATE DATABASE \"\(name)\" ENCODING 'UTF8' TEMPLATE template0"), logger: logger)
+                } catch let error as PSQLError where ["42P04", "23505"].contains(error.serverInfo?[.sqlState] ?? "") {
+                    // Another process created it meanwhile (duplicate_database, or the catalogue's unique index).
                 }
             }
         }

@@ -73,8 +73,8 @@ public final class Platform: Sendable {
     /// Runs the database clients while `body` runs (the CLI's and tests' way; the gateway uses its service group).
     public func withRunningClients<T: Sendable>(_ body: () async throws -> T) async throws -> T {
         try await withThrowingTaskGroup(of: Void.self) { group in
-            group.addTask { await self.database.client.run() }
-            if let owner { group.addTask { await owner.client.run() } }
+            group.addTask { await self.database.run() }
+            if let owner { group.addTask { await owner.run() } }
             defer { group.cancelAll() }
             await database.started()
             let value = try await body()

@@ -3,6 +3,8 @@ import PostgresNIO
 import ServiceLifecycle
 
 /// The pooled PostgreSQL client every part of Tonghu shares; run it as a `Service` in the service group.
+///
+/// A lost connection (数据库中断 — an outage) surfaces as ``DatabaseUnavailable`` (503), never as a 500.
 public final class Database: Service, Sendable {
     public let client: PostgresClient
     public let configuration: DatabaseConfiguration
@@ -14,10 +16,9 @@ public final class Database: Service, Sendable {
         self.client = PostgresClient(configuration: configuration.clientConfiguration, backgroundLogger: logger)
     }
 
-    public func run() async throws {
-        await cancelWhenGracefulShutdown {
-            await self.client.run()
-        }
+    /// Runs the pool until cancelled or shut down gracefully.
+    public func run() async {
+        await cancelWhenGracefulShutdown { await self.client.run() }
     }
 
     /// Gives a pool whose `run()` was just started in a sibling task the moment it needs to begin, so the first
@@ -27,8 +28,15 @@ public final class Database: Service, Sendable {
     }
 
     /// Runs `body` on one leased connection outside any explicit transaction.
+    ///
+    /// - Throws: ``DatabaseUnavailable`` when the connection is lost or the pool gives up connecting; otherwise what
+    ///   `body` throws.
     public func withConnection<T: Sendable>(_ body: @Sendable (PostgresConnection) async throws -> T) async throws -> T {
-        try await client.withConnection { try await body($0) }
+        do {
+            return try await client.withConnection { try await body($0) }
+        } catch where DatabaseUnavailable.isConnectionLoss(error) {
+            throw DatabaseUnavailable()
+        }
     }
 
     /// Runs `body` in one transaction; `settings` are applied first with `set_config(name, value, true)`, so
@@ -38,7 +46,7 @@ public final class Database: Service, Sendable {
         settings: [(name: String, value: String)] = [],
         _ body: @Sendable (PostgresConnection) async throws -> T
     ) async throws -> T {
-        try await client.withConnection { connection in
+        try await withConnection { connection in
             try await connection.transaction(settings: settings, logger: logger, body)
         }
     }

@@ -8,7 +8,8 @@ import Synchronization
 /// child must not be spawned from a pool thread that may be retired while the child still runs.
 /// The child gets `/dev/null` as stdin, `output` (appended) as stdout and stderr, no other
 /// descriptors, default signal handling, and its own process group (a terminal's Ctrl-C reaches
-/// only the parent, which then stops the child in order).
+/// only the parent, which then stops the child in order) — or, with `newSession`, its own session,
+/// for a server that outlives us.
 final class ChildProcess: Sendable {
     let pid: pid_t
     private let state = Mutex(State())
@@ -40,12 +41,12 @@ final class ChildProcess: Sendable {
     /// Spawns `command` with its output appended to `output`.
     ///
     /// - Throws: ``EmbeddedPostgresError/spawnFailed(executable:reason:)``.
-    static func launch(_ command: Command, output: URL) async throws -> ChildProcess {
+    static func launch(_ command: Command, output: URL, newSession: Bool = false) async throws -> ChildProcess {
         try await withCheckedThrowingContinuation { continuation in
             let thread = Thread {
                 let child: ChildProcess
                 do {
-                    child = ChildProcess(pid: try spawn(command, output: output))
+                    child = ChildProcess(pid: try spawn(command, output: output, newSession: newSession))
                 } catch {
                     continuation.resume(throwing: error)
                     return
@@ -99,7 +100,10 @@ final class ChildProcess: Sendable {
     private static let addCloseFrom: (@convention(c) (UnsafeMutablePointer<posix_spawn_file_actions_t>, Int32) -> Int32)? =
         dlsym(nil, "posix_spawn_file_actions_addclosefrom_np").map { unsafeBitCast($0, to: (@convention(c) (UnsafeMutablePointer<posix_spawn_file_actions_t>, Int32) -> Int32).self) }
 
-    private static func spawn(_ command: Command, output: URL) throws -> pid_t {
+    /// glibc's `POSIX_SPAWN_SETSID` (2.26+), which Swift's Glibc module does not export.
+    private static let spawnSetSID: Int32 = 0x80
+
+    private static func spawn(_ command: Command, output: URL, newSession: Bool) throws -> pid_t {
         var actions = posix_spawn_file_actions_t()
         posix_spawn_file_actions_init(&actions)
         defer { posix_spawn_file_actions_destroy(&actions) }
@@ -118,7 +122,8 @@ final class ChildProcess: Sendable {
         sigfillset(&allSignals)
         posix_spawnattr_setsigdefault(&attributes, &allSignals)
         posix_spawnattr_setpgroup(&attributes, 0)
-        posix_spawnattr_setflags(&attributes, Int16(POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF | POSIX_SPAWN_SETPGROUP))
+        let detach = newSession ? spawnSetSID : Int32(POSIX_SPAWN_SETPGROUP)
+        posix_spawnattr_setflags(&attributes, Int16(Int32(POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF) | detach))
 
         let argv = ([command.executable.path] + command.arguments).map { strdup($0) } + [nil]
         defer { argv.forEach { free($0) } }

@@ -8,7 +8,8 @@ import Glibc
 /// <dir>/postgres.log        initdb and server output
 /// <dir>/port                the last port, preferred on the next start
 /// <dir>/superuser.password  mode 0600
-/// <dir>/.lock               flock'ed while a process initialises or starts the cluster
+/// <dir>/.lock               flock'ed while a process initialises, starts or stops the cluster
+/// <dir>/users               shared clusters: flock'ed (shared) by every process using the server
 /// <dir>/owner.pid           temporary clusters only: the process that created the directory
 /// ```
 struct ClusterDirectory: Sendable {
@@ -19,6 +20,7 @@ struct ClusterDirectory: Sendable {
     var portFile: URL { root.appending(path: "port") }
     var passwordFile: URL { root.appending(path: "superuser.password") }
     var lockFile: URL { root.appending(path: ".lock") }
+    var usersFile: URL { root.appending(path: "users") }
     var initdbPasswordFile: URL { root.appending(path: ".initdb-password") }
 
     /// Whether `initdb` has completed here.

@@ -1,14 +1,15 @@
 import Foundation
 import Glibc
 
-/// An exclusive `flock` on a file, so two processes never initialise or start the same cluster at once.
+/// An exclusive `flock` on a file, so two processes never initialise, start or stop the same cluster (or create the
+/// same generated secret) at once.
 ///
 /// `flock` belongs to the open file description, so two tasks of one process exclude each other too.
-enum DirectoryLock {
+public enum DirectoryLock {
     /// Runs `body` while holding the lock on `file`, polling for it for up to `timeout`.
     ///
     /// - Throws: ``EmbeddedPostgresError/lockTimeout(path:seconds:)``, or what `body` throws.
-    static func holding<T>(_ file: URL, timeout: Duration, _ body: () async throws -> T) async throws -> T {
+    public static func holding<T>(_ file: URL, timeout: Duration, _ body: () async throws -> T) async throws -> T {
         let descriptor = open(file.path, O_RDWR | O_CREAT | O_CLOEXEC, 0o600)
         guard descriptor >= 0 else {
             throw EmbeddedPostgresError.posix(file.path)

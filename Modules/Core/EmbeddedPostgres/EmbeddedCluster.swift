@@ -4,8 +4,11 @@ import Logging
 /// A private PostgreSQL cluster under a directory of our own, served on 127.0.0.1 and a free port.
 ///
 /// Processes share one cluster: whichever starts first runs the server, the others find it running
-/// and attach; only the process that started it stops it. As root the server runs as the `postgres`
-/// user (via `setpriv`), otherwise as the current user. See ``ClusterDirectory`` for the layout.
+/// and attach. Each registers as a user (``ClusterLease``); the server outlives whichever process
+/// started it and stops when the last user leaves (a user that crashed counts as gone; a server left
+/// without users by a crash is adopted by the next user). A throwaway cluster (``Options/shared`` false)
+/// is its starter's child instead. As root the server runs as the `postgres` user (via `setpriv`),
+/// otherwise as the current user. See ``ClusterDirectory`` for the layout.
 public struct EmbeddedCluster: Sendable {
     public static let superuser = "tonghu"
 
@@ -48,29 +51,42 @@ public struct EmbeddedCluster: Sendable {
         let layout = ClusterDirectory(root: directory)
         try layout.prepare(for: account)
         return try await DirectoryLock.holding(layout.lockFile, timeout: options.readinessTimeout * 2) {
-            if let running = try await runningServer(in: layout) {
-                logger.info("attached to running embedded PostgreSQL", metadata: ["directory": "\(directory.path)", "port": "\(running.port)"])
-                return RunningCluster(
-                    directory: layout, port: running.port, password: try layout.password(),
-                    server: nil, removesDirectory: removingDirectoryOnStop, logger: logger
-                )
+            let lease = options.shared ? try ClusterLease.take(layout.usersFile) : nil
+            do {
+                return try await startOrAttach(binaries: binaries, account: account, layout: layout, lease: lease, removingDirectoryOnStop: removingDirectoryOnStop)
+            } catch {
+                lease?.release()
+                throw error
             }
-            let password: String
-            if layout.isInitialised {
-                password = try layout.password()
-                if !account.owns(layout.pgdata) { try account.hand(layout.pgdata, recursive: true) }
-            } else {
-                logger.info("initialising embedded PostgreSQL cluster", metadata: ["directory": "\(directory.path)"])
-                password = try await Initdb.run(binaries: binaries, account: account, directory: layout, superuser: Self.superuser, options: options)
-            }
-            let server = try await launch(binaries: binaries, account: account, layout: layout)
-            layout.remember(port: server.port)
-            logger.info("started embedded PostgreSQL", metadata: ["directory": "\(directory.path)", "port": "\(server.port)", "pid": "\(server.child.pid)"])
+        }
+    }
+
+    /// The body of ``start(removingDirectoryOnStop:)``, under the directory lock.
+    private func startOrAttach(
+        binaries: PostgresBinaries, account: ServerAccount, layout: ClusterDirectory, lease: ClusterLease?, removingDirectoryOnStop: Bool
+    ) async throws -> RunningCluster {
+        if let running = try await runningServer(in: layout) {
+            logger.info("attached to running embedded PostgreSQL", metadata: ["directory": "\(directory.path)", "port": "\(running.port)"])
             return RunningCluster(
-                directory: layout, port: server.port, password: password,
-                server: server, removesDirectory: removingDirectoryOnStop, logger: logger
+                directory: layout, port: running.port, password: try layout.password(),
+                server: nil, lease: lease, removesDirectory: removingDirectoryOnStop, logger: logger
             )
         }
+        let password: String
+        if layout.isInitialised {
+            password = try layout.password()
+            if !account.owns(layout.pgdata) { try account.hand(layout.pgdata, recursive: true) }
+        } else {
+            logger.info("initialising embedded PostgreSQL cluster", metadata: ["directory": "\(directory.path)"])
+            password = try await Initdb.run(binaries: binaries, account: account, directory: layout, superuser: Self.superuser, options: options)
+        }
+        let server = try await launch(binaries: binaries, account: account, layout: layout)
+        layout.remember(port: server.port)
+        logger.info("started embedded PostgreSQL", metadata: ["directory": "\(directory.path)", "port": "\(server.port)", "pid": "\(server.child.pid)"])
+        return RunningCluster(
+            directory: layout, port: server.port, password: password,
+            server: server, lease: lease, removesDirectory: removingDirectoryOnStop, logger: logger
+        )
     }
 
     /// The pid file of the server running for this directory once it is `ready`; `nil` when none

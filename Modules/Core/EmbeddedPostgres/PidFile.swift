@@ -34,8 +34,13 @@ struct PidFile: Sendable, Equatable {
 
     /// Whether the pid is alive and serves `pgdata`: the postmaster's working directory is its data
     /// directory. When another user's `/proc/<pid>/cwd` cannot be read, the program name must be `postgres`.
+    /// A zombie (exited, not yet reaped by its parent) serves nothing.
     func isServing(_ pgdata: URL) -> Bool {
         guard kill(pid, 0) == 0 || errno == EPERM else { return false }
+        if let stat = try? String(contentsOfFile: "/proc/\(pid)/stat", encoding: .utf8),
+           let close = stat.lastIndex(of: ")"), stat[stat.index(after: close)...].trimmingCharacters(in: .whitespaces).hasPrefix("Z") {
+            return false
+        }
         if let cwd = try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/\(pid)/cwd") {
             return cwd == pgdata.resolvingSymlinksInPath().path
         }

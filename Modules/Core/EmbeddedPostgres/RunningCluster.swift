@@ -18,30 +18,57 @@ public final class RunningCluster: Sendable {
     /// `false` when this handle attached to a server another process (or handle) started.
     public var startedHere: Bool { server != nil }
 
+    private let layout: ClusterDirectory
     private let server: ServerProcess?
+    /// This process's registration as a user of a shared cluster; `nil` for a private one.
+    private let lease: ClusterLease?
     private let removesDirectory: Bool
     private let logger: Logger
     private let stopped = Mutex(false)
 
-    init(directory: ClusterDirectory, port: Int, password: String, server: ServerProcess?, removesDirectory: Bool, logger: Logger) {
+    init(directory: ClusterDirectory, port: Int, password: String, server: ServerProcess?, lease: ClusterLease?, removesDirectory: Bool, logger: Logger) {
+        self.layout = directory
         self.directory = directory.root
         self.port = port
         self.password = password
         self.server = server
+        self.lease = lease
         self.removesDirectory = removesDirectory
         self.logger = logger
     }
 
-    /// Stops the server with a fast shutdown and waits until it has exited — only when it was
-    /// started here; a temporary cluster's directory is deleted as well. Later calls do nothing.
+    /// Leaves the cluster. A shared cluster's server is stopped (fast shutdown, waited for) only when no other
+    /// process still uses it, whoever started it; a private cluster's server when it was started here. A
+    /// temporary cluster's directory is deleted as well. Later calls do nothing.
     public func stop() async {
         guard !stopped.withLock({ stopped in defer { stopped = true }; return stopped }) else { return }
-        if let server {
+        if let lease {
+            await leave(lease)
+        } else if let server {
             await server.stop()
             logger.info("stopped embedded PostgreSQL", metadata: ["directory": "\(directory.path)", "port": "\(port)"])
         }
         if removesDirectory {
             try? FileManager.default.removeItem(at: directory)
+        }
+    }
+
+    /// Under the directory lock (so no process attaches meanwhile): gives up the lease, and stops the server if
+    /// no lease is left.
+    private func leave(_ lease: ClusterLease) async {
+        do {
+            try await DirectoryLock.holding(layout.lockFile, timeout: .seconds(120)) {
+                lease.release()
+                guard try !ClusterLease.anyHeld(layout.usersFile) else {
+                    logger.info("left embedded PostgreSQL running for its other users", metadata: ["directory": "\(directory.path)", "port": "\(port)"])
+                    return
+                }
+                await ServerProcess.stop(serving: layout.pgdata, startedHere: server)
+                logger.info("stopped embedded PostgreSQL: its last user left", metadata: ["directory": "\(directory.path)", "port": "\(port)"])
+            }
+        } catch {
+            lease.release()
+            logger.warning("left embedded PostgreSQL without checking for other users", metadata: ["error": "\(error)"])
         }
     }
 }

@@ -33,13 +33,15 @@ struct ServerAccount: Sendable {
         return ServerAccount(switchedTo: user, setpriv: setpriv)
     }
 
-    /// Wraps `program` in `setpriv` so it gets SIGQUIT when its parent dies and, as root, drops to the service account.
-    func command(_ program: URL, _ arguments: [String]) -> Command {
+    /// Wraps `program` in `setpriv` so that, as root, it drops to the service account, and — unless it is to
+    /// outlive us (`diesWithParent` false) — it gets SIGQUIT when its parent dies.
+    func command(_ program: URL, _ arguments: [String], diesWithParent: Bool = true) -> Command {
         var prefix: [String] = []
         if let user = switchedTo {
             prefix += ["--reuid=\(user.name)", "--regid=\(user.name)", "--clear-groups"]
         }
-        prefix += ["--pdeathsig", "SIGQUIT", "--", program.path]
+        if diesWithParent { prefix += ["--pdeathsig", "SIGQUIT"] }
+        prefix += ["--", program.path]
         return Command(executable: setpriv, arguments: prefix + arguments)
     }
 

@@ -2,7 +2,8 @@ import Foundation
 import Glibc
 import Logging
 
-/// A `postgres` server this process runs as a supervised foreground child.
+/// A `postgres` server this process started as its child: supervised (dying with us) for a private cluster,
+/// detached in a session of its own for a shared one.
 ///
 /// (`pg_ctl start` is not used: Foundation never sees it exit, because the postmaster inherits a
 /// descriptor it watches.)
@@ -33,7 +34,8 @@ struct ServerProcess: Sendable {
             arguments += ["-c", "\(name)=\(value)"]
         }
         let logStart = directory.logLength()
-        let child = try await ChildProcess.launch(account.command(binaries.postgres, arguments), output: directory.log)
+        let command = account.command(binaries.postgres, arguments, diesWithParent: !options.shared)
+        let child = try await ChildProcess.launch(command, output: directory.log, newSession: options.shared)
         let server = ServerProcess(child: child, port: port)
         do {
             try await server.waitUntilReady(directory: directory, logStart: logStart, timeout: options.readinessTimeout)
@@ -57,6 +59,25 @@ struct ServerProcess: Sendable {
             try? await Task.sleep(for: .milliseconds(20))
         }
         _ = await child.waitForExit()
+    }
+
+    /// Stops the server that `pgdata`'s pid file names, whoever started it: our own child as ``stop(patience:)``
+    /// does; another process's with the same signals, waiting until its pid file is gone or names no live server.
+    static func stop(serving pgdata: URL, startedHere: ServerProcess?, patience: Duration = .seconds(60)) async {
+        guard let pidFile = PidFile.read(in: pgdata), pidFile.isServing(pgdata) else { return }
+        if let startedHere, startedHere.child.pid == pidFile.pid {
+            return await startedHere.stop(patience: patience)
+        }
+        kill(pidFile.pid, SIGINT)
+        let deadline = ContinuousClock.now + patience
+        var signal = SIGINT
+        while let current = PidFile.read(in: pgdata), current.pid == pidFile.pid, current.isServing(pgdata) {
+            if signal == SIGINT, ContinuousClock.now >= deadline {
+                signal = SIGQUIT
+                kill(pidFile.pid, SIGQUIT)
+            }
+            try? await Task.sleep(for: .milliseconds(20))
+        }
     }
 
     private func waitUntilReady(directory: ClusterDirectory, logStart: UInt64, timeout: Duration) async throws {

@@ -115,6 +115,17 @@ public struct Gateway: Sendable {
         return services
     }
 
+    /// How long SIGTERM (or SIGINT) lets requests in flight finish before they are cancelled.
+    public static let drainTimeout = Duration.seconds(20)
+
+    /// Runs `application` until SIGTERM or SIGINT, then drains: no new connections, requests in flight get up to
+    /// ``drainTimeout``, then everything still running is cancelled and the services stop in reverse order.
+    public func serve(_ application: some ApplicationProtocol, logger: Logger) async throws {
+        var configuration = ServiceGroupConfiguration(services: [application], gracefulShutdownSignals: [.sigterm, .sigint], logger: logger)
+        configuration.maximumGracefulShutdownDuration = Self.drainTimeout
+        try await ServiceGroup(configuration: configuration).run()
+    }
+
     /// The application, listening on `host:port` (port 0 picks a free one; `onServerRunning` reports it).
     public func application(host: String, port: Int, logger: Logger, configure: (Router<GatewayContext>) -> Void = { _ in },
                             onServerRunning: @escaping @Sendable (Int) async -> Void = { _ in }) -> some ApplicationProtocol {

@@ -1,0 +1,22 @@
+import PostgresNIO
+import Vocabulary
+import _ConnectionPoolModule
+
+/// 数据库暂不可用 — the database cannot be reached (an outage, or the connection was lost mid-request): a 503 the
+/// caller may retry, never a hang or a 500.
+public struct DatabaseUnavailable: Error, ProblemConvertible, Equatable {
+    public init() {}
+
+    public var problem: Problem {
+        Problem(kind: "database-unavailable", status: 503, title: .init(zh: "服务暂不可用", en: "Service unavailable"),
+                detail: .init(zh: "数据库暂时无法连接, 请稍后重试", en: "the database cannot be reached; retry shortly"))
+    }
+
+    /// Whether `error` says the connection to the server is gone (closed by either side, refused, cut, or its pool
+    /// closed or giving up on connecting) rather than that a statement was refused.
+    public static func isConnectionLoss(_ error: any Error) -> Bool {
+        if error is DatabaseUnavailable || error is ConnectionPoolError { return true }
+        guard let error = error as? PSQLError else { return false }
+        return [.serverClosedConnection, .clientClosedConnection, .connectionError, .uncleanShutdown, .poolClosed].contains(error.code)
+    }
+}

@@ -31,6 +31,7 @@ struct PlatformRouteTests {
                 let paths = try #require(document.body["paths"] as? [String: [String: Any]])
                 #expect(Set(paths.keys) == [
                     "/healthz", "/readyz", "/metrics", "/api/v1/auth/login", "/api/v1/auth/logout", "/api/v1/me",
+                    "/api/v1/auth/second-factor/enrol", "/api/v1/auth/second-factor/confirm",
                     "/api/v1/districts/{code}", "/api/v1/districts/{code}/children", "/api/v1/children", "/api/v1/children/{id}",
                     "/api/v1/children/lookup", "/api/v1/audit",
                 ])

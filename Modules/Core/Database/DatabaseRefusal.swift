@@ -5,11 +5,12 @@ import Vocabulary
 /// the caller's scope (row-level security), a unique or exclusion conflict, a missing reference, a value the
 /// column's checks or type refuse — or because the database is shutting down or overloaded. One mapping for every
 /// route and programme, so no refusal reaches a caller as a 500. The server's own message and detail are never
-/// shown: they can quote another district's values. Errors that are the code's fault (a syntax error, a missing
+/// shown: they can quote another district's values. A lost connection is ``DatabaseUnavailable``. Errors that are the code's fault (a syntax error, a missing
 /// column) are not refusals and stay 500s.
 public enum DatabaseRefusal {
     /// The problem for `error`, or `nil` when it is not a refusal.
     public static func problem(for error: any Error) -> Problem? {
+        if DatabaseUnavailable.isConnectionLoss(error) { return DatabaseUnavailable().problem }
         guard let error = error as? PSQLError, error.code == .server, let state = error.serverInfo?[.sqlState] else { return nil }
         let constraint = error.serverInfo?[.constraintName]
         let field = error.serverInfo?[.columnName].map(jsonName) ?? keyColumn(error.serverInfo?[.detail]).map(jsonName)
@@ -31,19 +32,14 @@ public enum DatabaseRefusal {
         case "40001", "40P01":
             return .stateConflict("记录正被同时修改, 请重试", "the record was changed concurrently; retry")
         case "57014":
-            return unavailable(zh: "数据库查询超时, 请缩小范围或稍后重试", en: "the database query timed out; narrow it or retry later")
+            return DatabaseUnavailable(detail: .init(zh: "数据库查询超时, 请缩小范围或稍后重试", en: "the database query timed out; narrow it or retry later")).problem
         case _ where state.hasPrefix("22"):
             return invalid(field, "取值无效 (超出范围、格式不对或含有不允许的字符)", "a value is invalid (out of range, malformed or with a forbidden character)")
         case _ where state.hasPrefix("08") || state.hasPrefix("53") || state.hasPrefix("57P"):
-            return unavailable(zh: "数据库暂不可用, 请稍后重试", en: "the database is unavailable; retry shortly")
+            return DatabaseUnavailable().problem
         default:
             return nil
         }
-    }
-
-    /// 503: the database cannot serve the request now.
-    public static func unavailable(zh: String, en: String) -> Problem {
-        Problem(kind: "database-unavailable", status: 503, title: .init(zh: "服务暂不可用", en: "Service unavailable"), detail: .init(zh: zh, en: en))
     }
 
     /// 422 like `Problem.invalid`, with the field when the server named one.

@@ -5,11 +5,15 @@ import _ConnectionPoolModule
 /// 数据库暂不可用 — the database cannot be reached (an outage, or the connection was lost mid-request): a 503 the
 /// caller may retry, never a hang or a 500.
 public struct DatabaseUnavailable: Error, ProblemConvertible, Equatable {
-    public init() {}
+    /// What the caller is told; an outage by default, or e.g. a statement timeout.
+    public let detail: Localized
+
+    public init(detail: Localized = .init(zh: "数据库暂时无法连接, 请稍后重试", en: "the database cannot be reached; retry shortly")) {
+        self.detail = detail
+    }
 
     public var problem: Problem {
-        Problem(kind: "database-unavailable", status: 503, title: .init(zh: "服务暂不可用", en: "Service unavailable"),
-                detail: .init(zh: "数据库暂时无法连接, 请稍后重试", en: "the database cannot be reached; retry shortly"))
+        Problem(kind: "database-unavailable", status: 503, title: .init(zh: "服务暂不可用", en: "Service unavailable"), detail: detail)
     }
 
     /// Whether `error` says the connection to the server is gone (closed by either side, refused, cut, or its pool

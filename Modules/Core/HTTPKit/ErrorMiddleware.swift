@@ -23,7 +23,6 @@ public struct ErrorMiddleware: RouterMiddleware {
 
     static func problem(for error: any Error, context: Context) -> Problem {
         if let refusal = DatabaseRefusal.problem(for: error) { return refusal }
-        if DatabaseUnavailable.isConnectionLoss(error) { return DatabaseUnavailable().problem }
         switch error {
         case let problem as Problem:
             return problem

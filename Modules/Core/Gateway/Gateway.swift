@@ -29,8 +29,10 @@ public struct Gateway: Sendable {
     public func router(configure: (Router<GatewayContext>) -> Void = { _ in }) -> Router<GatewayContext> {
         let router = Router(context: GatewayContext.self)
         router.add(middleware: RequestMiddleware())
-        router.add(middleware: ErrorMiddleware())
+        // Metrics outside the error middleware: a refusal is counted with the status it was answered with (a 422 as
+        // 422), not as the 500 Hummingbird assumes for a thrown error.
         router.add(middleware: MetricsMiddleware())
+        router.add(middleware: ErrorMiddleware())
         router.add(middleware: AuthenticationMiddleware(sessions: sessions))
         let mounted = self.mounted
         let document = OpenAPIDocument(mounted: mounted, extraPaths: [:]).json()

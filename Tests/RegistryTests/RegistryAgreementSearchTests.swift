@@ -16,7 +16,7 @@ struct RegistryAgreementSearchTests {
             #expect(recorded.status == .created, "\(recorded.text)")
             let on = try #require((recorded.body["careAgreements"] as? [[String: Any]])?.first)
             #expect(on["carerName"] as? String == "张奶奶")
-            var indicators = try await client.call(.get, "/api/v1/registry/indicators?district=320412000000", token: tokens.supervisor)
+            var indicators = try await client.call(.get, "/api/v1/registry/indicators?district=320412100000", token: tokens.supervisor)
             #expect(indicators.body["agreementSigningRate"] as? Double == 1)
 
             var future = agreement
@@ -30,7 +30,7 @@ struct RegistryAgreementSearchTests {
             let agreementID = try #require(on["id"] as? Int)
             let ended = try await client.call(.post, "/api/v1/registry/agreements/\(agreementID)/end", token: tokens.director, json: ["ends": "2026-10-01"])
             #expect((ended.body["careAgreements"] as? [[String: Any]])?.first?["ends"] as? String == "2026-10-01")
-            indicators = try await client.call(.get, "/api/v1/registry/indicators?district=320412000000", token: tokens.supervisor)
+            indicators = try await client.call(.get, "/api/v1/registry/indicators?district=320412100000", token: tokens.supervisor)
             #expect(indicators.body["agreementSigningRate"] as? Double == 0)
         }
     }

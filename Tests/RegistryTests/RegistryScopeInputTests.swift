@@ -101,7 +101,7 @@ struct RegistryScopeInputTests {
             #expect(try await client.call(.get, "/api/v1/registry/exports/roster?district=320412000000", token: tokens.director).status == .forbidden)
             #expect(try await client.call(.get, "/api/v1/registry/exports/roster", token: tokens.manager).status == .unprocessableContent)
 
-            let masked = try await client.call(.get, "/api/v1/registry/exports/roster?district=320412000000", token: tokens.supervisor)
+            let masked = try await client.call(.get, "/api/v1/registry/exports/roster?district=320412100000", token: tokens.supervisor)
             #expect(masked.status == .ok)
             #expect(masked.headers[.contentType]?.hasPrefix("text/csv") == true)
             #expect(masked.text.hasPrefix("\u{FEFF}儿童编号,姓名,身份证号"))

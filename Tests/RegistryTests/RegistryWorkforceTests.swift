@@ -52,7 +52,8 @@ struct RegistryWorkforceTests {
             let everyone = try await client.call(.get, "/api/v1/registry/workers?district=320412000000&all=true", token: tokens.manager)
             #expect((everyone.body["workers"] as? [Any])?.count == 2)
             // Scope: 牛塘镇's supervisor does not see 湖塘镇's ledger.
-            let theirs = try await client.call(.get, "/api/v1/registry/workers?district=320412000000&all=true", token: tokens.otherSupervisor)
+            #expect(try await client.call(.get, "/api/v1/registry/workers?district=320412100000&all=true", token: tokens.otherSupervisor).status == .notFound)
+            let theirs = try await client.call(.get, "/api/v1/registry/workers?district=320412101000&all=true", token: tokens.otherSupervisor)
             #expect((theirs.body["workers"] as? [Any])?.isEmpty == true)
         }
     }

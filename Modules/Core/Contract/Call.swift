@@ -36,9 +36,18 @@ public struct Call: Sendable {
     /// The username for the audit trail.
     public var actor: String { principal?.username ?? "anonymous" }
 
-    /// Runs `body` in a transaction whose `tonghu.scope` is this call's scope (narrowed to `district` if given).
+    /// Runs `body` in a transaction whose `tonghu.scope` is this call's scope, narrowed to `district` if given; a
+    /// `district` outside the scope is a 404 (a list or figure is never labelled with a district it does not cover).
     public func transaction<T: Sendable>(narrowedTo district: DistrictCode? = nil, _ body: @Sendable (PostgresConnection) async throws -> T) async throws -> T {
-        try await context.database.transaction(settings: transactionSettings(narrowedTo: district), body)
+        if let district { try requireInScope(district) }
+        return try await context.database.transaction(settings: transactionSettings(narrowedTo: district), body)
+    }
+
+    /// `district`, which must lie within the caller's scope for this endpoint; otherwise 404, as if it did not exist.
+    @discardableResult
+    public func requireInScope(_ district: DistrictCode) throws -> DistrictCode {
+        guard scope.contains(district) else { throw Problem.notFound(.init(zh: "区划 \(district) ", en: "District \(district)")) }
+        return district
     }
 
     /// What each of this call's transactions sets first: the scope (narrowed to `district` if given) for row-level

@@ -27,11 +27,3 @@ extension Parameters {
         return number
     }
 }
-
-extension Call {
-    /// `district`, which must lie within the caller's scope for this endpoint (otherwise it does not exist for them).
-    func requireInScope(_ district: DistrictCode) throws -> DistrictCode {
-        guard scope.contains(district) else { throw Problem.notFound(.init(zh: "区划 \(district) ", en: "District \(district)")) }
-        return district
-    }
-}

@@ -32,7 +32,7 @@ struct FileEndpoints {
                      query: ["district", "category", "colour", "overdue", "minAge", "maxAge", "name", "after", "limit"]) { request, call in
                 let filter = try RosterQuery.parse(request.uri.queryParameters)
                 let today = CalendarDate.today()
-                let page = try await call.transaction { try await files.roster(filter, today: today, $0) }
+                let page = try await call.transaction(narrowedTo: filter.district) { try await files.roster(filter, today: today, $0) }
                 return try call.json(RosterPage(children: page, next: page.count == filter.limit ? page.last?.id : nil))
             },
             Endpoint(.patch, "/children/{id}", summary: .init(zh: "补充或更正档案 (只改传入的字段; 空字符串清除; 重新认定类别)", en: "Complete or correct a file"),

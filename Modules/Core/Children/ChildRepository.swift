@@ -81,7 +81,7 @@ public struct ChildRepository: Sendable {
         let existing = missing.isEmpty ? [:] : try await holders(missing, on: connection)
         return indexes.map { index in
             if let id = inserted.removeValue(forKey: index) { return .success(id) }
-            return .failure((existing[index] ?? DuplicateChild(child: nil, visibleChild: nil, county: nil, countyName: nil)).problem)
+            return .failure((existing[index] ?? DuplicateChild.holderUnknown).problem)
         }
     }
 
@@ -119,7 +119,7 @@ public struct ChildRepository: Sendable {
     }
 
     private func duplicate(_ index: Data, on connection: PostgresConnection) async throws -> DuplicateChild {
-        try await holders([index], on: connection)[index] ?? DuplicateChild(child: nil, visibleChild: nil, county: nil, countyName: nil)
+        try await holders([index], on: connection)[index] ?? DuplicateChild.holderUnknown
     }
 
     /// Who holds each registered ID number among `indexes` (by blind index), as a duplicate registration reports it.

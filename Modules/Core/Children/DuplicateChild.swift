@@ -14,6 +14,9 @@ public struct DuplicateChild: ProblemConvertible, Sendable {
     public let county: DistrictCode?
     public let countyName: String?
 
+    /// A conflict whose holder could not be read back (the row that conflicted is not visible to the look-up).
+    public static let holderUnknown = DuplicateChild(child: nil, visibleChild: nil, county: nil, countyName: nil)
+
     public var problem: Problem {
         let holder = county.map { code in "\(countyName ?? "") (\(code))" }
         var extensions: [String: String] = [:]

@@ -4,7 +4,7 @@
 import PackageDescription
 
 let swiftSettings: [SwiftSetting] = [
-    .enableUpcomingFeature("ExistentialAny"),
+    .enableUpcomingFeature("ExistentialAny")
 ]
 
 // MARK: - Core: small targets with one concern each
@@ -25,45 +25,81 @@ let coreTargets: [Target] = [
     core("CSVFiles"),
     core("Vocabulary"),
     core("Pinyin"),
-    core("Database", ["Vocabulary", nio, log, lifecycle, crypto, .product(name: "_CryptoExtras", package: "swift-crypto"),
-                      .product(name: "_ConnectionPoolModule", package: "postgres-nio")]),
+    core(
+        "Database",
+        [
+            "Vocabulary", nio, log, lifecycle, crypto, .product(name: "_CryptoExtras", package: "swift-crypto"),
+            .product(name: "_ConnectionPoolModule", package: "postgres-nio")
+        ]),
     core("Districts", ["Database", "Vocabulary"]),
     core("Children", ["Database", "Districts", "Vocabulary", crypto]),
-    core("Access", ["Database", "Districts", "Vocabulary", "Children", "Policy", crypto, .product(name: "HummingbirdBcrypt", package: "hummingbird-auth")]),
+    core(
+        "Access",
+        [
+            "Database", "Districts", "Vocabulary", "Children", "Policy", crypto,
+            .product(name: "HummingbirdBcrypt", package: "hummingbird-auth")
+        ]),
     core("Audit", ["Database", lifecycle]),
     core("Events", ["Database", "Districts", lifecycle]),
     core("Policy", ["Database", "Districts"]),
     core("HTTPKit", [hummingbird, "Access", "Database", "Vocabulary", .product(name: "HTTPTypes", package: "swift-http-types")]),
     core("Contract", ["Database", "Districts", "Children", "Access", "Audit", "Events", "Policy", "HTTPKit", argumentParser, lifecycle]),
     core("Boot", ["Contract", "EmbeddedPostgres", crypto]),
-    core("Gateway", ["Boot", "Contract", hummingbird, .product(name: "Prometheus", package: "swift-prometheus"), .product(name: "Metrics", package: "swift-metrics")]),
+    core(
+        "Gateway",
+        [
+            "Boot", "Contract", hummingbird, .product(name: "Prometheus", package: "swift-prometheus"),
+            .product(name: "Metrics", package: "swift-metrics")
+        ]),
     core("Admin", ["Boot", "Contract", "CSVFiles", argumentParser]),
-    core("TestSupport", ["Boot", "Contract", "Gateway", .product(name: "HummingbirdTesting", package: "hummingbird")]),
+    core("TestSupport", ["Boot", "Contract", "Gateway", .product(name: "HummingbirdTesting", package: "hummingbird")])
 ]
 
 // MARK: - Programmes and the catalogue (the one place that lists every compiled-in programme)
 
 let programmeTargets: [Target] = [
-    .target(name: "RegistryInterface", dependencies: ["Vocabulary", "Districts"], path: "Modules/Programmes/Registry/RegistryInterface", swiftSettings: swiftSettings),
-    .target(name: "Registry", dependencies: ["Contract", "RegistryInterface", "DropoutControlInterface", "CSVFiles", "Pinyin", "Boot", "Admin", argumentParser, lifecycle], path: "Modules/Programmes/Registry/Registry", swiftSettings: swiftSettings),
-    .target(name: "DropoutControlInterface", dependencies: ["Vocabulary", "Districts"], path: "Modules/Programmes/DropoutControl/DropoutControlInterface", swiftSettings: swiftSettings),
-    .target(name: "DropoutControl", dependencies: ["Contract", "DropoutControlInterface", "RegistryInterface", "CSVFiles", "Boot", "Admin", argumentParser], path: "Modules/Programmes/DropoutControl/DropoutControl", swiftSettings: swiftSettings),
+    .target(
+        name: "RegistryInterface", dependencies: ["Vocabulary", "Districts"], path: "Modules/Programmes/Registry/RegistryInterface",
+        swiftSettings: swiftSettings),
+    .target(
+        name: "Registry",
+        dependencies: [
+            "Contract", "RegistryInterface", "DropoutControlInterface", "CSVFiles", "Pinyin", "Boot", "Admin", argumentParser, lifecycle
+        ], path: "Modules/Programmes/Registry/Registry", swiftSettings: swiftSettings),
+    .target(
+        name: "DropoutControlInterface", dependencies: ["Vocabulary", "Districts"],
+        path: "Modules/Programmes/DropoutControl/DropoutControlInterface", swiftSettings: swiftSettings),
+    .target(
+        name: "DropoutControl",
+        dependencies: ["Contract", "DropoutControlInterface", "RegistryInterface", "CSVFiles", "Boot", "Admin", argumentParser],
+        path: "Modules/Programmes/DropoutControl/DropoutControl", swiftSettings: swiftSettings)
     // programmes: one per line, added by scaffold-programme
 ]
 
 let catalogue: [Target] = [
-    .target(name: "Catalogue", dependencies: ["Contract", "Registry", "DropoutControl" /* catalogue-dependencies */], path: "Modules/Catalogue", swiftSettings: swiftSettings),
+    .target(
+        name: "Catalogue", dependencies: ["Contract", "Registry", "DropoutControl" /* catalogue-dependencies */], path: "Modules/Catalogue",
+        swiftSettings: swiftSettings)
 ]
 
 // MARK: - Apps: thin executables
 
 let apps: [Target] = [
-    .executableTarget(name: "GatewayApp", dependencies: ["Gateway", "Catalogue", argumentParser], path: "Apps/Gateway", swiftSettings: swiftSettings),
+    .executableTarget(
+        name: "GatewayApp", dependencies: ["Gateway", "Catalogue", argumentParser], path: "Apps/Gateway", swiftSettings: swiftSettings),
     .executableTarget(name: "AdminApp", dependencies: ["Admin", "Catalogue"], path: "Apps/Admin", swiftSettings: swiftSettings),
-    .executableTarget(name: "GatewayBenchmark", dependencies: ["Gateway", "Catalogue", "TestSupport"], path: "Benchmarks/GatewayBenchmark", swiftSettings: swiftSettings),
-    .executableTarget(name: "RegistryBenchmark", dependencies: ["Gateway", "Registry", "TestSupport"], path: "Benchmarks/RegistryBenchmark", swiftSettings: swiftSettings),
+    .executableTarget(
+        name: "GatewayBenchmark", dependencies: ["Gateway", "Catalogue", "TestSupport"], path: "Benchmarks/GatewayBenchmark",
+        swiftSettings: swiftSettings),
+    .executableTarget(
+        name: "RegistryBenchmark", dependencies: ["Gateway", "Registry", "TestSupport"], path: "Benchmarks/RegistryBenchmark",
+        swiftSettings: swiftSettings),
     .executableTarget(name: "CSVBenchmark", dependencies: ["CSVFiles"], path: "Benchmarks/CSVBenchmark", swiftSettings: swiftSettings),
-    .executableTarget(name: "DropoutBenchmark", dependencies: ["DropoutControl", "Gateway", "TestSupport", "EmbeddedPostgres", .product(name: "HummingbirdTesting", package: "hummingbird")], path: "Benchmarks/DropoutBenchmark", swiftSettings: swiftSettings),
+    .executableTarget(
+        name: "DropoutBenchmark",
+        dependencies: [
+            "DropoutControl", "Gateway", "TestSupport", "EmbeddedPostgres", .product(name: "HummingbirdTesting", package: "hummingbird")
+        ], path: "Benchmarks/DropoutBenchmark", swiftSettings: swiftSettings)
 ]
 
 // MARK: - Tests: one target per module, plus the cross-programme ones
@@ -81,7 +117,7 @@ let testTargets: [Target] = [
     tests("RegistryTests", ["TestSupport", "Registry", "Admin"]),
     tests("DropoutControlTests", ["TestSupport", "DropoutControl", "RegistryInterface", "Admin"]),
     // Cross-programme: two department gateways on one database.
-    tests("DepartmentTests", ["TestSupport", "Registry", "DropoutControl"]),
+    tests("DepartmentTests", ["TestSupport", "Registry", "DropoutControl"])
     // programme tests: one per line, added by scaffold-programme
 ]
 
@@ -91,14 +127,20 @@ let tooling: [Target] = [
     .plugin(
         name: "ScaffoldProgramme",
         capability: .command(
-            intent: .custom(verb: "scaffold-programme", description: "Create a programme: its module, test target, catalogue entry and Package.swift lines"),
-            permissions: [.writeToPackageDirectory(reason: "creates Modules/Programmes/<Name> and Tests/<Name>Tests, and edits Catalogue.swift and Package.swift")]
+            intent: .custom(
+                verb: "scaffold-programme",
+                description: "Create a programme: its module, test target, catalogue entry and Package.swift lines"),
+            permissions: [
+                .writeToPackageDirectory(
+                    reason: "creates Modules/Programmes/<Name> and Tests/<Name>Tests, and edits Catalogue.swift and Package.swift")
+            ]
         )
     ),
     .plugin(
         name: "ProgrammeBoundaries",
-        capability: .command(intent: .custom(verb: "check-boundaries", description: "Fail when a programme imports another programme's implementation"))
-    ),
+        capability: .command(
+            intent: .custom(verb: "check-boundaries", description: "Fail when a programme imports another programme's implementation"))
+    )
 ]
 
 let package = Package(
@@ -110,7 +152,7 @@ let package = Package(
         .executable(name: "tonghu-bench", targets: ["GatewayBenchmark"]),
         .executable(name: "tonghu-registry-bench", targets: ["RegistryBenchmark"]),
         .executable(name: "tonghu-dropout-bench", targets: ["DropoutBenchmark"]),
-        .executable(name: "tonghu-csv-bench", targets: ["CSVBenchmark"]),
+        .executable(name: "tonghu-csv-bench", targets: ["CSVBenchmark"])
     ],
     dependencies: [
         .package(url: "https://github.com/hummingbird-project/hummingbird.git", from: "2.28.1"),
@@ -122,7 +164,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-metrics.git", from: "2.13.0"),
         .package(url: "https://github.com/swift-server/swift-prometheus.git", from: "2.4.1"),
         .package(url: "https://github.com/apple/swift-crypto.git", "3.12.3"..<"5.0.0"),
-        .package(url: "https://github.com/apple/swift-http-types.git", from: "1.8.0"),
+        .package(url: "https://github.com/apple/swift-http-types.git", from: "1.8.0")
     ],
     targets: coreTargets + programmeTargets + catalogue + apps + testTargets + tooling
 )

@@ -30,7 +30,9 @@ struct GatewayMain: AsyncParsableCommand {
         if let programmes { settings.programmes = programmes.split(separator: ",").map(String.init) }
 
         let json = settings.jsonLogs
-        LoggingSystem.bootstrap { label -> any LogHandler in json ? JSONLogHandler(label: label) : StreamLogHandler.standardError(label: label) }
+        LoggingSystem.bootstrap { label -> any LogHandler in
+            json ? JSONLogHandler(label: label) : StreamLogHandler.standardError(label: label)
+        }
         var logger = Logger(label: "tonghu")
         logger.logLevel = .info
         let registry = PrometheusCollectorRegistry()
@@ -46,9 +48,11 @@ struct GatewayMain: AsyncParsableCommand {
         let gateway = Gateway(platform: booted.platform, metrics: registry)
         let enabled = booted.platform.programmes.map { type(of: $0).id }
         let (host, startLogger) = (settings.host, logger)
-        let app = gateway.application(host: settings.host, port: settings.port, logger: logger, onServerRunning: { port in
-            startLogger.info("tonghu-gateway listening", metadata: ["url": "http://\(host):\(port)", "programmes": "\(enabled)"])
-        })
+        let app = gateway.application(
+            host: settings.host, port: settings.port, logger: logger,
+            onServerRunning: { port in
+                startLogger.info("tonghu-gateway listening", metadata: ["url": "http://\(host):\(port)", "programmes": "\(enabled)"])
+            })
         do {
             try await gateway.serve(app, logger: logger)
         } catch {

@@ -10,7 +10,9 @@ import Foundation
 struct CSVBenchmark {
     static func main() throws {
         let arguments = CommandLine.arguments
-        func value(_ flag: String) -> String? { arguments.firstIndex(of: flag).flatMap { arguments.indices.contains($0 + 1) ? arguments[$0 + 1] : nil } }
+        func value(_ flag: String) -> String? {
+            arguments.firstIndex(of: flag).flatMap { arguments.indices.contains($0 + 1) ? arguments[$0 + 1] : nil }
+        }
         let size = value("--kilobytes").flatMap(Int.init).map { $0 << 10 } ?? (value("--megabytes").flatMap(Int.init) ?? 32) << 20
         let runs = value("--runs").flatMap(Int.init) ?? 3
 
@@ -19,7 +21,7 @@ struct CSVBenchmark {
             ("valid GB18030 roster", try Self.gb18030(roster)),
             ("the same roster in UTF-8", Data(roster.utf8)),
             ("0xFF, one record", Data(repeating: 0xFF, count: size)),
-            ("0xFF, lines of 63 bytes", Data((0..<size).map { $0 % 64 == 63 ? 0x0A : 0xFF })),
+            ("0xFF, lines of 63 bytes", Data((0..<size).map { $0 % 64 == 63 ? 0x0A : 0xFF }))
         ]
         print("| input | size | CSVReader | records / refused | String(decoding:) baseline | ratio |")
         print("| --- | --- | --- | --- | --- | --- |")
@@ -33,8 +35,9 @@ struct CSVBenchmark {
             let megabytes = Double(input.bytes.count) / Double(1 << 20)
             func format(_ number: Double, _ digits: Int = 1) -> String { String(format: "%.\(digits)f", number) }
             let shown = input.bytes.count < 1 << 20 ? "\(input.bytes.count >> 10) KB" : "\(format(megabytes)) MB"
-            print("| \(input.name) | \(shown) | \(format(megabytes / reader)) MB/s | \(counts.records) / \(counts.refused) "
-                + "| \(format(megabytes / baseline)) MB/s | \(format(baseline / reader, 2)) |")
+            print(
+                "| \(input.name) | \(shown) | \(format(megabytes / reader)) MB/s | \(counts.records) / \(counts.refused) "
+                    + "| \(format(megabytes / baseline)) MB/s | \(format(baseline / reader, 2)) |")
         }
     }
 
@@ -70,7 +73,8 @@ struct CSVBenchmark {
         var text = "身份证号,姓名,居住地区划,户籍地区划,户籍类型,父亲状况,父亲状况起始,母亲状况,母亲状况起始\n"
         var row = 0
         while text.utf8.count < bytes {
-            text += "3204122015050\(String(format: "%05d", row % 100_000)),\(names[row % names.count]),320412100201,320412100201,农村,外出务工,2024-03-01,,\n"
+            text +=
+                "3204122015050\(String(format: "%05d", row % 100_000)),\(names[row % names.count]),320412100201,320412100201,农村,外出务工,2024-03-01,,\n"
             row += 1
         }
         return text
@@ -81,7 +85,8 @@ struct CSVBenchmark {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("tonghu-csv-bench-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: directory) }
-        let utf8 = directory.appendingPathComponent("utf8.csv"), converted = directory.appendingPathComponent("gb18030.csv")
+        let utf8 = directory.appendingPathComponent("utf8.csv")
+        let converted = directory.appendingPathComponent("gb18030.csv")
         try Data(text.utf8).write(to: utf8)
         _ = FileManager.default.createFile(atPath: converted.path, contents: nil)
         let iconv = Process()

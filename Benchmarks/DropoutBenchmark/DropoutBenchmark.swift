@@ -28,19 +28,29 @@ struct DropoutBenchmark {
         let enrolments = value(after: "--enrolments", in: arguments) ?? 5_000_000
         let children = value(after: "--children", in: arguments) ?? 1_000_000
         let rounds = value(after: "--rounds", in: arguments) ?? 3
-        let logger = { var l = Logger(label: "bench"); l.logLevel = .error; return l }()
+        let logger = {
+            var l = Logger(label: "bench")
+            l.logLevel = .error
+            return l
+        }()
         let programme = DropoutControlProgramme()
         let (ownerConfiguration, appConfiguration) = try await TestCluster.shared.database(programmes: [programme])
         let keyring = Keyring.generate()
-        let platform = Platform(database: Database(configuration: appConfiguration, logger: logger), owner: Database(configuration: ownerConfiguration, logger: logger),
-                                keyring: KeyringSource(keyring, file: nil), programmes: [programme], logger: logger)
+        let platform = Platform(
+            database: Database(configuration: appConfiguration, logger: logger),
+            owner: Database(configuration: ownerConfiguration, logger: logger),
+            keyring: KeyringSource(keyring, file: nil), programmes: [programme], logger: logger)
         try await platform.withRunningClients { @Sendable in
-            try await run(platform, ownerConfiguration: ownerConfiguration, keyring: keyring, enrolments: enrolments, children: children, rounds: rounds, logger: logger)
+            try await run(
+                platform, ownerConfiguration: ownerConfiguration, keyring: keyring, enrolments: enrolments, children: children,
+                rounds: rounds, logger: logger)
         }
     }
 
-    static func run(_ platform: Platform, ownerConfiguration: DatabaseConfiguration, keyring: Keyring, enrolments: Int, children: Int, rounds: Int,
-                    logger: Logger) async throws {
+    static func run(
+        _ platform: Platform, ownerConfiguration: DatabaseConfiguration, keyring: Keyring, enrolments: Int, children: Int, rounds: Int,
+        logger: Logger
+    ) async throws {
         do {
             let owner = platform.owner!
             let villages = try await seedDistricts(owner)
@@ -48,16 +58,19 @@ struct DropoutBenchmark {
             defer { try? FileManager.default.removeItem(at: file) }
             var clock = ContinuousClock.now
             try writeEnrolments(count: enrolments, villages: villages, to: file)
-            print("tonghu-dropout-bench: \(enrolments) enrolment rows (\(megabytes(file)) MB CSV, written in \(seconds(since: clock)) s), \(children) watched children")
+            print(
+                "tonghu-dropout-bench: \(enrolments) enrolment rows (\(megabytes(file)) MB CSV, written in \(seconds(since: clock)) s), \(children) watched children"
+            )
 
             // 1. Import vs psql \copy into a table with the same indexes.
             try await owner.withConnection { connection in
-                try await connection.run(script: """
-                    CREATE TABLE public.copy_baseline (id_number text NOT NULL, name text NOT NULL, school text NOT NULL, school_district bigint NOT NULL,
-                                                       grade text NOT NULL, status text NOT NULL);
-                    CREATE INDEX ON public.copy_baseline (id_number);
-                    CREATE INDEX ON public.copy_baseline (school_district);
-                    """, logger: logger)
+                try await connection.run(
+                    script: """
+                        CREATE TABLE public.copy_baseline (id_number text NOT NULL, name text NOT NULL, school text NOT NULL, school_district bigint NOT NULL,
+                                                           grade text NOT NULL, status text NOT NULL);
+                        CREATE INDEX ON public.copy_baseline (id_number);
+                        CREATE INDEX ON public.copy_baseline (school_district);
+                        """, logger: logger)
             }
             clock = .now
             try psql(ownerConfiguration, "\\copy public.copy_baseline FROM '\(file.path)' WITH (FORMAT csv, HEADER true)")
@@ -65,8 +78,11 @@ struct DropoutBenchmark {
             clock = .now
             let outcome = try await EnrolmentImport(platform: platform, actor: "bench").run(file, term: term)
             let importSeconds = seconds(since: clock)
-            guard outcome.loaded == enrolments, outcome.rejected.isEmpty else { throw TestFailure("import loaded \(outcome.loaded), rejected \(outcome.rejected.count)") }
-            print(String(format: "import-enrolment:               %8.2f s  (%.0f rows/s)", importSeconds, Double(enrolments) / importSeconds))
+            guard outcome.loaded == enrolments, outcome.rejected.isEmpty else {
+                throw TestFailure("import loaded \(outcome.loaded), rejected \(outcome.rejected.count)")
+            }
+            print(
+                String(format: "import-enrolment:               %8.2f s  (%.0f rows/s)", importSeconds, Double(enrolments) / importSeconds))
             print(String(format: "psql \\copy, same indexes:       %8.2f s", copySeconds))
             print(String(format: "ratio import/copy:              %8.2f   (target ≤ 2.0)", importSeconds / copySeconds))
 
@@ -81,38 +97,48 @@ struct DropoutBenchmark {
             let range = county.subtree
             try await app.test(.router) { client in
                 let token = try await client.login("officer", "benchmark-password")
-                var full: [Double] = [], bare: [Double] = []
+                var full: [Double] = []
+                var bare: [Double] = []
                 var counts: (Int, Int) = (0, 0)
                 for _ in 0..<rounds {
                     var clock = ContinuousClock.now
-                    let response = try await client.call(.post, "/api/v1/dropout-control/comparisons", token: token,
-                                                         json: ["district": county.description, "term": term.description])
+                    let response = try await client.call(
+                        .post, "/api/v1/dropout-control/comparisons", token: token,
+                        json: ["district": county.description, "term": term.description])
                     full.append(seconds(since: clock))
                     guard response.status == .created else { throw TestFailure("comparison failed: \(response.text)") }
                     counts.0 = (response.body["ledgers"] as? [String: Any])?["out-of-school"] as? Int ?? -1
                     clock = .now
                     counts.1 = try await owner.withConnection { connection in
-                        try await connection.query("""
+                        try await connection.query(
+                            """
                             SELECT count(*)::int FROM dropout_control.watch w
                             WHERE w.residence_district BETWEEN \(range.lowerBound) AND \(range.upperBound)
                               AND w.birth_date > \(window.bornAfter.description)::date AND w.birth_date <= \(window.bornBy.description)::date
                               AND NOT EXISTS (SELECT 1 FROM dropout_control.enrolments e WHERE e.snapshot = \(outcome.snapshot) AND e.id_index = w.id_index)
-                            """, logger: logger).decode(Int.self).collect()[0]
+                            """, logger: logger
+                        ).decode(Int.self).collect()[0]
                     }
                     bare.append(seconds(since: clock))
                 }
                 if CommandLine.arguments.contains("--explain") {
                     try await owner.transaction { connection in
-                        try await connection.run("SELECT set_config('tonghu.scope', \(DistrictScope([county]).multirange), true)", logger: logger)
-                        for sql in ["""
+                        try await connection.run(
+                            "SELECT set_config('tonghu.scope', \(DistrictScope([county]).multirange), true)", logger: logger)
+                        for sql in [
+                            """
                             EXPLAIN (ANALYZE, COSTS OFF) SELECT count(*) FROM dropout_control.out_of_school_children(\(outcome.snapshot), \(range.lowerBound), \(range.upperBound), '\(window.bornAfter)', '\(window.bornBy)')
-                            """, """
+                            """,
+                            """
                             EXPLAIN (ANALYZE, COSTS OFF) SELECT count(*)::int FROM dropout_control.watch w
                             WHERE w.residence_district BETWEEN \(range.lowerBound) AND \(range.upperBound)
                               AND w.birth_date > '\(window.bornAfter)' AND w.birth_date <= '\(window.bornBy)'
                               AND NOT EXISTS (SELECT 1 FROM dropout_control.enrolments e WHERE e.snapshot = \(outcome.snapshot) AND e.id_index = w.id_index)
-                            """] {
-                            for try await line in try await connection.query(PostgresQuery(unsafeSQL: sql), logger: logger).decode(String.self) { print(line) }
+                            """
+                        ] {
+                            for try await line in try await connection.query(PostgresQuery(unsafeSQL: sql), logger: logger).decode(
+                                String.self)
+                            { print(line) }
                         }
                     }
                 }
@@ -139,7 +165,8 @@ struct DropoutBenchmark {
                 villages.append(DistrictCode(value: code)!)
             }
         }
-        _ = try await DistrictRepository(database: owner).importRows(rows.enumerated().map { ($0.offset + 1, DistrictCode($0.element.0)!, $0.element.1) })
+        _ = try await DistrictRepository(database: owner).importRows(
+            rows.enumerated().map { ($0.offset + 1, DistrictCode($0.element.0)!, $0.element.1) })
         return villages
     }
 
@@ -174,8 +201,11 @@ struct DropoutBenchmark {
     /// `count` watched children: all but one in twenty are enrolled students, the rest have no enrolment record.
     static func seedWatch(count: Int, enrolled: Int, villages: [DistrictCode], keyring: Keyring, owner: Database) async throws {
         try await owner.transaction { connection in
-            try await connection.copy(into: "dropout_control", "watch", columns: ["child_id", "id_index", "residence_district", "hukou_district", "birth_date", "groups"],
-                                      logger: owner.logger) { writer in
+            try await connection.copy(
+                into: "dropout_control", "watch",
+                columns: ["child_id", "id_index", "residence_district", "hukou_district", "birth_date", "groups"],
+                logger: owner.logger
+            ) { writer in
                 var text = CopyText(capacity: 1 << 20)
                 for n in 0..<count {
                     let i = n % 20 == 19 ? enrolled + n : n
@@ -202,8 +232,10 @@ struct DropoutBenchmark {
         let binaries = try PostgresBinaries.locate()
         let process = Process()
         process.executableURL = binaries.directory.appending(path: "psql")
-        process.arguments = ["-h", configuration.host, "-p", "\(configuration.port)", "-U", configuration.username, "-d", configuration.database,
-                             "-v", "ON_ERROR_STOP=1", "-X", "-q", "-c", command]
+        process.arguments = [
+            "-h", configuration.host, "-p", "\(configuration.port)", "-U", configuration.username, "-d", configuration.database,
+            "-v", "ON_ERROR_STOP=1", "-X", "-q", "-c", command
+        ]
         process.environment = ["PGPASSWORD": configuration.password ?? "", "PATH": "/usr/bin:/bin"]
         try process.run()
         process.waitUntilExit()

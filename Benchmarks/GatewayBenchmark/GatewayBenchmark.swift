@@ -17,29 +17,37 @@ struct GatewayBenchmark {
         let arguments = CommandLine.arguments
         let connections = value(after: "--connections", in: arguments) ?? 64
         let seconds = value(after: "--seconds", in: arguments) ?? 10
-        let logger = { var l = Logger(label: "bench"); l.logLevel = .error; return l }()
+        let logger = {
+            var l = Logger(label: "bench")
+            l.logLevel = .error
+            return l
+        }()
 
         var (ownerConfiguration, appConfiguration) = try await TestCluster.shared.database(programmes: [])
         // The production pool size for both routes (the test harness keeps its pools small).
         ownerConfiguration.poolSize = 20
         appConfiguration.poolSize = 20
-        let platform = Platform(database: Database(configuration: appConfiguration, logger: logger),
-                                owner: Database(configuration: ownerConfiguration, logger: logger),
-                                keyring: KeyringSource(.generate(), file: nil), programmes: [], logger: logger)
+        let platform = Platform(
+            database: Database(configuration: appConfiguration, logger: logger),
+            owner: Database(configuration: ownerConfiguration, logger: logger),
+            keyring: KeyringSource(.generate(), file: nil), programmes: [], logger: logger)
         let gateway = Gateway(platform: platform)
         let owner = platform.owner!
         let ready = AsyncStream<Int>.makeStream()
-        let app = gateway.application(host: "127.0.0.1", port: 0, logger: logger, configure: { router in
-            router.get("/bench/bare/:id") { _, context -> Response in
-                let id = try context.parameters.require("id", as: UUID.self)
-                let rows = try await owner.client.query("SELECT id, name, birth_date::text FROM core.children WHERE id = \(id)")
-                guard let (child, name, birth) = try await rows.decode((UUID, String, String).self).first(where: { _ in true }) else {
-                    return Response(status: .notFound)
+        let app = gateway.application(
+            host: "127.0.0.1", port: 0, logger: logger,
+            configure: { router in
+                router.get("/bench/bare/:id") { _, context -> Response in
+                    let id = try context.parameters.require("id", as: UUID.self)
+                    let rows = try await owner.client.query("SELECT id, name, birth_date::text FROM core.children WHERE id = \(id)")
+                    guard let (child, name, birth) = try await rows.decode((UUID, String, String).self).first(where: { _ in true }) else {
+                        return Response(status: .notFound)
+                    }
+                    let json = #"{"id":"\#(child.uuidString.lowercased())","name":"\#(name)","birthDate":"\#(birth)"}"#
+                    return Response(
+                        status: .ok, headers: [.contentType: "application/json"], body: .init(byteBuffer: ByteBuffer(string: json)))
                 }
-                let json = #"{"id":"\#(child.uuidString.lowercased())","name":"\#(name)","birthDate":"\#(birth)"}"#
-                return Response(status: .ok, headers: [.contentType: "application/json"], body: .init(byteBuffer: ByteBuffer(string: json)))
-            }
-        }, onServerRunning: { port in ready.continuation.yield(port) })
+            }, onServerRunning: { port in ready.continuation.yield(port) })
 
         try await withThrowingTaskGroup(of: Void.self) { group in
             group.addTask { try await app.runService() }
@@ -61,17 +69,23 @@ struct GatewayBenchmark {
     /// A county, an administrator with a token, one child.
     static func seed(_ platform: Platform) async throws -> (token: String, child: UUID) {
         let owner = platform.owner!
-        let rows = [("320000000000", "江苏省"), ("320400000000", "常州市"), ("320412000000", "武进区"), ("320412100000", "湖塘镇"), ("320412100201", "马杭村")]
-        _ = try await DistrictRepository(database: owner).importRows(rows.enumerated().map { ($0.offset + 1, DistrictCode($0.element.0)!, $0.element.1) })
+        let rows = [
+            ("320000000000", "江苏省"), ("320400000000", "常州市"), ("320412000000", "武进区"), ("320412100000", "湖塘镇"), ("320412100201", "马杭村")
+        ]
+        _ = try await DistrictRepository(database: owner).importRows(
+            rows.enumerated().map { ($0.offset + 1, DistrictCode($0.element.0)!, $0.element.1) })
         let users = Users(database: owner, policy: .fast, roles: platform.context.roles)
         try await users.add("bench", displayName: "bench", password: "measured-lantern-river")
         try await users.grant("bench", role: "core.registrar", district: DistrictCode("320412000000")!)
         let child = try await owner.transaction { connection in
             try await platform.context.children.register(
-                try ChildRepository.validate(NewChild(idNumber: "320412201505050015", name: "张三明", residenceDistrict: "320412100201", hukouDistrict: "320412100201")),
+                try ChildRepository.validate(
+                    NewChild(idNumber: "320412201505050015", name: "张三明", residenceDistrict: "320412100201", hukouDistrict: "320412100201")),
                 on: connection)
         }
-        let issued = try await Sessions(database: platform.database, policy: .fast, keyring: platform.keyring, settings: platform.context.policy).login(username: "bench", password: "measured-lantern-river")
+        let issued = try await Sessions(
+            database: platform.database, policy: .fast, keyring: platform.keyring, settings: platform.context.policy
+        ).login(username: "bench", password: "measured-lantern-river")
         return (issued.token, child.id)
     }
 
@@ -79,14 +93,16 @@ struct GatewayBenchmark {
     static func wrk(_ url: String, token: String?, connections: Int, seconds: Int) throws -> Double {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "/usr/bin/wrk")
-        process.arguments = ["-t2", "-c\(connections)", "-d\(seconds)s", "--latency"] + (token.map { ["-H", "Authorization: Bearer \($0)"] } ?? []) + [url]
+        process.arguments =
+            ["-t2", "-c\(connections)", "-d\(seconds)s", "--latency"] + (token.map { ["-H", "Authorization: Bearer \($0)"] } ?? []) + [url]
         let pipe = Pipe()
         process.standardOutput = pipe
         try process.run()
         let output = String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
         process.waitUntilExit()
         guard !output.contains("Non-2xx"), let line = output.split(separator: "\n").first(where: { $0.hasPrefix("Requests/sec:") }),
-              let value = Double(line.split(separator: " ").last!) else {
+            let value = Double(line.split(separator: " ").last!)
+        else {
             throw TestFailure("wrk failed for \(url):\n\(output)")
         }
         return value

@@ -20,12 +20,15 @@ enum ChildrenCSV {
         for index in 0..<count {
             let body = "320412" + days[index % days.count] + String(format: "%03d", index / days.count % 1_000)
             let village = BenchCounty.villages[index % BenchCounty.villages.count].description
-            let name = String(surnames[index % surnames.count]) + String(givenNames[index / 7 % givenNames.count]) + String(givenNames[index / 3 % givenNames.count])
-            let parents = switch index % 4 {
-            case 0, 1: "农村,外出务工,2024-03-01,外出务工,2024-03-01"
-            case 2: "农村,外出务工,2024-03-01,,"
-            default: "城镇,,,,"
-            }
+            let name =
+                String(surnames[index % surnames.count]) + String(givenNames[index / 7 % givenNames.count])
+                + String(givenNames[index / 3 % givenNames.count])
+            let parents =
+                switch index % 4 {
+                case 0, 1: "农村,外出务工,2024-03-01,外出务工,2024-03-01"
+                case 2: "农村,外出务工,2024-03-01,,"
+                default: "城镇,,,,"
+                }
             buffer += "\(body)\(checkCharacter(body)),\(name),\(village),\(village),\(parents)\n"
             if buffer.utf8.count > 1 << 20 {
                 try handle.write(contentsOf: Data(buffer.utf8))

@@ -14,12 +14,15 @@ struct ImportBenchmark {
     let directory: URL
 
     /// The tables the import writes.
-    static let tables = ["core.children", "registry.files", "registry.risk_changes", "registry.parent_statuses", "registry.categories", "core.events"]
+    static let tables = [
+        "core.children", "registry.files", "registry.risk_changes", "registry.parent_statuses", "registry.categories", "core.events"
+    ]
 
     func run() throws {
         let csv = directory.appendingPathComponent("children-\(children).csv")
         try ChildrenCSV.write(count: children, to: csv)
-        try cli.psql("""
+        try cli.psql(
+            """
             CREATE SCHEMA baseline;
             CREATE TABLE baseline.csv_rows (id_number text, name text, residence_district bigint, hukou_district bigint, hukou_type text,
                                             father_condition text, father_since date, mother_condition text, mother_since date);
@@ -33,9 +36,11 @@ struct ImportBenchmark {
 
         let imported = try cli.importFile(csv)
 
-        var export: [String] = [], copy: [String] = []
+        var export: [String] = []
+        var copy: [String] = []
         for table in Self.tables {
-            let file = directory.appendingPathComponent(table + ".copy").path, clone = "baseline." + table.replacingOccurrences(of: ".", with: "_")
+            let file = directory.appendingPathComponent(table + ".copy").path
+            let clone = "baseline." + table.replacingOccurrences(of: ".", with: "_")
             export += ["CREATE TABLE \(clone) (LIKE \(table) INCLUDING ALL)", "\\copy \(table) TO '\(file)'"]
             copy.append("\\copy \(clone) FROM '\(file)'")
         }
@@ -43,9 +48,14 @@ struct ImportBenchmark {
         let tablesCopy = try cli.psql(copy)
 
         print("Import of \(children) children — \(imported.summary)")
-        print(String(format: "  tonghu registry import:                        %7.2f s, peak memory %.0f MB (target < 256 MB)", imported.seconds, imported.peakMB))
-        print(String(format: "  \\copy of the same rows into %d clone tables:    %7.2f s, ratio %.2f (target ≤ 2.0)",
-                     Self.tables.count, tablesCopy, imported.seconds / tablesCopy))
+        print(
+            String(
+                format: "  tonghu registry import:                        %7.2f s, peak memory %.0f MB (target < 256 MB)", imported.seconds,
+                imported.peakMB))
+        print(
+            String(
+                format: "  \\copy of the same rows into %d clone tables:    %7.2f s, ratio %.2f (target ≤ 2.0)",
+                Self.tables.count, tablesCopy, imported.seconds / tablesCopy))
         print(String(format: "  \\copy of the CSV into one 9-column table:      %7.2f s, ratio %.2f", csvCopy, imported.seconds / csvCopy))
     }
 }

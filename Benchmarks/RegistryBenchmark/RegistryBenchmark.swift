@@ -16,7 +16,9 @@ import TestSupport
 struct RegistryBenchmark {
     static func main() async throws {
         let arguments = CommandLine.arguments
-        func value(_ flag: String) -> String? { arguments.firstIndex(of: flag).flatMap { arguments.indices.contains($0 + 1) ? arguments[$0 + 1] : nil } }
+        func value(_ flag: String) -> String? {
+            arguments.firstIndex(of: flag).flatMap { arguments.indices.contains($0 + 1) ? arguments[$0 + 1] : nil }
+        }
         let only = value("--only")
         let tonghu = URL(fileURLWithPath: arguments[0]).deletingLastPathComponent().appendingPathComponent("tonghu").path
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("tonghu-registry-bench-\(UUID().uuidString)")
@@ -31,11 +33,13 @@ struct RegistryBenchmark {
             try ImportBenchmark(children: value("--children").flatMap(Int.init) ?? 1_000_000, cli: database, directory: directory).run()
         }
         if only == nil || only == "worklist" {
-            try await WorklistBenchmark(children: value("--worklist-children").flatMap(Int.init) ?? 100_000,
-                                        visitsPerChild: value("--visits-per-child").flatMap(Int.init) ?? 12,
-                                        otherCounties: value("--other-counties").flatMap(Int.init) ?? 0,
-                                        seconds: value("--seconds").flatMap(Int.init) ?? 10,
-                                        cli: try await cli(tonghu, keyring), directory: directory).run()
+            try await WorklistBenchmark(
+                children: value("--worklist-children").flatMap(Int.init) ?? 100_000,
+                visitsPerChild: value("--visits-per-child").flatMap(Int.init) ?? 12,
+                otherCounties: value("--other-counties").flatMap(Int.init) ?? 0,
+                seconds: value("--seconds").flatMap(Int.init) ?? 10,
+                cli: try await cli(tonghu, keyring), directory: directory
+            ).run()
         }
     }
 

@@ -28,7 +28,8 @@ struct WorklistBenchmark {
         let csv = directory.appendingPathComponent("worklist-\(children).csv")
         try ChildrenCSV.write(count: children, to: csv)
         let imported = try cli.importFile(csv)
-        let generation = try cli.psql("""
+        let generation = try cli.psql(
+            """
             INSERT INTO registry.visits (child_id, visited_on, visitor, visitor_role, mode, colour_after, next_due)
             SELECT f.child_id, v.visited_on, 'director-' || f.residence_district % 1000, 'registry.director', 'home', 'blue', v.visited_on + 30
             FROM registry.files f,
@@ -36,24 +37,35 @@ struct WorklistBenchmark {
             UPDATE registry.files f SET last_visit_on = v.last, next_visit_due = v.last + 30
             FROM (SELECT child_id, max(visited_on) AS last FROM registry.visits GROUP BY child_id) v WHERE v.child_id = f.child_id;
             """, "VACUUM ANALYZE")
-        print("Overdue work list of a county — \(imported.summary) (import \(String(format: "%.1f", imported.seconds)) s), "
-              + "\(children * visitsPerChild) visits generated in \(String(format: "%.1f", generation)) s")
+        print(
+            "Overdue work list of a county — \(imported.summary) (import \(String(format: "%.1f", imported.seconds)) s), "
+                + "\(children * visitsPerChild) visits generated in \(String(format: "%.1f", generation)) s")
         if otherCounties > 0 {
             let seconds = try cli.psql(neighbours, "VACUUM ANALYZE")
-            print("  and \(otherCounties) neighbouring counties of \(children) files each, generated in \(String(format: "%.1f", seconds)) s")
+            print(
+                "  and \(otherCounties) neighbouring counties of \(children) files each, generated in \(String(format: "%.1f", seconds)) s")
         }
 
-        let logger = { var logger = Logger(label: "bench"); logger.logLevel = .critical; return logger }()
-        let platform = Platform(database: Database(configuration: cli.gatewayRole, logger: logger), owner: Database(configuration: cli.owner, logger: logger),
-                                keyring: KeyringSource(try Keyring.load(from: cli.keyring), file: cli.keyring), programmes: [RegistryProgramme()], logger: logger)
+        let logger = {
+            var logger = Logger(label: "bench")
+            logger.logLevel = .critical
+            return logger
+        }()
+        let platform = Platform(
+            database: Database(configuration: cli.gatewayRole, logger: logger), owner: Database(configuration: cli.owner, logger: logger),
+            keyring: KeyringSource(try Keyring.load(from: cli.keyring), file: cli.keyring), programmes: [RegistryProgramme()],
+            logger: logger)
         let owner = platform.owner!
         let ready = AsyncStream<Int>.makeStream()
-        let app = Gateway(platform: platform).application(host: "127.0.0.1", port: 0, logger: logger, configure: { router in
-            router.get("/bench/bare/overdue") { _, _ -> Response in
-                let body = try await Self.bareOverdue(owner)
-                return Response(status: .ok, headers: [.contentType: "application/json"], body: .init(byteBuffer: ByteBuffer(string: body)))
-            }
-        }, onServerRunning: { ready.continuation.yield($0) })
+        let app = Gateway(platform: platform).application(
+            host: "127.0.0.1", port: 0, logger: logger,
+            configure: { router in
+                router.get("/bench/bare/overdue") { _, _ -> Response in
+                    let body = try await Self.bareOverdue(owner)
+                    return Response(
+                        status: .ok, headers: [.contentType: "application/json"], body: .init(byteBuffer: ByteBuffer(string: body)))
+                }
+            }, onServerRunning: { ready.continuation.yield($0) })
 
         try await withThrowingTaskGroup(of: Void.self) { group in
             group.addTask { try await app.runService() }
@@ -62,14 +74,20 @@ struct WorklistBenchmark {
             let users = Users(database: owner, policy: .fast, roles: platform.context.roles)
             try await users.add("manager", displayName: "县级管理员", password: "benchmark-password")
             try await users.grant("manager", role: "registry.manager", district: BenchCounty.county)
-            let token = try await Sessions(database: platform.database, policy: .fast, keyring: platform.keyring, settings: platform.context.policy).login(username: "manager", password: "benchmark-password").token
+            let token = try await Sessions(
+                database: platform.database, policy: .fast, keyring: platform.keyring, settings: platform.context.policy
+            ).login(username: "manager", password: "benchmark-password").token
 
             let full = base + "/api/v1/registry/worklists/overdue?district=\(BenchCounty.county)"
             _ = try Latency.measure(full, token: token, seconds: 2, directory: directory)
             let api = try Latency.measure(full, token: token, seconds: seconds, directory: directory)
             let bare = try Latency.measure(base + "/bench/bare/overdue", token: nil, seconds: seconds, directory: directory)
-            print(String(format: "  API as a county manager: p50 %6.2f ms, p95 %6.2f ms over %d requests (target p95 < 20 ms)", api.p50, api.p95, api.requests))
-            print(String(format: "  bare route (same SQL):   p50 %6.2f ms, p95 %6.2f ms over %d requests", bare.p50, bare.p95, bare.requests))
+            print(
+                String(
+                    format: "  API as a county manager: p50 %6.2f ms, p95 %6.2f ms over %d requests (target p95 < 20 ms)", api.p50, api.p95,
+                    api.requests))
+            print(
+                String(format: "  bare route (same SQL):   p50 %6.2f ms, p95 %6.2f ms over %d requests", bare.p50, bare.p95, bare.requests))
             print(String(format: "  ratio p95 API/bare:      %6.2f", api.p95 / bare.p95))
             group.cancelAll()
         }
@@ -101,23 +119,32 @@ struct WorklistBenchmark {
 
     /// The work list's two statements (counts per township, the 200 most urgent) as the owner: no scope, no RLS.
     static func bareOverdue(_ owner: Database) async throws -> String {
-        let (low, high, county) = (BenchCounty.county.subtree.lowerBound, BenchCounty.county.subtree.upperBound, BenchCounty.county.value / 1_000_000)
+        let (low, high, county) = (
+            BenchCounty.county.subtree.lowerBound, BenchCounty.county.subtree.upperBound, BenchCounty.county.value / 1_000_000
+        )
         let today = CalendarDate.today().description
         return try await owner.withConnection { connection in
-            let counts = try await connection.query("""
+            let counts = try await connection.query(
+                """
                 SELECT residence_district / 1000 * 1000 AS below, count(*) FROM registry.files
                 WHERE residence_county = \(county) AND residence_district BETWEEN \(low) AND \(high) AND next_visit_due < \(today)::date
                 GROUP BY below ORDER BY below
-                """, logger: owner.logger).decode((Int64, Int).self).collect()
-            let rows = try await connection.query("""
+                """, logger: owner.logger
+            ).decode((Int64, Int).self).collect()
+            let rows = try await connection.query(
+                """
                 SELECT f.child_id, f.name, c.id_number_masked, f.next_visit_due::text,
                        COALESCE((SELECT array_agg(k.category ORDER BY k.category) FROM registry.categories k WHERE k.child_id = f.child_id AND k.ends IS NULL), '{}')
                 FROM registry.files f JOIN core.children c ON c.id = f.child_id
                 WHERE f.residence_county = \(county) AND f.residence_district BETWEEN \(low) AND \(high) AND f.next_visit_due < \(today)::date
                 ORDER BY f.next_visit_due, f.child_id LIMIT 200
-                """, logger: owner.logger).decode((UUID, String, String, String, [String]).self).collect()
-            let children = rows.map { #"{"id":"\#($0.0)","name":"\#($0.1)","idNumberMasked":"\#($0.2)","nextVisitDue":"\#($0.3)","categories":\#($0.4)}"# }
-            return #"{"total":\#(counts.reduce(0) { $0 + $1.1 }),"byDistrict":\#(counts.map { [$0.0, Int64($0.1)] }),"children":[\#(children.joined(separator: ","))]}"#
+                """, logger: owner.logger
+            ).decode((UUID, String, String, String, [String]).self).collect()
+            let children = rows.map {
+                #"{"id":"\#($0.0)","name":"\#($0.1)","idNumberMasked":"\#($0.2)","nextVisitDue":"\#($0.3)","categories":\#($0.4)}"#
+            }
+            return
+                #"{"total":\#(counts.reduce(0) { $0 + $1.1 }),"byDistrict":\#(counts.map { [$0.0, Int64($0.1)] }),"children":[\#(children.joined(separator: ","))]}"#
         }
     }
 }

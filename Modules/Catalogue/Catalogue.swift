@@ -7,7 +7,7 @@ import Registry
 public enum Catalogue {
     public static let programmes: [any Programme.Type] = [
         RegistryProgramme.self,
-        DropoutControlProgramme.self,
+        DropoutControlProgramme.self
         // programmes: one per line, added by `swift package scaffold-programme`
     ]
 }

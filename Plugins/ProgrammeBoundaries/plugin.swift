@@ -15,7 +15,8 @@ struct CheckBoundaries: CommandPlugin {
         // `Diagnostics.error`. The thrown error is the summary and makes the command exit non-zero.
         for violation in violations { print(violation) }
         guard violations.isEmpty else {
-            throw BoundaryError(description: "\(violations.count) programme boundary violation(s); the rule is in Plugins/ProgrammeBoundaries/plugin.swift")
+            throw BoundaryError(
+                description: "\(violations.count) programme boundary violation(s); the rule is in Plugins/ProgrammeBoundaries/plugin.swift")
         }
         print("check-boundaries: \(try BoundaryRule.programmes(in: programmes).count) programmes, no boundary violations")
     }
@@ -53,14 +54,16 @@ enum BoundaryRule {
         var found: [Violation] = []
         for programme in names.sorted() {
             let folder = root.appendingPathComponent(programme)
-            let files = FileManager.default.enumerator(at: folder, includingPropertiesForKeys: nil)?
+            let files =
+                FileManager.default.enumerator(at: folder, includingPropertiesForKeys: nil)?
                 .compactMap { $0 as? URL }.filter { $0.pathExtension == "swift" }
                 .sorted { $0.path < $1.path } ?? []
             for file in files {
                 let lines = try String(contentsOf: file, encoding: .utf8).components(separatedBy: .newlines)
                 for (index, line) in lines.enumerated() {
                     guard let module = importedModule(line), module != programme, names.contains(module),
-                          !module.hasSuffix("Interface") else { continue }
+                        !module.hasSuffix("Interface")
+                    else { continue }
                     found.append(Violation(file: file, line: index + 1, importer: programme, imported: module))
                 }
             }

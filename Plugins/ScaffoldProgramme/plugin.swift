@@ -13,11 +13,14 @@ struct ScaffoldProgramme: CommandPlugin {
         let chineseTitle = extractor.extractOption(named: "title").last
         let englishTitle = extractor.extractOption(named: "english-title").last
         guard extractor.remainingArguments.count == 1, let id = extractor.remainingArguments.first else {
-            throw ScaffoldError("usage: swift package --allow-writing-to-package-directory scaffold-programme <id> [--title 中文名] [--english-title \"English title\"]")
+            throw ScaffoldError(
+                "usage: swift package --allow-writing-to-package-directory scaffold-programme <id> [--title 中文名] [--english-title \"English title\"]"
+            )
         }
         let scaffold = try Scaffold(id: id, chineseTitle: chineseTitle, englishTitle: englishTitle, root: context.package.directoryURL)
         for path in try scaffold.write() { print("scaffold-programme: wrote \(path)") }
-        print("""
+        print(
+            """
             scaffold-programme: '\(id)' is \(scaffold.name)Programme in target \(scaffold.name) (schema \(scaffold.schema)).
             Next: swift build && swift test --filter \(scaffold.name)Tests
             """)
@@ -88,12 +91,13 @@ struct Scaffold {
             while head.last?.isWhitespace == true { head.removeLast() }
             return head + ", \"\(name)\" " + text[marker.lowerBound...]
         }
-        let files = [
-            ("Modules/Programmes/\(name)/\(name)Programme.swift", Templates.programme),
-            ("Modules/Programmes/\(name)/\(name)Repository.swift", Templates.repository),
-            ("Modules/Programmes/\(name)/Note.swift", Templates.note),
-            ("Tests/\(name)Tests/\(name)ProgrammeTests.swift", Templates.tests),
-        ].map { ($0.0, render($0.1)) } + [catalogue, manifest]
+        let files =
+            [
+                ("Modules/Programmes/\(name)/\(name)Programme.swift", Templates.programme),
+                ("Modules/Programmes/\(name)/\(name)Repository.swift", Templates.repository),
+                ("Modules/Programmes/\(name)/Note.swift", Templates.note),
+                ("Tests/\(name)Tests/\(name)ProgrammeTests.swift", Templates.tests)
+            ].map { ($0.0, render($0.1)) } + [catalogue, manifest]
 
         for (path, text) in files {
             try FileManager.default.createDirectory(at: url(path).deletingLastPathComponent(), withIntermediateDirectories: true)
@@ -107,9 +111,10 @@ struct Scaffold {
     /// `^[a-z][a-z0-9]*(-[a-z0-9]+)*$`, checked without Regex so the plugin builds on any deployment target.
     static func isKebabCase(_ id: String) -> Bool {
         let words = id.split(separator: "-", omittingEmptySubsequences: false)
-        return id.first?.isLetter == true && words.allSatisfy { word in
-            !word.isEmpty && word.allSatisfy { $0.isASCII && ($0.isLowercase || $0.isNumber) }
-        }
+        return id.first?.isLetter == true
+            && words.allSatisfy { word in
+                !word.isEmpty && word.allSatisfy { $0.isASCII && ($0.isLowercase || $0.isNumber) }
+            }
     }
 
     func edit(_ path: String, _ change: (String) throws -> String) throws -> (String, String) {
@@ -126,7 +131,8 @@ struct Scaffold {
         func literal(_ text: String) -> String {
             text.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\"")
         }
-        return template
+        return
+            template
             .replacingOccurrences(of: "{{Name}}", with: name)
             .replacingOccurrences(of: "{{id}}", with: id)
             .replacingOccurrences(of: "{{schema}}", with: schema)
@@ -159,7 +165,8 @@ struct Scaffold {
         var lines = text.components(separatedBy: "\n")
         let statement = "import \(module)"
         let imports = lines.indices.filter { lines[$0].hasPrefix("import ") }
-        let index = imports.first { lines[$0] > statement }
+        let index =
+            imports.first { lines[$0] > statement }
             ?? imports.last.map { $0 + 1 }
             ?? 0
         lines.insert(statement, at: index)

@@ -19,7 +19,8 @@ struct AdminCommandTests {
         #expect(status.output.contains("\"state\" : \"pending\""), "dry run applied nothing: \(status.output)")
 
         let csv = data.appendingPathComponent("districts.csv")
-        try "code,name\n320000000000,江苏省\n320400000000,常州市\n320412000000,武进区\n32041210000,坏代码\n320412100000,湖塘镇\n320499100000,无上级镇\n".write(to: csv, atomically: true, encoding: .utf8)
+        try "code,name\n320000000000,江苏省\n320400000000,常州市\n320412000000,武进区\n32041210000,坏代码\n320412100000,湖塘镇\n320499100000,无上级镇\n".write(
+            to: csv, atomically: true, encoding: .utf8)
         let imported = try CommandLine.tonghu(["district", "import", csv.path] + dir)
         #expect(imported.status == 65)
         #expect(imported.output.contains("新增 4 个"))

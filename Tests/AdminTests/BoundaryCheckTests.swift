@@ -33,18 +33,21 @@ import Testing
         #expect(violation.file.lastPathComponent == "Alpha.swift")
         #expect(violation.line == 2)
         #expect(violation.importer == "Alpha" && violation.imported == "Beta")
-        #expect(violation.description.hasSuffix("Alpha.swift:2: error: programme 'Alpha' imports programme 'Beta'; import BetaInterface or use core events instead"))
+        #expect(
+            violation.description.hasSuffix(
+                "Alpha.swift:2: error: programme 'Alpha' imports programme 'Beta'; import BetaInterface or use core events instead"))
     }
 
-    @Test(arguments: [
-        ("import Registry", "Registry"),
-        ("@testable import Registry", "Registry"),
-        ("public import Registry // re-exported", "Registry"),
-        ("import struct Registry.Visit", "Registry"),
-        ("@_spi(Internal) import Registry;", "Registry"),
-        ("let important = 1", nil),
-        ("// import Registry", nil),
-    ] as [(String, String?)])
+    @Test(
+        arguments: [
+            ("import Registry", "Registry"),
+            ("@testable import Registry", "Registry"),
+            ("public import Registry // re-exported", "Registry"),
+            ("import struct Registry.Visit", "Registry"),
+            ("@_spi(Internal) import Registry;", "Registry"),
+            ("let important = 1", nil),
+            ("// import Registry", nil)
+        ] as [(String, String?)])
     func importDeclarationsAreRecognised(line: String, module: String?) {
         #expect(ProgrammeBoundary.importedModule(line) == module)
     }
@@ -72,19 +75,22 @@ private struct BoundaryViolation: CustomStringConvertible {
 private enum ProgrammeBoundary {
     static func violations(in root: URL) throws -> [BoundaryViolation] {
         guard FileManager.default.fileExists(atPath: root.path) else { return [] }
-        let names = Set(try FileManager.default.contentsOfDirectory(at: root, includingPropertiesForKeys: [.isDirectoryKey])
-            .filter { (try? $0.resourceValues(forKeys: [.isDirectoryKey]).isDirectory) == true }
-            .map(\.lastPathComponent))
+        let names = Set(
+            try FileManager.default.contentsOfDirectory(at: root, includingPropertiesForKeys: [.isDirectoryKey])
+                .filter { (try? $0.resourceValues(forKeys: [.isDirectoryKey]).isDirectory) == true }
+                .map(\.lastPathComponent))
         var found: [BoundaryViolation] = []
         for programme in names.sorted() {
-            let files = FileManager.default.enumerator(at: root.appendingPathComponent(programme), includingPropertiesForKeys: nil)?
+            let files =
+                FileManager.default.enumerator(at: root.appendingPathComponent(programme), includingPropertiesForKeys: nil)?
                 .compactMap { $0 as? URL }.filter { $0.pathExtension == "swift" }
                 .sorted { $0.path < $1.path } ?? []
             for file in files {
                 let lines = try String(contentsOf: file, encoding: .utf8).components(separatedBy: .newlines)
                 for (index, line) in lines.enumerated() {
                     guard let module = importedModule(line), module != programme, names.contains(module),
-                          !module.hasSuffix("Interface") else { continue }
+                        !module.hasSuffix("Interface")
+                    else { continue }
                     found.append(BoundaryViolation(file: file, line: index + 1, importer: programme, imported: module))
                 }
             }

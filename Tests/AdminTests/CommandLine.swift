@@ -21,7 +21,9 @@ struct CommandLine {
     }
 
     /// Runs `tonghu` with `arguments`; `user` runs it as that unprivileged account (via setpriv).
-    static func tonghu(_ arguments: [String], input: String? = nil, user: String? = nil, environment: [String: String] = [:]) throws -> Result {
+    static func tonghu(_ arguments: [String], input: String? = nil, user: String? = nil, environment: [String: String] = [:]) throws
+        -> Result
+    {
         let process = Process()
         let executable = try binary("tonghu")
         if let user {
@@ -37,7 +39,9 @@ struct CommandLine {
         let scratch = FileManager.default.temporaryDirectory.appendingPathComponent("tonghu-cli-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: scratch, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: scratch) }
-        let out = scratch.appendingPathComponent("out"), err = scratch.appendingPathComponent("err"), inp = scratch.appendingPathComponent("in")
+        let out = scratch.appendingPathComponent("out")
+        let err = scratch.appendingPathComponent("err")
+        let inp = scratch.appendingPathComponent("in")
         _ = FileManager.default.createFile(atPath: out.path, contents: nil)
         _ = FileManager.default.createFile(atPath: err.path, contents: nil)
         _ = FileManager.default.createFile(atPath: inp.path, contents: Data((input ?? "").utf8))
@@ -46,7 +50,9 @@ struct CommandLine {
         process.standardInput = try FileHandle(forReadingFrom: inp)
         try process.run()
         process.waitUntilExit()
-        return Result(status: process.terminationStatus, output: try String(contentsOf: out, encoding: .utf8), error: try String(contentsOf: err, encoding: .utf8))
+        return Result(
+            status: process.terminationStatus, output: try String(contentsOf: out, encoding: .utf8),
+            error: try String(contentsOf: err, encoding: .utf8))
     }
 
     /// A fresh data directory under /tmp that an unprivileged user may use too.

@@ -1,8 +1,9 @@
 import Foundation
-#if canImport(FoundationNetworking)
-import FoundationNetworking
-#endif
 import Testing
+
+#if canImport(FoundationNetworking)
+    import FoundationNetworking
+#endif
 
 /// `/metrics` of a running `tonghu-gateway` records each answer with its real status.
 @Suite("指标 metrics count refusals by their real status")

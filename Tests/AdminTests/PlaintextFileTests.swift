@@ -1,9 +1,10 @@
 import Foundation
-#if canImport(FoundationNetworking)
-import FoundationNetworking
-#endif
 import Glibc
 import Testing
+
+#if canImport(FoundationNetworking)
+    import FoundationNetworking
+#endif
 
 /// No plaintext ID number left in a file others can read (issue 10 item 9): exports are written 0600, an upload
 /// waits in a spool file that has no name, and a gateway killed mid-upload leaves nothing behind.
@@ -22,18 +23,22 @@ struct PlaintextFileTests {
         #expect(try CommandLine.tonghu(["district", "import", csv.path] + dir).status == 0)
 
         let revealed = data.appendingPathComponent("roster.csv")
-        let registry = try CommandLine.tonghu(["registry", "export", "--district", "320412000000", "--reveal", "--output", revealed.path] + dir)
+        let registry = try CommandLine.tonghu(
+            ["registry", "export", "--district", "320412000000", "--reveal", "--output", revealed.path] + dir)
         #expect(registry.status == 0, "\(registry.error)")
         #expect(try Self.mode(revealed) == 0o600)
 
         let existing = data.appendingPathComponent("existing.csv")
         #expect(FileManager.default.createFile(atPath: existing.path, contents: Data("old\n".utf8), attributes: [.posixPermissions: 0o644]))
-        #expect(try CommandLine.tonghu(["registry", "export", "--district", "320412000000", "--reveal", "--output", existing.path] + dir).status == 0)
+        #expect(
+            try CommandLine.tonghu(["registry", "export", "--district", "320412000000", "--reveal", "--output", existing.path] + dir).status
+                == 0)
         #expect(try Self.mode(existing) == 0o600)
         #expect(try String(contentsOf: existing, encoding: .utf8).hasPrefix("old") == false)
 
         let ledgers = data.appendingPathComponent("ledgers.csv")
-        let dropout = try CommandLine.tonghu(["dropout-control", "export", "--district", "320412000000", "--term", "2026-autumn", "--output", ledgers.path] + dir)
+        let dropout = try CommandLine.tonghu(
+            ["dropout-control", "export", "--district", "320412000000", "--term", "2026-autumn", "--output", ledgers.path] + dir)
         #expect(dropout.status == 0, "\(dropout.error)")
         #expect(try Self.mode(ledgers) == 0o600)
 
@@ -43,7 +48,9 @@ struct PlaintextFileTests {
         #expect(try Self.mode(audit) == 0o600)
     }
 
-    @Test("while an upload streams in, the gateway holds it in an unlinked 0600 file; kill -9 leaves no file with its ID numbers, and the next start sweeps leftovers")
+    @Test(
+        "while an upload streams in, the gateway holds it in an unlinked 0600 file; kill -9 leaves no file with its ID numbers, and the next start sweeps leftovers"
+    )
     func killedDuringUpload() async throws {
         let data = try CommandLine.dataDirectory()
         defer { try? FileManager.default.removeItem(at: data) }
@@ -56,8 +63,11 @@ struct PlaintextFileTests {
         #expect(try CommandLine.tonghu(["user", "add", "uploader", "--password-stdin"] + dir, input: Self.password + "\n").status == 0)
         #expect(try CommandLine.tonghu(["user", "grant", "uploader", "registry.manager", "--district", "320412000000"] + dir).status == 0)
         // Signs in with a password alone, as in the demo (the upload, not the second factor, is under test).
-        let policy = try CommandLine.tonghu(["policy", "set", "core.two-factor-roles", "--district", "320412000000", "--effective", "2020-01-01",
-                                             "--value", "[]", "--source", "test"] + dir)
+        let policy = try CommandLine.tonghu(
+            [
+                "policy", "set", "core.two-factor-roles", "--district", "320412000000", "--effective", "2020-01-01",
+                "--value", "[]", "--source", "test"
+            ] + dir)
         #expect(policy.status == 0, "\(policy.error)")
 
         var gateway = try Gateway(data: data, temporary: temporary)
@@ -71,8 +81,9 @@ struct PlaintextFileTests {
         while rows.utf8.count < 1 << 20 { rows += "\(idNumber),张三明,320412100201,320412100201,农村,,,,\n" }
         let upload = try RawConnection(port: gateway.port)
         defer { upload.close() }
-        try upload.send("POST /api/v1/registry/imports HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer \(token)\r\n"
-            + "Content-Type: text/csv\r\nContent-Length: \(4 << 20)\r\n\r\n" + rows)
+        try upload.send(
+            "POST /api/v1/registry/imports HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer \(token)\r\n"
+                + "Content-Type: text/csv\r\nContent-Length: \(4 << 20)\r\n\r\n" + rows)
 
         let spool: (target: String, mode: UInt32)
         do { spool = try await gateway.spoolFile(under: temporary, holding: rows.utf8.count) } catch {
@@ -88,7 +99,10 @@ struct PlaintextFileTests {
 
         // What a crash between creating and unlinking, or an earlier version, could leave is swept at the next start.
         let spoolDirectory = URL(fileURLWithPath: spool.target).deletingLastPathComponent()
-        let stale = [spoolDirectory.appendingPathComponent("upload-stale"), temporary.appendingPathComponent("tonghu-upload-\(UUID().uuidString).csv")]
+        let stale = [
+            spoolDirectory.appendingPathComponent("upload-stale"),
+            temporary.appendingPathComponent("tonghu-upload-\(UUID().uuidString).csv")
+        ]
         for file in stale { #expect(FileManager.default.createFile(atPath: file.path, contents: Data("\(idNumber)\n".utf8))) }
         gateway = try Gateway(data: data, temporary: temporary)
         try await gateway.waitUntilReady()
@@ -139,7 +153,10 @@ private struct Gateway {
     func waitUntilReady() async throws {
         for _ in 0..<300 {
             if let url = URL(string: base + "/readyz"), let (_, response) = try? await URLSession.shared.data(from: url),
-               (response as? HTTPURLResponse)?.statusCode == 200 { return }
+                (response as? HTTPURLResponse)?.statusCode == 200
+            {
+                return
+            }
             try await Task.sleep(for: .milliseconds(100))
         }
         throw CommandLineError(description: "the gateway did not become ready: \(logText)")
@@ -161,7 +178,9 @@ private struct Gateway {
         for _ in 0..<300 {
             for entry in (try? FileManager.default.contentsOfDirectory(atPath: descriptors)) ?? [] {
                 let path = descriptors + "/" + entry
-                guard let target = try? FileManager.default.destinationOfSymbolicLink(atPath: path), target.hasPrefix(directory.path) else { continue }
+                guard let target = try? FileManager.default.destinationOfSymbolicLink(atPath: path), target.hasPrefix(directory.path) else {
+                    continue
+                }
                 var status = stat()
                 if stat(path, &status) == 0, status.st_size >= size { return (target, status.st_mode & 0o7777) }
             }

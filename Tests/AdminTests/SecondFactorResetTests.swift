@@ -1,12 +1,13 @@
-@testable import Access
-@testable import Admin
 import Contract
 import Foundation
 import Hummingbird
 import HummingbirdTesting
 import Synchronization
-import Testing
 import TestSupport
+import Testing
+
+@testable import Access
+@testable import Admin
 
 @Suite("tonghu user reset-second-factor")
 struct SecondFactorResetTests {
@@ -17,24 +18,33 @@ struct SecondFactorResetTests {
             try await test.user("wujin", role: "core.admin", district: TestPlatform.county)
             try await test.withClient { client in
                 let limited = try await client.login("wujin")
-                let secret = try #require(try await client.call(.post, "/api/v1/auth/second-factor/enrol", token: limited).body["secret"] as? String)
+                let secret = try #require(
+                    try await client.call(.post, "/api/v1/auth/second-factor/enrol", token: limited).body["secret"] as? String)
                 let code = TOTP(secret: try #require(Base32.decode(secret))).code(step: TOTP.step(at: now))
-                #expect(try await client.call(.post, "/api/v1/auth/second-factor/confirm", token: limited, json: ["code": code]).status == .ok)
-                #expect(try await client.call(.post, "/api/v1/auth/login", json: ["username": "wujin", "password": "correct-horse-battery"]).status == .unauthorized)
+                #expect(
+                    try await client.call(.post, "/api/v1/auth/second-factor/confirm", token: limited, json: ["code": code]).status == .ok)
+                #expect(
+                    try await client.call(.post, "/api/v1/auth/login", json: ["username": "wujin", "password": "correct-horse-battery"])
+                        .status == .unauthorized)
 
                 #expect(try await UserCommand.ResetSecondFactor.reset("wujin", on: test.platform))
                 #expect(try await client.call(.get, "/api/v1/me", token: limited).status == .unauthorized, "its sessions ended")
-                let again = try await client.call(.post, "/api/v1/auth/login", json: ["username": "wujin", "password": "correct-horse-battery"])
+                let again = try await client.call(
+                    .post, "/api/v1/auth/login", json: ["username": "wujin", "password": "correct-horse-battery"])
                 #expect(again.status == .ok)
                 #expect(again.body["secondFactorEnrolmentRequired"] as? Bool == true)
                 #expect(try await !UserCommand.ResetSecondFactor.reset("wujin", on: test.platform), "nothing left to reset")
                 await #expect(throws: Problem.self) { try await UserCommand.ResetSecondFactor.reset("nobody", on: test.platform) }
             }
             let (factors, codes, resets) = try await test.owner.withConnection { connection in
-                (try await connection.query("SELECT count(*) FROM core.second_factors", logger: test.logger).decode(Int.self).first(),
-                 try await connection.query("SELECT count(*) FROM core.recovery_codes", logger: test.logger).decode(Int.self).first(),
-                 try await connection.query("SELECT count(*) FROM core.audit WHERE action = 'second-factor.reset' AND actor LIKE 'cli:%'", logger: test.logger)
-                    .decode(Int.self).first())
+                (
+                    try await connection.query("SELECT count(*) FROM core.second_factors", logger: test.logger).decode(Int.self).first(),
+                    try await connection.query("SELECT count(*) FROM core.recovery_codes", logger: test.logger).decode(Int.self).first(),
+                    try await connection.query(
+                        "SELECT count(*) FROM core.audit WHERE action = 'second-factor.reset' AND actor LIKE 'cli:%'", logger: test.logger
+                    )
+                    .decode(Int.self).first()
+                )
             }
             #expect(factors == 0 && codes == 0)
             #expect(resets == 2)

@@ -1,9 +1,10 @@
 import Foundation
 import Glibc
-#if canImport(FoundationNetworking)
-import FoundationNetworking
-#endif
 import Testing
+
+#if canImport(FoundationNetworking)
+    import FoundationNetworking
+#endif
 
 @Suite("内置数据库共享 one embedded cluster for the gateway and the CLI", .serialized)
 struct SharedClusterTests {
@@ -130,7 +131,8 @@ struct SharedClusterTests {
 
     // MARK: - Processes of the shared-cluster tests
 
-    static let rows = "身份证号,姓名,居住地区划,户籍地区划,户籍类型,父亲状况,父亲状况起始,母亲状况,母亲状况起始\n"
+    static let rows =
+        "身份证号,姓名,居住地区划,户籍地区划,户籍类型,父亲状况,父亲状况起始,母亲状况,母亲状况起始\n"
         + "320412201505050015,张三明,320412100201,320412100201,农村,外出务工,2024-03-01,外出务工,2024-03-01\n"
 
     /// The districts the import's row lives in (the command that imports them starts and stops the cluster).
@@ -164,13 +166,16 @@ struct SharedClusterTests {
     static func finish(_ descriptor: Int32, with text: String) throws {
         defer { close(descriptor) }
         let bytes = Array(text.utf8)
-        guard write(descriptor, bytes, bytes.count) == bytes.count else { throw CommandLineError(description: "write to the pipe: \(errno)") }
+        guard write(descriptor, bytes, bytes.count) == bytes.count else {
+            throw CommandLineError(description: "write to the pipe: \(errno)")
+        }
     }
 
     /// Removes the data directory, first stopping a server a failed test left running (it no longer dies with its starter).
     static func remove(_ data: URL) {
         if let text = try? String(contentsOf: data.appendingPathComponent("postgres/pgdata/postmaster.pid"), encoding: .utf8),
-           let pid = text.split(separator: "\n").first.flatMap({ pid_t($0) }) {
+            let pid = text.split(separator: "\n").first.flatMap({ pid_t($0) })
+        {
             kill(pid, SIGQUIT)
             usleep(500_000)
         }
@@ -192,14 +197,16 @@ struct SharedClusterTests {
         /// Waits (without blocking a thread) for the command to end.
         func result() async -> CommandLine.Result {
             while process.isRunning { try? await Task.sleep(for: .milliseconds(50)) }
-            return CommandLine.Result(status: process.terminationStatus, output: (try? String(contentsOf: out, encoding: .utf8)) ?? "",
-                                      error: (try? String(contentsOf: err, encoding: .utf8)) ?? "")
+            return CommandLine.Result(
+                status: process.terminationStatus, output: (try? String(contentsOf: out, encoding: .utf8)) ?? "",
+                error: (try? String(contentsOf: err, encoding: .utf8)) ?? "")
         }
     }
 
     static func launch(_ arguments: [String], in data: URL) throws -> Launched {
         let name = UUID().uuidString.prefix(8)
-        let out = data.appendingPathComponent("cli-\(name).out"), err = data.appendingPathComponent("cli-\(name).err")
+        let out = data.appendingPathComponent("cli-\(name).out")
+        let err = data.appendingPathComponent("cli-\(name).err")
         _ = FileManager.default.createFile(atPath: out.path, contents: nil)
         _ = FileManager.default.createFile(atPath: err.path, contents: nil)
         let process = Process()

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import CSVFiles
 
 @Suite struct EncodingTests {
@@ -9,7 +10,7 @@ import Testing
         #""110101200001015678","欧阳㐀娜, 小名""娜娜""",儿童督导员,320412100011"#,
         #"130102201503034321,"李四"#,
         #"(曾用名 李肆)",儿童主任,𠀀𠀁村"#,
-        "",
+        ""
     ].joined(separator: "\n")
 
     @Test func gb18030FileRoundTripsChineseNames() throws {
@@ -28,11 +29,12 @@ import Testing
 
     @Test(arguments: [TextEncodingGuess.utf8, .utf8BOM, .gb18030])
     func everyChunkSizeGivesTheSameRecords(_ encoding: TextEncodingGuess) throws {
-        let bytes: [UInt8] = switch encoding {
-        case .utf8: Array(Self.roster.utf8)
-        case .utf8BOM: Fixtures.bom + Array(Self.roster.utf8)
-        case .gb18030: try Fixtures.gb18030(Self.roster)
-        }
+        let bytes: [UInt8] =
+            switch encoding {
+            case .utf8: Array(Self.roster.utf8)
+            case .utf8BOM: Fixtures.bom + Array(Self.roster.utf8)
+            case .gb18030: try Fixtures.gb18030(Self.roster)
+            }
         let whole = try Fixtures.records(CSVReader(data: Data(bytes)))
         #expect(whole.count == 4)
         for chunkSize in 4...40 {

@@ -1,10 +1,12 @@
 import Foundation
 import Testing
+
 @testable import CSVFiles
+
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 
 /// Test inputs: files in a fresh temporary folder, GB18030 text made with iconv, and whole-input reads.

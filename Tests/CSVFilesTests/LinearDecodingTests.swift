@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import CSVFiles
 
 /// Inputs that took minutes when GB18030 decoding was quadratic (16 KB of `0xFF` took 77 s; 64 KB would take about
@@ -25,9 +26,10 @@ import Testing
         for _ in 0..<1_024 { bytes += [UInt8](repeating: 0xFF, count: 63) + [0x0A] }
         let outcomes = Fixtures.outcomes(try CSVReader(data: Data(bytes)))
         #expect(outcomes.count == 1_024)
-        #expect(outcomes.enumerated().allSatisfy { line, outcome in
-            if case .failure(.invalidText(line + 1, .gb18030)) = outcome { true } else { false }
-        })
+        #expect(
+            outcomes.enumerated().allSatisfy { line, outcome in
+                if case .failure(.invalidText(line + 1, .gb18030)) = outcome { true } else { false }
+            })
     }
 
     @Test(arguments: [7, 4096, 1 << 20])
@@ -39,8 +41,11 @@ import Testing
         let reader = try CSVReader(data: Data(bytes), chunkSize: chunkSize)
         let records = try Fixtures.records(reader)
         #expect(reader.encoding == .gb18030)
-        #expect(records == [CSVRecord(line: 1, fields: ["姓名", "编号"]), CSVRecord(line: 2, fields: [name, "1"]),
-                            CSVRecord(line: 3, fields: ["李四", "2"])])
+        #expect(
+            records == [
+                CSVRecord(line: 1, fields: ["姓名", "编号"]), CSVRecord(line: 2, fields: [name, "1"]),
+                CSVRecord(line: 3, fields: ["李四", "2"])
+            ])
     }
 
     @Test func manyRowsOfValidGB18030() throws {

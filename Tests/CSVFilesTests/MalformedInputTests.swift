@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import CSVFiles
 
 @Suite struct MalformedInputTests {
@@ -65,7 +66,7 @@ import Testing
     }
 
     @Test func truncatedGB18030AtEndIsReported() throws {
-        let bytes = try Fixtures.gb18030("姓名\n张三明\n张") .dropLast()
+        let bytes = try Fixtures.gb18030("姓名\n张三明\n张").dropLast()
         let outcomes = try Fixtures.outcomes(CSVReader(data: Data(bytes), chunkSize: 5))
         #expect(outcomes.count == 3)
         #expect(throws: CSVError.invalidText(line: 3, encoding: .gb18030)) { try outcomes[2].get() }

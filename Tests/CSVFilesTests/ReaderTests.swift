@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import CSVFiles
 
 @Suite struct ReaderTests {
@@ -8,10 +9,11 @@ import Testing
         defer { try? FileManager.default.removeItem(at: url) }
         let reader = try CSVReader(url: url)
         #expect(reader.encoding == .utf8)
-        #expect(try Fixtures.records(reader) == [
-            CSVRecord(line: 1, fields: ["身份证号", "姓名"]),
-            CSVRecord(line: 2, fields: ["110101200001011234", "张三明"]),
-        ])
+        #expect(
+            try Fixtures.records(reader) == [
+                CSVRecord(line: 1, fields: ["身份证号", "姓名"]),
+                CSVRecord(line: 2, fields: ["110101200001011234", "张三明"])
+            ])
     }
 
     @Test func byteOrderMarkIsStripped() throws {
@@ -30,12 +32,13 @@ import Testing
     func lineEndings(_ newline: String) throws {
         let text = ["a,b", "1,2", "\"x\(newline)y\",3", "4,5"].joined(separator: newline) + newline
         let records = try Fixtures.records(CSVReader(data: Data(text.utf8)))
-        #expect(records == [
-            CSVRecord(line: 1, fields: ["a", "b"]),
-            CSVRecord(line: 2, fields: ["1", "2"]),
-            CSVRecord(line: 3, fields: ["x\(newline)y", "3"]),
-            CSVRecord(line: 5, fields: ["4", "5"]),
-        ])
+        #expect(
+            records == [
+                CSVRecord(line: 1, fields: ["a", "b"]),
+                CSVRecord(line: 2, fields: ["1", "2"]),
+                CSVRecord(line: 3, fields: ["x\(newline)y", "3"]),
+                CSVRecord(line: 5, fields: ["4", "5"])
+            ])
     }
 
     @Test func quotedFields() throws {
@@ -48,16 +51,17 @@ import Testing
             #" spaced , "a""#,
             #"last,"x,""y"","#,
             #"z""#,
-            "",
+            ""
         ].joined(separator: "\n")
         let records = try Fixtures.records(CSVReader(data: Data(text.utf8)))
-        #expect(records == [
-            CSVRecord(line: 1, fields: ["name", "note"]),
-            CSVRecord(line: 2, fields: ["Zhang, San", "He said \"hi\""]),
-            CSVRecord(line: 3, fields: ["multi\nline\nnote", ""]),
-            CSVRecord(line: 6, fields: [" spaced ", " \"a\""]),
-            CSVRecord(line: 7, fields: ["last", "x,\"y\",\nz"]),
-        ])
+        #expect(
+            records == [
+                CSVRecord(line: 1, fields: ["name", "note"]),
+                CSVRecord(line: 2, fields: ["Zhang, San", "He said \"hi\""]),
+                CSVRecord(line: 3, fields: ["multi\nline\nnote", ""]),
+                CSVRecord(line: 6, fields: [" spaced ", " \"a\""]),
+                CSVRecord(line: 7, fields: ["last", "x,\"y\",\nz"])
+            ])
     }
 
     @Test func emptyFieldsAndMissingFinalNewline() throws {
@@ -67,11 +71,12 @@ import Testing
 
     @Test func blankLinesAreSkippedButCounted() throws {
         let records = try Fixtures.records(CSVReader(data: Data("h\n\n1\r\n\r\n2\n\n\n".utf8)))
-        #expect(records == [
-            CSVRecord(line: 1, fields: ["h"]),
-            CSVRecord(line: 3, fields: ["1"]),
-            CSVRecord(line: 5, fields: ["2"]),
-        ])
+        #expect(
+            records == [
+                CSVRecord(line: 1, fields: ["h"]),
+                CSVRecord(line: 3, fields: ["1"]),
+                CSVRecord(line: 5, fields: ["2"])
+            ])
     }
 
     @Test func emptyInput() throws {

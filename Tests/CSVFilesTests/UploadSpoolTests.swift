@@ -1,10 +1,12 @@
 import Foundation
 import Testing
+
 @testable import CSVFiles
+
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 
 /// Uploads wait in files that have no name, readable by their owner alone, in a directory closed to others.
@@ -33,8 +35,8 @@ import Darwin
         #expect(lstat(spool.directory.path, &directory) == 0)
         #expect(directory.st_mode & 0o777 == 0o700)
         #if os(Linux)
-        let target = try FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/fd/\(handle.fileDescriptor)")
-        #expect(target.hasPrefix(spool.directory.path + "/upload-") && target.hasSuffix(" (deleted)"))
+            let target = try FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/fd/\(handle.fileDescriptor)")
+            #expect(target.hasPrefix(spool.directory.path + "/upload-") && target.hasSuffix(" (deleted)"))
         #endif
 
         try handle.seek(toOffset: 0)

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import CSVFiles
 
 @Suite struct WriterTests {
@@ -40,7 +41,7 @@ import Testing
             ["110101200001011234", "张三明", "儿童主任, \"村\"\r\n第二行"],
             ["", "=HYPERLINK(\"x\")", "-1"],
             [""],
-            ["𠀀", "  ", "\"\""],
+            ["𠀀", "  ", "\"\""]
         ]
         let output = try Self.written(rows, bufferSize: bufferSize)
         let reader = try CSVReader(data: Data(output), chunkSize: 5)

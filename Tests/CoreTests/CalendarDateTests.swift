@@ -8,10 +8,12 @@ struct CalendarDateTests {
         #expect(try #require(CalendarDate(text)).description == text)
     }
 
-    @Test("anything else is nil", arguments: [
-        "2023-02-29", "2026-13-01", "2026-00-10", "2026-04-31", "2026-1-01", "2026-01-1", "26-01-01", "20261-01-01", "2026/01/01",
-        "2026-01-01 ", " 2026-01-01", "2026-01-01-01", "2026-01", "", "２０２６-01-01", "2026-0a-01", "+2026-01-01",
-    ])
+    @Test(
+        "anything else is nil",
+        arguments: [
+            "2023-02-29", "2026-13-01", "2026-00-10", "2026-04-31", "2026-1-01", "2026-01-1", "26-01-01", "20261-01-01", "2026/01/01",
+            "2026-01-01 ", " 2026-01-01", "2026-01-01-01", "2026-01", "", "２０２６-01-01", "2026-0a-01", "+2026-01-01"
+        ])
     func refused(_ text: String) {
         #expect(CalendarDate(text) == nil)
     }
@@ -19,10 +21,12 @@ struct CalendarDateTests {
 
 @Suite("日期 CalendarDate: hostile input")
 struct CalendarDateBoundsTests {
-    @Test("a field longer than its width is refused, however long (no overflow)", arguments: [
-        "99999999999999999999", "99999999999999999999-01-01", "2026-99999999999999999999-01", "2026-01-99999999999999999999",
-        String(repeating: "9", count: 400), "9223372036854775807-01-01",
-    ])
+    @Test(
+        "a field longer than its width is refused, however long (no overflow)",
+        arguments: [
+            "99999999999999999999", "99999999999999999999-01-01", "2026-99999999999999999999-01", "2026-01-99999999999999999999",
+            String(repeating: "9", count: 400), "9223372036854775807-01-01"
+        ])
     func longFields(_ text: String) {
         #expect(CalendarDate(text) == nil)
     }

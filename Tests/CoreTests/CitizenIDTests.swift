@@ -6,7 +6,9 @@ import Vocabulary
 struct CitizenIDTests {
     let today = CalendarDate(year: 2026, month: 11, day: 22)!
 
-    @Test("published examples pass the MOD 11-2 check", arguments: ["11010519491231002X", "440524188001010014", "370101190102039973", "513101198201130014"])
+    @Test(
+        "published examples pass the MOD 11-2 check",
+        arguments: ["11010519491231002X", "440524188001010014", "370101190102039973", "513101198201130014"])
     func knownGood(_ number: String) throws {
         #expect(try CitizenID(number, today: today).value == number)
     }
@@ -16,7 +18,8 @@ struct CitizenIDTests {
         #expect(try CitizenID(" 11010519491231002x ", today: today).value == "11010519491231002X")
     }
 
-    @Test("one digit off fails the checksum, naming idNumber", arguments: ["11010519491231003X", "440524188001010015", "370101190102039974"])
+    @Test(
+        "one digit off fails the checksum, naming idNumber", arguments: ["11010519491231003X", "440524188001010015", "370101190102039974"])
     func oneDigitOff(_ number: String) {
         #expect {
             try CitizenID(number, today: today)

@@ -1,19 +1,21 @@
 import Contract
 import Foundation
 import PostgresNIO
-import Testing
 import TestSupport
+import Testing
 
 @Suite("区划调整 re-divisions")
 struct DistrictChangeTests {
     func register(_ test: TestPlatform, _ id: String, in village: DistrictCode) async throws -> UUID {
-        let validated = try ChildRepository.validate(NewChild(idNumber: id, name: "王小明", residenceDistrict: village.description, hukouDistrict: village.description))
+        let validated = try ChildRepository.validate(
+            NewChild(idNumber: id, name: "王小明", residenceDistrict: village.description, hukouDistrict: village.description))
         return try await test.owner.transaction { try await test.platform.context.children.register(validated, on: $0).id }
     }
 
     func residence(_ test: TestPlatform, _ child: UUID) async throws -> Int64 {
         try await test.owner.withConnection {
-            try await $0.query("SELECT residence_district FROM core.children WHERE id = \(child)", logger: test.logger).decode(Int64.self).collect()[0]
+            try await $0.query("SELECT residence_district FROM core.children WHERE id = \(child)", logger: test.logger).decode(Int64.self)
+                .collect()[0]
         }
     }
 
@@ -24,7 +26,9 @@ struct DistrictChangeTests {
             try await districts.rename(TestPlatform.villageA, to: "马杭社区", effective: "2026-07-01")
             #expect(try await districts.find(TestPlatform.villageA)?.name == "马杭社区")
             let history = try await test.owner.withConnection {
-                try await $0.query("SELECT old_name, new_name FROM core.district_changes WHERE code = \(TestPlatform.villageA.value)", logger: test.logger).decode((String, String).self).collect()
+                try await $0.query(
+                    "SELECT old_name, new_name FROM core.district_changes WHERE code = \(TestPlatform.villageA.value)", logger: test.logger
+                ).decode((String, String).self).collect()
             }
             #expect(history.count == 1 && history[0] == ("马杭村", "马杭社区"))
         }
@@ -37,7 +41,8 @@ struct DistrictChangeTests {
             try await test.user("director", role: "core.registrar", district: TestPlatform.villageA)
             let target = DistrictCode("320412100202")!
             let districts = DistrictRepository(database: test.owner)
-            let moved = try await districts.merge(TestPlatform.villageA, into: target, effective: "2026-07-01", references: test.platform.districtReferences)
+            let moved = try await districts.merge(
+                TestPlatform.villageA, into: target, effective: "2026-07-01", references: test.platform.districtReferences)
             #expect(moved >= 3)
             #expect(try await residence(test, child) == target.value)
             let old = try #require(try await districts.find(TestPlatform.villageA))
@@ -54,7 +59,8 @@ struct DistrictChangeTests {
             let child = try await register(test, "320412201607070033", in: TestPlatform.villageA)
             let districts = DistrictRepository(database: test.owner)
             let newCode = DistrictCode("320411102000")!
-            _ = try await districts.move(TestPlatform.townshipA, to: newCode, effective: "2026-07-01", references: test.platform.districtReferences)
+            _ = try await districts.move(
+                TestPlatform.townshipA, to: newCode, effective: "2026-07-01", references: test.platform.districtReferences)
             #expect(try await residence(test, child) == 320_411_102_201)
             #expect(try await districts.find(DistrictCode("320411102201")!)?.name == "马杭村")
             #expect(try await districts.find(TestPlatform.townshipA)?.successor == newCode)
@@ -71,7 +77,7 @@ struct DistrictChangeTests {
                 (1, DistrictCode("320412102000")!, "遥观镇"),
                 (2, DistrictCode("320412102201")!, "剑湖村"),
                 (3, DistrictCode("320413100201")!, "无上级村"),
-                (4, DistrictCode("320412100201")!, "马杭新村"),
+                (4, DistrictCode("320412100201")!, "马杭新村")
             ])
             #expect(result.added == 2 && result.renamed == 1)
             #expect(result.rejected.map(\.row) == [3])

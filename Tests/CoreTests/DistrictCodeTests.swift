@@ -12,8 +12,9 @@ struct DistrictCodeTests {
         #expect(DistrictCode("320412100201")?.level == 5)
     }
 
-    @Test("codes whose zeros do not fall on a level boundary, or not 12 digits, are refused",
-          arguments: ["320412000201", "320400100000", "32041210020", "3204121002011", "32041210020a", "000000000000", "320412 00201"])
+    @Test(
+        "codes whose zeros do not fall on a level boundary, or not 12 digits, are refused",
+        arguments: ["320412000201", "320400100000", "32041210020", "3204121002011", "32041210020a", "000000000000", "320412 00201"])
     func invalid(_ text: String) {
         #expect(DistrictCode(text) == nil)
     }

@@ -2,8 +2,8 @@ import Contract
 import Foundation
 import PostgresNIO
 import Synchronization
-import Testing
 import TestSupport
+import Testing
 
 @Suite("事件 transactional outbox")
 struct EventTests {
@@ -52,7 +52,8 @@ struct EventTests {
                 received.withLock { $0.append(payload.n) }
             }
             for n in 1...3 { try await publish(test, n) }
-            let dispatcher = EventDispatcher(database: test.platform.database, subscriptions: [subscription], maximumAttempts: 3, backoff: .milliseconds(50))
+            let dispatcher = EventDispatcher(
+                database: test.platform.database, subscriptions: [subscription], maximumAttempts: 3, backoff: .milliseconds(50))
             for _ in 0..<40 where attempts.withLock({ $0 }) < 3 || received.withLock({ $0 }).count < 2 {
                 try await dispatcher.drain()
                 try await Task.sleep(for: .milliseconds(60))

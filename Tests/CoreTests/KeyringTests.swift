@@ -1,8 +1,8 @@
 import Contract
 import Foundation
 import PostgresNIO
-import Testing
 import TestSupport
+import Testing
 
 @Suite("身份证号加密 keyring")
 struct KeyringTests {
@@ -11,7 +11,8 @@ struct KeyringTests {
     @Test("AES-GCM sealing is authenticated and randomised; the blind index is stable and keyed")
     func sealing() throws {
         let keyring = Keyring.generate()
-        let a = keyring.seal(id), b = keyring.seal(id)
+        let a = keyring.seal(id)
+        let b = keyring.seal(id)
         #expect(a.ciphertext != b.ciphertext)
         #expect(keyring.open(a.ciphertext, keyID: a.keyID) == id.value)
         var tampered = a.ciphertext
@@ -42,7 +43,10 @@ struct KeyringTests {
         try await TestPlatform.with(keyring: original) { test in
             let children = test.platform.context.children
             let registered = try await test.owner.transaction { connection in
-                try await children.register(try ChildRepository.validate(NewChild(idNumber: id.value, name: "甲", residenceDistrict: "320412100201", hukouDistrict: "320412100201")), on: connection)
+                try await children.register(
+                    try ChildRepository.validate(
+                        NewChild(idNumber: id.value, name: "甲", residenceDistrict: "320412100201", hukouDistrict: "320412100201")),
+                    on: connection)
             }
             let rotated = original.rotated()
             try rotated.write(to: file)

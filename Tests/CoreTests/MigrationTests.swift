@@ -1,8 +1,8 @@
 import Boot
 import Contract
 import PostgresNIO
-import Testing
 import TestSupport
+import Testing
 
 @Suite("迁移 migrations")
 struct MigrationTests {
@@ -34,7 +34,9 @@ struct MigrationTests {
     @Test("two migrators racing leave one result")
     func racing() async throws {
         let database = try await TestCluster.shared.emptyDatabase()
-        let extra = MigrationSet(owner: "race", migrations: [Migration(1, "counter", "CREATE TABLE core.race_counter (n int); INSERT INTO core.race_counter VALUES (1);")])
+        let extra = MigrationSet(
+            owner: "race",
+            migrations: [Migration(1, "counter", "CREATE TABLE core.race_counter (n int); INSERT INTO core.race_counter VALUES (1);")])
         try await Bootstrap.withTemporary(database, logger: TestCluster.logger) { one in
             try await Bootstrap.withTemporary(database, logger: TestCluster.logger) { two in
                 async let a = Migrator(database: one).migrate([CoreSchema.migrations, extra])
@@ -68,11 +70,12 @@ struct MigrationTests {
         let database = try await TestCluster.shared.emptyDatabase()
         try await Bootstrap.withTemporary(database, logger: TestCluster.logger) { owner in
             try await owner.withConnection { connection in
-                try await connection.run(script: """
-                    CREATE TABLE t (a text); -- a comment; with a semicolon
-                    INSERT INTO t VALUES ('x;y'), ($$dollar;quoted$$);
-                    /* block; comment */ CREATE FUNCTION f() RETURNS int LANGUAGE plpgsql AS $body$ BEGIN RETURN 1; END $body$;
-                    """, logger: owner.logger)
+                try await connection.run(
+                    script: """
+                        CREATE TABLE t (a text); -- a comment; with a semicolon
+                        INSERT INTO t VALUES ('x;y'), ($$dollar;quoted$$);
+                        /* block; comment */ CREATE FUNCTION f() RETURNS int LANGUAGE plpgsql AS $body$ BEGIN RETURN 1; END $body$;
+                        """, logger: owner.logger)
                 let values = try await connection.query("SELECT a FROM t ORDER BY a", logger: owner.logger).decode(String.self).collect()
                 #expect(values == ["dollar;quoted", "x;y"])
             }

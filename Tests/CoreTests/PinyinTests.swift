@@ -3,9 +3,11 @@ import Testing
 
 @Suite("拼音首字母")
 struct PinyinTests {
-    @Test("the first variant reads every character the common way; ASCII kept, punctuation skipped", arguments: [
-        ("张三明", "zsm"), ("李华", "lh"), ("欧阳娜娜", "oynn"), ("阿依古丽·买买提", "ayglmmt"), ("Tom 王", "tomw"),
-    ])
+    @Test(
+        "the first variant reads every character the common way; ASCII kept, punctuation skipped",
+        arguments: [
+            ("张三明", "zsm"), ("李华", "lh"), ("欧阳娜娜", "oynn"), ("阿依古丽·买买提", "ayglmmt"), ("Tom 王", "tomw")
+        ])
     func initials(name: String, expected: String) {
         #expect(PinyinInitials.variants(of: name).first == expected)
     }

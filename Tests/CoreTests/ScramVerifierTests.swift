@@ -4,8 +4,8 @@ import Crypto
 import EmbeddedPostgres
 import Foundation
 import PostgresNIO
-import Testing
 import TestSupport
+import Testing
 
 @Suite("网关角色口令 the gateway role's SCRAM-SHA-256 verifier")
 struct ScramVerifierTests {
@@ -54,8 +54,9 @@ struct ScramVerifierTests {
     }
 
     private func provisionAndRotate(on cluster: RunningCluster) async throws {
-        let owner = DatabaseConfiguration(host: cluster.host, port: cluster.port, username: cluster.superuser, password: cluster.password,
-                                          database: "postgres", poolSize: 2)
+        let owner = DatabaseConfiguration(
+            host: cluster.host, port: cluster.port, username: cluster.superuser, password: cluster.password,
+            database: "postgres", poolSize: 2)
         try await Bootstrap.withTemporary(owner, logger: TestCluster.logger) { database in
             try await Migrator(database: database).migrate([CoreSchema.migrations])
             try await Bootstrap.provisionGatewayRole(password: TestCluster.gatewayPassword, owner: database)
@@ -67,8 +68,11 @@ struct ScramVerifierTests {
             let rotated = "fedcba9876543210fedcba9876543210"
             try await Bootstrap.provisionGatewayRole(password: rotated, owner: database)
             #expect(try await storedVerifier(database) != before)
-            try await Bootstrap.withTemporary(owner.with(username: "tonghu_gateway", password: rotated), logger: TestCluster.logger) { gateway in
-                let user = try await gateway.withConnection { try await $0.query("SELECT current_user", logger: TestCluster.logger).decode(String.self).first() }
+            try await Bootstrap.withTemporary(owner.with(username: "tonghu_gateway", password: rotated), logger: TestCluster.logger) {
+                gateway in
+                let user = try await gateway.withConnection {
+                    try await $0.query("SELECT current_user", logger: TestCluster.logger).decode(String.self).first()
+                }
                 #expect(user == "tonghu_gateway")
             }
         }

@@ -3,17 +3,23 @@ import DropoutControl
 import Foundation
 import HummingbirdTesting
 import Registry
-import Testing
 import TestSupport
+import Testing
 
 /// The department proof of issue 4: civil affairs runs a gateway with only the registry, education one with only
 /// dropout control, on one database; each migrated only its own programme. They meet only through core events.
 @Suite("两个部门, 一个数据库 department proof")
 struct DepartmentProofTests {
-    static var leftBehind: [String: Any] { [
-        "idNumber": "320412201505050015", "name": "张三明", "residenceDistrict": "320412100201", "hukouDistrict": "320412100201", "hukouType": "rural",
-        "parents": [["parent": "father", "condition": "working-away", "since": "2024-03-01"], ["parent": "mother", "condition": "working-away", "since": "2024-03-01"]],
-    ] }
+    static var leftBehind: [String: Any] {
+        [
+            "idNumber": "320412201505050015", "name": "张三明", "residenceDistrict": "320412100201", "hukouDistrict": "320412100201",
+            "hukouType": "rural",
+            "parents": [
+                ["parent": "father", "condition": "working-away", "since": "2024-03-01"],
+                ["parent": "mother", "condition": "working-away", "since": "2024-03-01"]
+            ]
+        ]
+    }
 
     func deliver(_ test: TestPlatform) async throws {
         try await EventDispatcher(database: test.platform.database, subscriptions: test.platform.subscriptions).drain()
@@ -23,7 +29,9 @@ struct DepartmentProofTests {
         Set((try await client.call(.get, "/openapi.json").body["paths"] as? [String: Any] ?? [:]).keys)
     }
 
-    @Test("a left-behind child registered by civil affairs is in education's comparison; education's dropout case shows on the civil-affairs file")
+    @Test(
+        "a left-behind child registered by civil affairs is in education's comparison; education's dropout case shows on the civil-affairs file"
+    )
     func twoGatewaysOneDatabase() async throws {
         try await TestPlatform.departments([[RegistryProgramme()], [DropoutControlProgramme()]]) { platforms in
             let (civil, education) = (platforms[0], platforms[1])
@@ -40,8 +48,9 @@ struct DepartmentProofTests {
                 let registryPaths = try await paths(client)
                 #expect(registryPaths.contains("/api/v1/registry/children"))
                 #expect(!registryPaths.contains { $0.hasPrefix("/api/v1/dropout-control") })
-                #expect(try await client.call(.get, "/api/v1/dropout-control/indicators?district=320412000000&term=2026-autumn", token: token)
-                    .body["type"] as? String == "https://tonghu.cn/problems/no-route")
+                #expect(
+                    try await client.call(.get, "/api/v1/dropout-control/indicators?district=320412000000&term=2026-autumn", token: token)
+                        .body["type"] as? String == "https://tonghu.cn/problems/no-route")
                 return try #require(opened.body["id"] as? String)
             }
             try await deliver(education)
@@ -54,15 +63,19 @@ struct DepartmentProofTests {
                 let registry = try await client.call(.get, "/api/v1/registry/children/\(child)", token: token)
                 #expect(registry.status == .notFound)
                 #expect(registry.body["type"] as? String == "https://tonghu.cn/problems/no-route")
-                let run = try await client.call(.post, "/api/v1/dropout-control/comparisons", token: token, json: ["district": "320412000000", "term": "2026-autumn"])
+                let run = try await client.call(
+                    .post, "/api/v1/dropout-control/comparisons", token: token, json: ["district": "320412000000", "term": "2026-autumn"])
                 #expect(run.body["ledgers"] as? [String: Int] == ["out-of-school": 1, "suspected-dropout": 0, "dropout": 0], "\(run.text)")
-                let ledger = try await client.call(.get, "/api/v1/dropout-control/ledgers/out-of-school?district=320412000000&term=2026-autumn", token: token)
+                let ledger = try await client.call(
+                    .get, "/api/v1/dropout-control/ledgers/out-of-school?district=320412000000&term=2026-autumn", token: token)
                 let entry = try #require((ledger.body["entries"] as? [[String: Any]])?.first)
                 #expect(entry["child"] as? String == child && entry["name"] as? String == "张三明")
                 #expect(entry["groups"] as? [String] == ["left-behind"])
-                let opened = try await client.call(.post, "/api/v1/dropout-control/cases", token: token, json: ["student": ["child": child], "term": "2026-autumn"])
+                let opened = try await client.call(
+                    .post, "/api/v1/dropout-control/cases", token: token, json: ["student": ["child": child], "term": "2026-autumn"])
                 let id = try #require(opened.body["id"] as? String)
-                let verified = try await client.call(.post, "/api/v1/dropout-control/cases/\(id)/verify", token: token, json: ["note": "家访核实: 随祖母在家, 未入学"])
+                let verified = try await client.call(
+                    .post, "/api/v1/dropout-control/cases/\(id)/verify", token: token, json: ["note": "家访核实: 随祖母在家, 未入学"])
                 #expect(verified.body["state"] as? String == "dropout")
                 return id
             }

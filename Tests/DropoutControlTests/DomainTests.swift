@@ -1,6 +1,7 @@
 import Contract
-@testable import DropoutControl
 import Testing
+
+@testable import DropoutControl
 
 @Suite("控辍保学 domain rules")
 struct DomainTests {
@@ -22,7 +23,10 @@ struct DomainTests {
 
     @Test("the birth window the SQL uses agrees with the rule day by day, also for a 1 September cut-off")
     func windowAgreesWithRule() {
-        for rule in [SchoolAgeRule.national, SchoolAgeRule(cutOff: "09-01", entryAge: 6, years: 9), SchoolAgeRule(cutOff: "02-29", entryAge: 7, years: 8)] {
+        for rule in [
+            SchoolAgeRule.national, SchoolAgeRule(cutOff: "09-01", entryAge: 6, years: 9),
+            SchoolAgeRule(cutOff: "02-29", entryAge: 7, years: 8)
+        ] {
             let window = rule.birthWindow(for: autumn)
             var day = CalendarDate("2009-01-01")!
             while day < CalendarDate("2022-01-01")! {
@@ -39,7 +43,9 @@ struct DomainTests {
         #expect(Term("2026-summer") == nil && Term("26-autumn") == nil)
         #expect(["3", "三年级", "初二", "七年级", "九年级"].map(Grade.parse) == [3, 3, 8, 7, 9])
         #expect(Grade.parse("十年级") == nil && Grade.parse("初四") == nil && Grade.parse("0") == nil)
-        #expect(EnrolmentStatus(text: "在读") == .attending && EnrolmentStatus(text: "transferred-out") == .transferredOut && EnrolmentStatus(text: "毕业") == nil)
+        #expect(
+            EnrolmentStatus(text: "在读") == .attending && EnrolmentStatus(text: "transferred-out") == .transferredOut
+                && EnrolmentStatus(text: "毕业") == nil)
     }
 
     @Test("a written report is due after the failed attempts or the days the policy sets")
@@ -60,6 +66,9 @@ struct DomainTests {
 
     @Test("priority groups come from the registry's category values")
     func priorityGroups() {
-        #expect(PriorityGroup.groups(of: ["rural-left-behind", "orphan-dispersed", "difficult-disability", "unknown"]) == [.orphan, .disabled, .leftBehind])
+        #expect(
+            PriorityGroup.groups(of: ["rural-left-behind", "orphan-dispersed", "difficult-disability", "unknown"]) == [
+                .orphan, .disabled, .leftBehind
+            ])
     }
 }

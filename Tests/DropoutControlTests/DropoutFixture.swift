@@ -1,9 +1,10 @@
 import Contract
-@testable import DropoutControl
 import Foundation
 import HummingbirdTesting
 import RegistryInterface
 import TestSupport
+
+@testable import DropoutControl
 
 /// The education side on its own: users of each role, enrolment files, and watched children fed the way the
 /// registry feeds them — a `registry.child.registered` event in the outbox, delivered by the dispatcher.
@@ -25,9 +26,10 @@ struct DropoutFixture {
             try await test.user("xinbei-school", role: "dropout-control.school", district: otherTownship)
             try await test.user("viewer", role: "dropout-control.viewer", district: TestPlatform.county)
             try await test.withClient { client in
-                let tokens = Tokens(officer: try await client.login("wujin"), otherOfficer: try await client.login("xinbei"),
-                                    school: try await client.login("school"), otherSchool: try await client.login("xinbei-school"),
-                                    viewer: try await client.login("viewer"))
+                let tokens = Tokens(
+                    officer: try await client.login("wujin"), otherOfficer: try await client.login("xinbei"),
+                    school: try await client.login("school"), otherSchool: try await client.login("xinbei-school"),
+                    viewer: try await client.login("viewer"))
                 try await body(test, client, tokens)
             }
         }
@@ -43,15 +45,20 @@ struct DropoutFixture {
 
     /// Registers the child in the core index and delivers the registry's event for it; returns the child's id.
     @discardableResult
-    static func watch(_ test: TestPlatform, _ idNumber: String, name: String = "张三明", village: DistrictCode = TestPlatform.villageA,
-                      categories: [String] = ["rural-left-behind"]) async throws -> UUID {
+    static func watch(
+        _ test: TestPlatform, _ idNumber: String, name: String = "张三明", village: DistrictCode = TestPlatform.villageA,
+        categories: [String] = ["rural-left-behind"]
+    ) async throws -> UUID {
         let platform = test.platform
         let child = try await test.owner.transaction { connection in
             let child = try await platform.context.children.register(
-                try ChildRepository.validate(NewChild(idNumber: idNumber, name: name, residenceDistrict: village.description, hukouDistrict: village.description)),
+                try ChildRepository.validate(
+                    NewChild(idNumber: idNumber, name: name, residenceDistrict: village.description, hukouDistrict: village.description)),
                 on: connection)
-            try await platform.context.events.publish(RegistryTopics.fileOpened, ChildCategories(
-                child: child.id, residenceDistrict: village, hukouDistrict: village, birthDate: child.birthDate, categories: categories),
+            try await platform.context.events.publish(
+                RegistryTopics.fileOpened,
+                ChildCategories(
+                    child: child.id, residenceDistrict: village, hukouDistrict: village, birthDate: child.birthDate, categories: categories),
                 child: child.id, district: village, on: connection)
             return child.id
         }
@@ -61,8 +68,10 @@ struct DropoutFixture {
 
     static let header = "身份证号,姓名,学校,学校区划,年级,学籍状态\n"
 
-    static func row(_ idNumber: String, _ name: String, school: String = "湖塘中心小学", district: DistrictCode = TestPlatform.townshipA,
-                    grade: String = "五年级", status: String = "在读") -> String {
+    static func row(
+        _ idNumber: String, _ name: String, school: String = "湖塘中心小学", district: DistrictCode = TestPlatform.townshipA,
+        grade: String = "五年级", status: String = "在读"
+    ) -> String {
         "\(idNumber),\(name),\(school),\(district),\(grade),\(status)\n"
     }
 

@@ -1,10 +1,11 @@
 import Contract
-@testable import DropoutControl
 import Foundation
 import PostgresNIO
 import Synchronization
-import Testing
 import TestSupport
+import Testing
+
+@testable import DropoutControl
 
 @Suite("学籍库导入 enrolment import")
 struct EnrolmentImportTests {
@@ -12,17 +13,20 @@ struct EnrolmentImportTests {
 
     func students(_ test: TestPlatform, term: String = F.term) async throws -> [String] {
         try await test.owner.withConnection { connection in
-            try await connection.query("""
+            try await connection.query(
+                """
                 SELECT name FROM dropout_control.enrolments
                 WHERE snapshot = (SELECT snapshot FROM dropout_control.current_snapshots WHERE term = \(term)) ORDER BY name
-                """, logger: test.logger).decode(String.self).collect()
+                """, logger: test.logger
+            ).decode(String.self).collect()
         }
     }
 
     @Test("broken rows in the middle are reported by line and field in Chinese; the valid rows are loaded")
     func brokenRows() async throws {
         try await TestPlatform.with(programmes: [DropoutControlProgramme()]) { test in
-            let text = F.header + F.row(F.zhang, "张三明")
+            let text =
+                F.header + F.row(F.zhang, "张三明")
                 + F.row("320412201505050016", "坏校验")
                 + F.row(F.li, "李思雨", district: DistrictCode("320412100299")!)
                 + F.row(F.wang, "王浩然", grade: "十年级")
@@ -64,24 +68,30 @@ struct EnrolmentImportTests {
             var importer = EnrolmentImport(platform: test.platform, actor: "test")
             importer.progressInterval = 1
             let seen = Mutex<[[String]]>([])
-            let owner = test.owner, logger = test.logger
+            let owner = test.owner
+            let logger = test.logger
             importer.progress = { _ in
                 // Another connection, as a reader would be, while the import's transaction is open.
                 let names = try? await owner.withConnection { connection in
-                    try await connection.query("""
+                    try await connection.query(
+                        """
                         SELECT name FROM dropout_control.enrolments
                         WHERE snapshot = (SELECT snapshot FROM dropout_control.current_snapshots WHERE term = \(F.term)) ORDER BY name
-                        """, logger: logger).decode(String.self).collect()
+                        """, logger: logger
+                    ).decode(String.self).collect()
                 }
                 seen.withLock { $0.append(names ?? ["(read failed)"]) }
             }
-            let second = try await importer.run(try F.file(F.header + F.row(F.wang, "王浩然") + F.row(F.young, "小明") + F.row(F.other, "赵六")), term: Term(F.term)!)
+            let second = try await importer.run(
+                try F.file(F.header + F.row(F.wang, "王浩然") + F.row(F.young, "小明") + F.row(F.other, "赵六")), term: Term(F.term)!)
             #expect(second.replaced == first.snapshot)
             #expect(seen.withLock { $0 } == Array(repeating: ["张三明", "李思雨"].sorted(), count: 3))
             #expect(try await students(test) == ["王浩然", "小明", "赵六"].sorted())
             try await importer.dropReplaced(second)
             let partitions = try await owner.withConnection {
-                try await $0.query("SELECT count(*)::int FROM pg_inherits WHERE inhparent = 'dropout_control.enrolments'::regclass", logger: logger).decode(Int.self).collect()[0]
+                try await $0.query(
+                    "SELECT count(*)::int FROM pg_inherits WHERE inhparent = 'dropout_control.enrolments'::regclass", logger: logger
+                ).decode(Int.self).collect()[0]
             }
             #expect(partitions == 1)
         }
@@ -98,13 +108,19 @@ struct LedgerExportTests {
             try await F.load(test, F.header)
             let li = try await F.watch(test, F.li, name: "李思雨")
             let wang = try await F.watch(test, F.wang, name: "王浩然")
-            _ = try await client.call(.post, "/api/v1/dropout-control/comparisons", token: tokens.officer, json: ["district": "320412000000", "term": F.term])
-            let opened = try await client.call(.post, "/api/v1/dropout-control/cases", token: tokens.officer, json: ["student": ["child": wang.uuidString], "term": F.term])
-            _ = try await client.call(.post, "/api/v1/dropout-control/cases/\(try #require(opened.body["id"] as? String))/verify", token: tokens.officer, json: ["note": "核实"])
+            _ = try await client.call(
+                .post, "/api/v1/dropout-control/comparisons", token: tokens.officer, json: ["district": "320412000000", "term": F.term])
+            let opened = try await client.call(
+                .post, "/api/v1/dropout-control/cases", token: tokens.officer, json: ["student": ["child": wang.uuidString], "term": F.term]
+            )
+            _ = try await client.call(
+                .post, "/api/v1/dropout-control/cases/\(try #require(opened.body["id"] as? String))/verify", token: tokens.officer,
+                json: ["note": "核实"])
             let url = FileManager.default.temporaryDirectory.appendingPathComponent("ledgers-\(UUID().uuidString).csv")
             _ = FileManager.default.createFile(atPath: url.path, contents: nil)
             let handle = try FileHandle(forWritingTo: url)
-            let count = try await LedgerExport(platform: test.platform, actor: "test").write(district: TestPlatform.county, term: Term(F.term)!, to: handle)
+            let count = try await LedgerExport(platform: test.platform, actor: "test").write(
+                district: TestPlatform.county, term: Term(F.term)!, to: handle)
             try handle.close()
             #expect(count == 3)
             let data = try Data(contentsOf: url)

@@ -1,9 +1,10 @@
 import Contract
-@testable import DropoutControl
 import Foundation
 import HummingbirdTesting
-import Testing
 import TestSupport
+import Testing
+
+@testable import DropoutControl
 
 /// Writes that name a student by ID number reach only children in the caller's scope or students of the caller's schools.
 @Suite("控辍保学 student references stay in scope")
@@ -18,18 +19,23 @@ struct StudentScopeTests {
     func otherCountysChild() async throws {
         try await F.with { test, client, tokens in
             try await F.watch(test, F.zhang)
-            let plan = try await client.call(.post, "/api/v1/dropout-control/home-teaching/plans", token: tokens.otherSchool,
-                                             json: Self.plan(F.zhang, district: F.otherTownship))
+            let plan = try await client.call(
+                .post, "/api/v1/dropout-control/home-teaching/plans", token: tokens.otherSchool,
+                json: Self.plan(F.zhang, district: F.otherTownship))
             #expect(plan.status == .notFound, "\(plan.text)")
             #expect(plan.body["field"] as? String == "idNumber")
-            let pairing = try await client.call(.post, "/api/v1/dropout-control/pairings", token: tokens.otherOfficer, json: [
-                "student": ["idNumber": F.zhang, "name": "李小明"], "district": F.otherTownship.description, "mentor": "赵老师",
-                "mentorKind": "teacher", "startsOn": "2026-09-01",
-            ])
+            let pairing = try await client.call(
+                .post, "/api/v1/dropout-control/pairings", token: tokens.otherOfficer,
+                json: [
+                    "student": ["idNumber": F.zhang, "name": "李小明"], "district": F.otherTownship.description, "mentor": "赵老师",
+                    "mentorKind": "teacher", "startsOn": "2026-09-01"
+                ])
             #expect(pairing.status == .notFound, "\(pairing.text)")
             let written = try await test.owner.withConnection { connection in
-                try await connection.query("SELECT (SELECT count(*) FROM dropout_control.teaching_plans) + (SELECT count(*) FROM dropout_control.pairings)",
-                                           logger: test.logger).decode(Int.self).collect()
+                try await connection.query(
+                    "SELECT (SELECT count(*) FROM dropout_control.teaching_plans) + (SELECT count(*) FROM dropout_control.pairings)",
+                    logger: test.logger
+                ).decode(Int.self).collect()
             }
             #expect(written == [0])
         }
@@ -40,14 +46,17 @@ struct StudentScopeTests {
         try await F.with { test, client, tokens in
             try await F.watch(test, F.zhang)
             try await F.load(test, F.header + F.row(F.zhang, "张三明", school: "孟河中学", district: F.otherTownship))
-            let enrolled = try await client.call(.post, "/api/v1/dropout-control/home-teaching/plans", token: tokens.otherSchool,
-                                                 json: Self.plan(F.zhang, district: F.otherTownship))
+            let enrolled = try await client.call(
+                .post, "/api/v1/dropout-control/home-teaching/plans", token: tokens.otherSchool,
+                json: Self.plan(F.zhang, district: F.otherTownship))
             #expect(enrolled.status == .created, "\(enrolled.text)")
-            let own = try await client.call(.post, "/api/v1/dropout-control/home-teaching/plans", token: tokens.school,
-                                            json: Self.plan(F.zhang, district: TestPlatform.townshipA))
+            let own = try await client.call(
+                .post, "/api/v1/dropout-control/home-teaching/plans", token: tokens.school,
+                json: Self.plan(F.zhang, district: TestPlatform.townshipA))
             #expect(own.status == .created, "\(own.text)")
-            let unknown = try await client.call(.post, "/api/v1/dropout-control/home-teaching/plans", token: tokens.otherSchool,
-                                                json: Self.plan(F.other, district: F.otherTownship))
+            let unknown = try await client.call(
+                .post, "/api/v1/dropout-control/home-teaching/plans", token: tokens.otherSchool,
+                json: Self.plan(F.other, district: F.otherTownship))
             #expect(unknown.status == .created, "a student civil affairs does not follow yet: \(unknown.text)")
         }
     }

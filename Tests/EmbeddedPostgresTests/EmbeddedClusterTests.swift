@@ -1,8 +1,9 @@
-@testable import EmbeddedPostgres
 import Foundation
 import Glibc
 import Logging
 import Testing
+
+@testable import EmbeddedPostgres
 
 @Suite("Embedded PostgreSQL clusters (real servers)")
 struct EmbeddedClusterTests {

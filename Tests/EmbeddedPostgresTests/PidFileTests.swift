@@ -1,5 +1,6 @@
-@testable import EmbeddedPostgres
 import Testing
+
+@testable import EmbeddedPostgres
 
 @Suite("postmaster.pid")
 struct PidFileTests {

@@ -1,6 +1,7 @@
-@testable import EmbeddedPostgres
 import Foundation
 import Testing
+
+@testable import EmbeddedPostgres
 
 @Suite("Locating the PostgreSQL binaries")
 struct PostgresBinariesTests {

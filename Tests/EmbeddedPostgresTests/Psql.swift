@@ -7,7 +7,7 @@ func psql(_ cluster: RunningCluster, _ sql: String) throws -> String {
     process.executableURL = URL(filePath: "/usr/bin/psql")
     process.arguments = [
         "-h", cluster.host, "-p", "\(cluster.port)", "-U", cluster.superuser, "-d", cluster.database,
-        "-v", "ON_ERROR_STOP=1", "-X", "-tA", "-c", sql,
+        "-v", "ON_ERROR_STOP=1", "-X", "-tA", "-c", sql
     ]
     process.environment = ["PGPASSWORD": cluster.password, "PGCONNECT_TIMEOUT": "5", "PATH": "/usr/bin:/bin"]
     let output = Pipe()

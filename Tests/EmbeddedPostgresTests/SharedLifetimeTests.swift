@@ -1,8 +1,9 @@
-@testable import EmbeddedPostgres
 import Foundation
 import Glibc
 import Logging
 import Testing
+
+@testable import EmbeddedPostgres
 
 /// A shared cluster's server belongs to no one process: it outlives the one that started it and stops when the
 /// last user leaves; a user that dies without leaving no longer counts.

@@ -2,8 +2,8 @@ import Contract
 import Foundation
 import Hummingbird
 import HummingbirdTesting
-import Testing
 import TestSupport
+import Testing
 
 /// `GET /api/v1/audit` as the auditors and administrators of two sibling townships and of their county.
 @Suite("审计日志按辖区 audit trail by district")
@@ -38,13 +38,17 @@ struct AuditScopeTests {
             try await test.user("admin-b", role: "core.admin", district: TestPlatform.townshipB)
             try await test.user("audit-county", role: "core.auditor", district: TestPlatform.county)
             try await test.withClient { client in
-                let registrarA = try await client.login("hutang"), registrarB = try await client.login("niutang")
+                let registrarA = try await client.login("hutang")
+                let registrarB = try await client.login("niutang")
                 let childA = try await Self.register(client, registrarA, ChildrenRouteTests.newChild(ChildrenRouteTests.idA))
-                let childB = try await Self.register(client, registrarB, ChildrenRouteTests.newChild(ChildrenRouteTests.idB, village: TestPlatform.villageB))
+                let childB = try await Self.register(
+                    client, registrarB, ChildrenRouteTests.newChild(ChildrenRouteTests.idB, village: TestPlatform.villageB))
                 #expect(try await client.call(.get, "/api/v1/children/\(childA)", token: registrarA).status == .ok)
                 #expect(try await client.call(.get, "/api/v1/children/\(childB)", token: registrarB).status == .ok)
-                let auditorA = try await client.login("audit-a"), auditorB = try await client.login("audit-b")
-                let adminB = try await client.login("admin-b"), county = try await client.login("audit-county")
+                let auditorA = try await client.login("audit-a")
+                let auditorB = try await client.login("audit-b")
+                let adminB = try await client.login("admin-b")
+                let county = try await client.login("audit-county")
                 try await test.platform.context.auditReads.flush()
 
                 let everything = try await test.owner.withConnection { try await test.platform.context.audit.query(AuditFilter(), on: $0) }
@@ -54,16 +58,21 @@ struct AuditScopeTests {
 
                 for (name, token) in [("audit-b", auditorB), ("admin-b", adminB)] {
                     let seen = try await Self.rows(client, token)
-                    #expect(seen.contains { $0.childID == childB && $0.action == "child.register" }, "\(name) sees its own township's registration")
+                    #expect(
+                        seen.contains { $0.childID == childB && $0.action == "child.register" },
+                        "\(name) sees its own township's registration")
                     #expect(seen.contains { $0.actor == "niutang" && $0.action == "login" }, "\(name) sees its own staff sign in")
-                    #expect(!seen.contains { $0.childID == childA || $0.actor == "hutang" || requestsOfA.contains($0.requestID ?? "") },
-                            "\(name) sees township A's rows: \(seen)")
+                    #expect(
+                        !seen.contains { $0.childID == childA || $0.actor == "hutang" || requestsOfA.contains($0.requestID ?? "") },
+                        "\(name) sees township A's rows: \(seen)")
                     #expect(try await Self.rows(client, token, query: "?child=\(childA)").isEmpty)
                     #expect(try await Self.rows(client, token, query: "?actor=hutang").isEmpty)
                 }
                 let seenByA = try await Self.rows(client, auditorA)
                 #expect(seenByA.contains { $0.childID == childA })
-                #expect(!seenByA.contains { $0.childID == childB || $0.actor == "niutang" || requestsOfB.contains($0.requestID ?? "") }, "\(seenByA)")
+                #expect(
+                    !seenByA.contains { $0.childID == childB || $0.actor == "niutang" || requestsOfB.contains($0.requestID ?? "") },
+                    "\(seenByA)")
 
                 let seenByCounty = try await Self.rows(client, county)
                 for (child, registrar) in [(childA, "hutang"), (childB, "niutang")] {

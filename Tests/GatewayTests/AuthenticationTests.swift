@@ -1,10 +1,11 @@
 import Contract
-@testable import Access
 import Foundation
 import Hummingbird
 import HummingbirdTesting
-import Testing
 import TestSupport
+import Testing
+
+@testable import Access
 
 @Suite("登录与令牌 sign-in and tokens")
 struct AuthenticationTests {
@@ -63,9 +64,12 @@ struct AuthenticationTests {
             try await test.user("tinglan", role: "core.registrar", district: TestPlatform.townshipA)
             try await Users(database: test.owner, policy: .fast, roles: test.platform.context.roles).disable("tinglan")
             try await test.withClient { client in
-                let unknown = try await client.call(.post, "/api/v1/auth/login", json: ["username": "nobody", "password": "whatever-password"])
-                let wrong = try await client.call(.post, "/api/v1/auth/login", json: ["username": "hutang", "password": "whatever-password"])
-                let disabled = try await client.call(.post, "/api/v1/auth/login", json: ["username": "tinglan", "password": "correct-horse-battery"])
+                let unknown = try await client.call(
+                    .post, "/api/v1/auth/login", json: ["username": "nobody", "password": "whatever-password"])
+                let wrong = try await client.call(
+                    .post, "/api/v1/auth/login", json: ["username": "hutang", "password": "whatever-password"])
+                let disabled = try await client.call(
+                    .post, "/api/v1/auth/login", json: ["username": "tinglan", "password": "correct-horse-battery"])
                 for answer in [unknown, wrong, disabled] {
                     #expect(answer.status == .unauthorized)
                     #expect(Self.withoutInstance(answer.body) == Self.withoutInstance(unknown.body))
@@ -76,7 +80,8 @@ struct AuthenticationTests {
                 for _ in 1...6 {
                     _ = try await client.call(.post, "/api/v1/auth/login", json: ["username": "hutang", "password": ""])
                 }
-                let locked = try await client.call(.post, "/api/v1/auth/login", json: ["username": "hutang", "password": "correct-horse-battery"])
+                let locked = try await client.call(
+                    .post, "/api/v1/auth/login", json: ["username": "hutang", "password": "correct-horse-battery"])
                 #expect(locked.status == .tooManyRequests, "the same client is slowed down")
                 _ = try await test.gateway.sessions.login(username: "hutang", password: "correct-horse-battery", client: "198.51.100.7")
             }
@@ -89,14 +94,18 @@ struct AuthenticationTests {
             for cost: UInt8 in [4, 12] {
                 var policy = AccessPolicy()
                 policy.bcryptCost = cost
-                let decoy = Sessions(database: test.platform.database, policy: policy, keyring: test.platform.keyring, settings: test.platform.context.policy).decoy
+                let decoy = Sessions(
+                    database: test.platform.database, policy: policy, keyring: test.platform.keyring, settings: test.platform.context.policy
+                ).decoy
                 // $2b$<cost>$<salt and hash>
                 #expect(decoy.split(separator: "$").dropFirst().first.map(String.init) == String(format: "%02d", cost), "\(decoy)")
             }
         }
     }
 
-    @Test("after N failures for a user from one client the next attempt gets 429 with Retry-After, without checking the password, known or unknown user alike")
+    @Test(
+        "after N failures for a user from one client the next attempt gets 429 with Retry-After, without checking the password, known or unknown user alike"
+    )
     func backoffPerUserAndClient() async throws {
         try await TestPlatform.with(accessPolicy: Self.slowBackoff) { test in
             try await test.user("hutang", role: "core.registrar", district: TestPlatform.townshipA)
@@ -104,10 +113,13 @@ struct AuthenticationTests {
                 var refusals: [(status: HTTPResponse.Status, body: [String: Any], text: String, headers: HTTPFields)] = []
                 for username in ["hutang", "nobody"] {
                     for _ in 1...3 {
-                        let wrong = try await client.call(.post, "/api/v1/auth/login", json: ["username": username, "password": "wrong-password-123"])
+                        let wrong = try await client.call(
+                            .post, "/api/v1/auth/login", json: ["username": username, "password": "wrong-password-123"])
                         #expect(wrong.status == .unauthorized)
                     }
-                    refusals.append(try await client.call(.post, "/api/v1/auth/login", json: ["username": username, "password": "correct-horse-battery"]))
+                    refusals.append(
+                        try await client.call(
+                            .post, "/api/v1/auth/login", json: ["username": username, "password": "correct-horse-battery"]))
                 }
                 for refusal in refusals {
                     #expect(refusal.status == .tooManyRequests)
@@ -119,8 +131,10 @@ struct AuthenticationTests {
             }
             // Both usernames are counted alike, by their SHA-256 only.
             let rows = try await test.owner.withConnection { connection in
-                try await connection.query("SELECT failures, length(username_hash) FROM core.login_throttle ORDER BY username_hash", logger: test.logger)
-                    .decode((Int, Int).self).collect()
+                try await connection.query(
+                    "SELECT failures, length(username_hash) FROM core.login_throttle ORDER BY username_hash", logger: test.logger
+                )
+                .decode((Int, Int).self).collect()
             }
             #expect(rows.map(\.0) == [3, 3])
             #expect(rows.map(\.1) == [32, 32])
@@ -134,9 +148,13 @@ struct AuthenticationTests {
             let sessions = test.gateway.sessions
             for attacker in ["203.0.113.9", "2001:db8:1:2::1", "::ffff:192.0.2.1"] {
                 for _ in 1...3 {
-                    await #expect(throws: Problem.self) { try await sessions.login(username: "hutang", password: "wrong-password-123", client: attacker) }
+                    await #expect(throws: Problem.self) {
+                        try await sessions.login(username: "hutang", password: "wrong-password-123", client: attacker)
+                    }
                 }
-                await #expect(throws: LoginThrottled.self) { try await sessions.login(username: "hutang", password: "correct-horse-battery", client: attacker) }
+                await #expect(throws: LoginThrottled.self) {
+                    try await sessions.login(username: "hutang", password: "correct-horse-battery", client: attacker)
+                }
             }
             await #expect(throws: LoginThrottled.self) {
                 try await sessions.login(username: "hutang", password: "correct-horse-battery", client: "2001:db8:1:2:ffff::5")
@@ -155,15 +173,22 @@ struct AuthenticationTests {
             let sessions = test.gateway.sessions
             for _ in 1...3 {
                 for _ in 1...2 {
-                    await #expect(throws: Problem.self) { try await sessions.login(username: "hutang", password: "wrong-password-123", client: "203.0.113.9") }
+                    await #expect(throws: Problem.self) {
+                        try await sessions.login(username: "hutang", password: "wrong-password-123", client: "203.0.113.9")
+                    }
                 }
                 _ = try await sessions.login(username: "hutang", password: "correct-horse-battery", client: "203.0.113.9")
             }
             for _ in 1...3 {
-                await #expect(throws: Problem.self) { try await sessions.login(username: "hutang", password: "wrong-password-123", client: "203.0.113.9") }
+                await #expect(throws: Problem.self) {
+                    try await sessions.login(username: "hutang", password: "wrong-password-123", client: "203.0.113.9")
+                }
             }
-            await #expect(throws: LoginThrottled.self) { try await sessions.login(username: "hutang", password: "correct-horse-battery", client: "203.0.113.9") }
-            try await Users(database: test.owner, policy: .fast, roles: test.platform.context.roles).resetPassword("hutang", password: "new-staple-lantern-river")
+            await #expect(throws: LoginThrottled.self) {
+                try await sessions.login(username: "hutang", password: "correct-horse-battery", client: "203.0.113.9")
+            }
+            try await Users(database: test.owner, policy: .fast, roles: test.platform.context.roles).resetPassword(
+                "hutang", password: "new-staple-lantern-river")
             _ = try await sessions.login(username: "hutang", password: "new-staple-lantern-river", client: "203.0.113.9")
         }
     }
@@ -177,9 +202,13 @@ struct AuthenticationTests {
             try await test.user("hutang", role: "core.registrar", district: TestPlatform.townshipA)
             let sessions = test.gateway.sessions
             for username in ["wang.fang", "li.na", "zhang.wei", "liu.yang"] {
-                await #expect(throws: Problem.self) { try await sessions.login(username: username, password: "123456789012", client: "203.0.113.9") }
+                await #expect(throws: Problem.self) {
+                    try await sessions.login(username: username, password: "123456789012", client: "203.0.113.9")
+                }
             }
-            await #expect(throws: LoginThrottled.self) { try await sessions.login(username: "hutang", password: "correct-horse-battery", client: "203.0.113.9") }
+            await #expect(throws: LoginThrottled.self) {
+                try await sessions.login(username: "hutang", password: "correct-horse-battery", client: "203.0.113.9")
+            }
             _ = try await sessions.login(username: "hutang", password: "correct-horse-battery", client: "198.51.100.7")
         }
     }
@@ -190,7 +219,8 @@ struct AuthenticationTests {
             try await test.user("auditor", role: "core.auditor", district: TestPlatform.county)
             try await test.withClient { client in
                 let token = try await client.login("auditor")
-                let response = try await client.call(.post, "/api/v1/children", token: token, json: ChildrenRouteTests.newChild(ChildrenRouteTests.idA))
+                let response = try await client.call(
+                    .post, "/api/v1/children", token: token, json: ChildrenRouteTests.newChild(ChildrenRouteTests.idA))
                 #expect(response.status == .forbidden)
                 #expect(response.body["permission"] as? String == "core.child.register")
             }

@@ -2,8 +2,8 @@ import Catalogue
 import Contract
 import Foundation
 import HummingbirdTesting
-import Testing
 import TestSupport
+import Testing
 
 /// Sweeps generated from `/openapi.json` over every operation of every programme in the catalogue: a sibling
 /// district's users in every role, and hostile input in every parameter and field.
@@ -25,30 +25,51 @@ struct GeneratedSweepTests {
     static func seed(_ test: TestPlatform, _ client: any TestClientProtocol) async throws -> Holdings {
         try await test.user("jia-admin", role: "core.admin", district: TestPlatform.townshipA)
         let token = try await client.login("jia-admin")
-        let village = TestPlatform.villageA.description, township = TestPlatform.townshipA.description
-        let opened = try await client.call(.post, "/api/v1/registry/children", token: token, json: [
-            "idNumber": idNumber, "name": "甲村童", "residenceDistrict": village, "hukouDistrict": village, "hukouType": "rural",
-            "parents": [["parent": "father", "condition": "working-away", "since": "2024-03-01"]],
-            "contacts": [["name": "甲村童祖母", "relationship": "祖母", "phone": "13812345678"]],
-        ])
+        let village = TestPlatform.villageA.description
+        let township = TestPlatform.townshipA.description
+        let opened = try await client.call(
+            .post, "/api/v1/registry/children", token: token,
+            json: [
+                "idNumber": idNumber, "name": "甲村童", "residenceDistrict": village, "hukouDistrict": village, "hukouType": "rural",
+                "parents": [["parent": "father", "condition": "working-away", "since": "2024-03-01"]],
+                "contacts": [["name": "甲村童祖母", "relationship": "祖母", "phone": "13812345678"]]
+            ])
         let child = try #require(opened.body["id"] as? String, "\(opened.text)")
         var ids = [child]
         let created: [(String, [String: Any])] = [
             ("/api/v1/registry/children/\(child)/visits", ["visitedOn": "2026-11-01", "mode": "home"]),
-            ("/api/v1/registry/children/\(child)/agreements", ["carerName": "甲村童祖母", "relationship": "祖母", "starts": "2024-03-01", "signedOn": "2024-03-01"]),
+            (
+                "/api/v1/registry/children/\(child)/agreements",
+                ["carerName": "甲村童祖母", "relationship": "祖母", "starts": "2024-03-01", "signedOn": "2024-03-01"]
+            ),
             ("/api/v1/registry/children/\(child)/transfers", ["toDistrict": "320412100202", "reason": "迁居"]),
-            ("/api/v1/registry/workers", ["district": village, "role": "director", "name": "甲村主任", "phone": "13900001111", "appointedOn": "2025-03-01"]),
+            (
+                "/api/v1/registry/workers",
+                ["district": village, "role": "director", "name": "甲村主任", "phone": "13900001111", "appointedOn": "2025-03-01"]
+            ),
             ("/api/v1/registry/survey-rounds", ["district": township, "title": "甲镇排查", "opensOn": "2026-11-01", "closesOn": "2026-11-30"]),
-            ("/api/v1/dropout-control/home-teaching/plans", ["student": ["child": child, "idNumber": idNumber, "name": "甲村童"], "district": township,
-                                                           "school": "湖塘中心小学", "startsOn": "2026-09-01"]),
-            ("/api/v1/dropout-control/pairings", ["student": ["idNumber": idNumber, "name": "甲村童"], "district": township, "mentor": "甲老师",
-                                                "mentorKind": "teacher", "startsOn": "2026-09-01"]),
+            (
+                "/api/v1/dropout-control/home-teaching/plans",
+                [
+                    "student": ["child": child, "idNumber": idNumber, "name": "甲村童"], "district": township,
+                    "school": "湖塘中心小学", "startsOn": "2026-09-01"
+                ]
+            ),
+            (
+                "/api/v1/dropout-control/pairings",
+                [
+                    "student": ["idNumber": idNumber, "name": "甲村童"], "district": township, "mentor": "甲老师",
+                    "mentorKind": "teacher", "startsOn": "2026-09-01"
+                ]
+            )
         ]
         for (path, body) in created {
             let response = try await client.call(.post, path, token: token, json: body)
             if let id = response.body["id"] { ids.append("\(id)") }
         }
-        return Holdings(child: child, ids: ids, secrets: [child.lowercased(), child.uppercased(), "甲村童", "甲村主任", idNumber, "13812345678", "13900001111"])
+        return Holdings(
+            child: child, ids: ids, secrets: [child.lowercased(), child.uppercased(), "甲村童", "甲村主任", idNumber, "13812345678", "13900001111"]
+        )
     }
 
     @Test("users of a sibling township, in every role, get no child data of another township and write nothing there")
@@ -71,34 +92,41 @@ struct GeneratedSweepTests {
                     for operation in sweep.operations where !operation.isOpen && operation.path != "/api/v1/auth/logout" {
                         let candidates = operation.pathParameters.isEmpty ? [""] : holdings.ids + [TestPlatform.villageA.description]
                         for candidate in candidates {
-                          for values in variants {
-                            let path = OpenAPISweep.fill(operation.path) { name in
-                                name == "code" ? values.district : (candidate.isEmpty ? holdings.child : candidate)
+                            for values in variants {
+                                let path = OpenAPISweep.fill(operation.path) { name in
+                                    name == "code" ? values.district : (candidate.isEmpty ? holdings.child : candidate)
+                                }
+                                let query = OpenAPISweep.query(operation.query.map { ($0, "\(values.sample($0))") })
+                                let body = try operation.body.map { try JSONSerialization.data(withJSONObject: values.object($0)) }.map {
+                                    [UInt8]($0)
+                                }
+                                let response = try await OpenAPISweep.send(client, operation.method, path + query, token: token, body: body)
+                                requests += 1
+                                statuses[operation.description, default: []].append(Int(response.status.code))
+                                let context =
+                                    "\(role): \(operation.method) \(path + query) → \(response.status.code) \(response.text.prefix(300))"
+                                #expect(response.status.code < 500, "\(context)")
+                                #expect(response.status != .unauthorized, "\(context): the sweep must run signed in")
+                                for secret in holdings.secrets {
+                                    #expect(!response.text.contains(secret), "\(context) shows \(secret)")
+                                }
+                                // A write naming 湖塘镇's child, ids or district must be refused; one naming only the caller's own may pass.
+                                let bodyText = body.map { String(decoding: $0, as: UTF8.self) } ?? ""
+                                let namesOther =
+                                    !candidate.isEmpty || values.district == TestPlatform.villageA.description
+                                    || bodyText.contains(holdings.child) || bodyText.contains(Self.idNumber)
+                                if !operation.isRead, operation.permission != nil, namesOther {
+                                    #expect(!(200..<300).contains(response.status.code), "\(context) was accepted")
+                                }
+                                // A read of 湖塘镇's district with child data is refused, not answered with the caller's own under its name.
+                                if operation.query.contains("district"), values.district == TestPlatform.villageA.description,
+                                    !Self.districtVocabulary.contains(operation.path)
+                                {
+                                    #expect(
+                                        !(200..<300).contains(response.status.code),
+                                        "\(context) answered for a district outside the caller's scope")
+                                }
                             }
-                            let query = OpenAPISweep.query(operation.query.map { ($0, "\(values.sample($0))") })
-                            let body = try operation.body.map { try JSONSerialization.data(withJSONObject: values.object($0)) }.map { [UInt8]($0) }
-                            let response = try await OpenAPISweep.send(client, operation.method, path + query, token: token, body: body)
-                            requests += 1
-                            statuses[operation.description, default: []].append(Int(response.status.code))
-                            let context = "\(role): \(operation.method) \(path + query) → \(response.status.code) \(response.text.prefix(300))"
-                            #expect(response.status.code < 500, "\(context)")
-                            #expect(response.status != .unauthorized, "\(context): the sweep must run signed in")
-                            for secret in holdings.secrets {
-                                #expect(!response.text.contains(secret), "\(context) shows \(secret)")
-                            }
-                            // A write naming 湖塘镇's child, ids or district must be refused; one naming only the caller's own may pass.
-                            let bodyText = body.map { String(decoding: $0, as: UTF8.self) } ?? ""
-                            let namesOther = !candidate.isEmpty || values.district == TestPlatform.villageA.description
-                                || bodyText.contains(holdings.child) || bodyText.contains(Self.idNumber)
-                            if !operation.isRead, operation.permission != nil, namesOther {
-                                #expect(!(200..<300).contains(response.status.code), "\(context) was accepted")
-                            }
-                            // A read of 湖塘镇's district with child data is refused, not answered with the caller's own under its name.
-                            if operation.query.contains("district"), values.district == TestPlatform.villageA.description,
-                               !Self.districtVocabulary.contains(operation.path) {
-                                #expect(!(200..<300).contains(response.status.code), "\(context) answered for a district outside the caller's scope")
-                            }
-                          }
                         }
                     }
                 }
@@ -118,13 +146,13 @@ struct GeneratedSweepTests {
         "99999999999999999999", "-1e400", "1.5", #""99999999999999999999""#, #""99999999999999999999-01-01""#, #""9999-12-31""#,
         #""0000-00-00""#, #""\u0000""#, #""a\u0000b""#, #""\ud800""#, #""'; DROP TABLE core.children; --""#, #""../../../etc/passwd""#,
         #""%00%FF""#, "\"" + String(repeating: "童", count: 40_000) + "\"", "\"" + String(repeating: "x", count: 1_100_000) + "\"",
-        String(repeating: "[", count: 5_000) + String(repeating: "]", count: 5_000), #"{"$gt":""}"#, "true", "null", #""""#, "[]", "{}",
+        String(repeating: "[", count: 5_000) + String(repeating: "]", count: 5_000), #"{"$gt":""}"#, "true", "null", #""""#, "[]", "{}"
     ]
 
     /// The same for path and query parameters (already percent-encoded where that matters).
     static let hostileText: [String] = [
         "99999999999999999999", "99999999999999999999-01-01", "9999-12", "9999-12-31", "%00", "a%00b", "%FF%FE", "%ED%A0%80",
-        "'%20OR%201%3D1--", "..%2F..%2Fetc%2Fpasswd", String(repeating: "9", count: 4_000), "-1", "0", "NaN",
+        "'%20OR%201%3D1--", "..%2F..%2Fetc%2Fpasswd", String(repeating: "9", count: 4_000), "-1", "0", "NaN"
     ]
 
     @Test("hostile input in every parameter and field of every operation gets a 4xx problem, never a 5xx")
@@ -137,11 +165,13 @@ struct GeneratedSweepTests {
                 }
                 let token = try await client.login("sweeper")
                 let sweep = try await OpenAPISweep(client: client)
-                let values = OpenAPISweep.Values(district: TestPlatform.villageA.description, childID: holdings.child, idNumber: Self.idNumber)
+                let values = OpenAPISweep.Values(
+                    district: TestPlatform.villageA.description, childID: holdings.child, idNumber: Self.idNumber)
                 var requests = 0
                 var statuses: [String: [Int]] = [:]
                 func check(_ operation: OpenAPISweep.Operation, _ uri: String, body: [UInt8]?, _ what: String) async throws {
-                    let response = try await OpenAPISweep.send(client, operation.method, uri, token: operation.isOpen ? nil : token, body: body)
+                    let response = try await OpenAPISweep.send(
+                        client, operation.method, uri, token: operation.isOpen ? nil : token, body: body)
                     requests += 1
                     let context = "\(operation) \(what) → \(response.status.code) \(response.text.prefix(300))"
                     #expect(response.status.code < 500, "\(context)")
@@ -151,7 +181,8 @@ struct GeneratedSweepTests {
                         #expect(response.contentType?.hasPrefix("application/problem+json") == true, "\(context)")
                     }
                 }
-                for operation in sweep.operations where !["/healthz", "/readyz", "/metrics", "/api/v1/auth/logout"].contains(operation.path) {
+                for operation in sweep.operations where !["/healthz", "/readyz", "/metrics", "/api/v1/auth/logout"].contains(operation.path)
+                {
                     let path = OpenAPISweep.fill(operation.path) { $0 == "code" ? values.district : holdings.child }
                     let query = operation.query.map { ($0, "\(values.sample($0))") }
                     let base = operation.body.map(values.object)
@@ -160,13 +191,19 @@ struct GeneratedSweepTests {
                     }
                     for parameter in operation.pathParameters {
                         for value in Self.hostileText {
-                            let uri = OpenAPISweep.fill(operation.path) { $0 == parameter ? value : ($0 == "code" ? values.district : holdings.child) }
-                            try await check(operation, uri + OpenAPISweep.query(query), body: try body(base), "path \(parameter)=\(value.prefix(40))")
+                            let uri = OpenAPISweep.fill(operation.path) {
+                                $0 == parameter ? value : ($0 == "code" ? values.district : holdings.child)
+                            }
+                            try await check(
+                                operation, uri + OpenAPISweep.query(query), body: try body(base), "path \(parameter)=\(value.prefix(40))")
                         }
                     }
                     for parameter in operation.query {
                         for value in Self.hostileText {
-                            let uri = path + "?" + query.map { "\(OpenAPISweep.encode($0.0))=\($0.0 == parameter ? value : OpenAPISweep.encode($0.1))" }.joined(separator: "&")
+                            let uri =
+                                path + "?"
+                                + query.map { "\(OpenAPISweep.encode($0.0))=\($0.0 == parameter ? value : OpenAPISweep.encode($0.1))" }
+                                .joined(separator: "&")
                             try await check(operation, uri, body: try body(base), "query \(parameter)=\(value.prefix(40))")
                         }
                     }
@@ -181,10 +218,15 @@ struct GeneratedSweepTests {
                             try await check(operation, uri, body: Array(text.utf8), "body \(field)=\(value.prefix(40))")
                         }
                         // Invalid UTF-8 inside a string.
-                        let invalid = Array(template.replacingOccurrences(of: #"\u0001HOSTILE\u0001"#, with: "@").utf8).map { $0 == UInt8(ascii: "@") ? 0xFF : $0 }
+                        let invalid = Array(template.replacingOccurrences(of: #"\u0001HOSTILE\u0001"#, with: "@").utf8).map {
+                            $0 == UInt8(ascii: "@") ? 0xFF : $0
+                        }
                         try await check(operation, uri, body: invalid, "body \(field)=0xFF")
                     }
-                    for whole in ["", "not json", "[]", "null", String(repeating: "{\"a\":", count: 3_000) + "1" + String(repeating: "}", count: 3_000)] {
+                    for whole in [
+                        "", "not json", "[]", "null",
+                        String(repeating: "{\"a\":", count: 3_000) + "1" + String(repeating: "}", count: 3_000)
+                    ] {
                         try await check(operation, uri, body: Array(whole.utf8), "whole body \(whole.prefix(20))")
                     }
                 }

@@ -1,8 +1,8 @@
 import Foundation
 import Hummingbird
 import HummingbirdTesting
-import Testing
 import TestSupport
+import Testing
 
 /// Requests a fuzzer or a hostile colleague sends, each answered with a clear 4xx problem and the gateway still up.
 @Suite("Hostile requests")
@@ -21,7 +21,11 @@ struct HostileRequestTests {
                 #expect(query.body["field"] as? String == "actor")
                 let path = try await client.call(.get, "/api/v1/districts/3204%0012", token: token)
                 #expect(path.status.code == 422 || path.status.code == 404, "\(path.text)")
-                let nested = try await client.call(.post, "/api/v1/children", token: token, raw: #"{"idNumber":"320412201505050015","name":"张\u0000","residenceDistrict":"320412100201","hukouDistrict":"320412100201"}"#)
+                let nested = try await client.call(
+                    .post, "/api/v1/children", token: token,
+                    raw:
+                        #"{"idNumber":"320412201505050015","name":"张\u0000","residenceDistrict":"320412100201","hukouDistrict":"320412100201"}"#
+                )
                 #expect(nested.status == .unprocessableContent)
                 #expect(nested.body["field"] as? String == "name")
             }

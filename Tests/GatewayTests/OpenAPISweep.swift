@@ -31,11 +31,15 @@ struct OpenAPISweep {
             item.sorted { $0.key < $1.key }.compactMap { method, value -> Operation? in
                 guard let operation = value as? [String: Any], let method = HTTPRequest.Method(method.uppercased()) else { return nil }
                 let parameters = operation["parameters"] as? [[String: Any]] ?? []
-                func names(_ location: String) -> [String] { parameters.filter { $0["in"] as? String == location }.compactMap { $0["name"] as? String } }
-                let body = ((operation["requestBody"] as? [String: Any])?["content"] as? [String: Any])?["application/json"] as? [String: Any]
-                return Operation(method: method, path: path, pathParameters: names("path"), query: names("query"),
-                                 body: body?["schema"] as? [String: Any], permission: operation["x-permission"] as? String,
-                                 isOpen: (operation["security"] as? [Any])?.isEmpty == true)
+                func names(_ location: String) -> [String] {
+                    parameters.filter { $0["in"] as? String == location }.compactMap { $0["name"] as? String }
+                }
+                let body =
+                    ((operation["requestBody"] as? [String: Any])?["content"] as? [String: Any])?["application/json"] as? [String: Any]
+                return Operation(
+                    method: method, path: path, pathParameters: names("path"), query: names("query"),
+                    body: body?["schema"] as? [String: Any], permission: operation["x-permission"] as? String,
+                    isOpen: (operation["security"] as? [Any])?.isEmpty == true)
             }
         }
     }
@@ -66,7 +70,9 @@ struct OpenAPISweep {
             if lower == "month" { return "2026-11" }
             if lower == "term" { return "2026-autumn" }
             if lower == "limit" || lower.hasSuffix("days") || lower.hasSuffix("age") { return "5" }
-            if schema["format"] as? String == "date" || ["from", "to", "before"].contains(lower) || lower.hasSuffix("on") || lower == "since" || lower == "starts" {
+            if schema["format"] as? String == "date" || ["from", "to", "before"].contains(lower) || lower.hasSuffix("on")
+                || lower == "since" || lower == "starts"
+            {
                 return "2026-11-01"
             }
             if lower == "name" { return self.name }
@@ -104,7 +110,8 @@ struct OpenAPISweep {
 
     /// Sends `body` (raw bytes) with the token and returns what came back.
     static func send(_ client: any TestClientProtocol, _ method: HTTPRequest.Method, _ uri: String, token: String?, body: [UInt8]?)
-        async throws -> (status: HTTPResponse.Status, text: String, contentType: String?) {
+        async throws -> (status: HTTPResponse.Status, text: String, contentType: String?)
+    {
         var headers: HTTPFields = [:]
         if let token { headers[.authorization] = "Bearer \(token)" }
         if body != nil { headers[.contentType] = "application/json" }

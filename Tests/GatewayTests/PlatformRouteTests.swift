@@ -2,8 +2,8 @@ import Contract
 import Foundation
 import Hummingbird
 import HummingbirdTesting
-import Testing
 import TestSupport
+import Testing
 
 @Suite("health, metrics, OpenAPI and the district tree")
 struct PlatformRouteTests {
@@ -29,12 +29,13 @@ struct PlatformRouteTests {
                 let document = try await client.call(.get, "/openapi.json")
                 #expect(document.status == .ok)
                 let paths = try #require(document.body["paths"] as? [String: [String: Any]])
-                #expect(Set(paths.keys) == [
-                    "/healthz", "/readyz", "/metrics", "/api/v1/auth/login", "/api/v1/auth/logout", "/api/v1/me",
-                    "/api/v1/auth/second-factor/enrol", "/api/v1/auth/second-factor/confirm",
-                    "/api/v1/districts/{code}", "/api/v1/districts/{code}/children", "/api/v1/children", "/api/v1/children/{id}",
-                    "/api/v1/children/lookup", "/api/v1/audit",
-                ])
+                #expect(
+                    Set(paths.keys) == [
+                        "/healthz", "/readyz", "/metrics", "/api/v1/auth/login", "/api/v1/auth/logout", "/api/v1/me",
+                        "/api/v1/auth/second-factor/enrol", "/api/v1/auth/second-factor/confirm",
+                        "/api/v1/districts/{code}", "/api/v1/districts/{code}/children", "/api/v1/children", "/api/v1/children/{id}",
+                        "/api/v1/children/lookup", "/api/v1/audit"
+                    ])
                 let register = try #require(paths["/api/v1/children"]?["post"] as? [String: Any])
                 #expect(register["x-permission"] as? String == "core.child.register")
                 // Every documented route is served: none answers "no such route".
@@ -44,7 +45,9 @@ struct PlatformRouteTests {
                         #expect(response.body["type"] as? String != "https://tonghu.cn/problems/no-route", "\(method) \(path)")
                     }
                 }
-                #expect(try await client.call(.get, "/api/v1/registry/children").body["type"] as? String == "https://tonghu.cn/problems/no-route")
+                #expect(
+                    try await client.call(.get, "/api/v1/registry/children").body["type"] as? String
+                        == "https://tonghu.cn/problems/no-route")
             }
         }
     }
@@ -59,7 +62,9 @@ struct PlatformRouteTests {
                 #expect(county.body["name"] as? String == "武进区")
                 #expect(county.body["level"] as? Int == 3)
                 let townships = try await client.call(.get, "/api/v1/districts/320412000000/children", token: token)
-                let names = try #require(try JSONSerialization.jsonObject(with: Data(townships.text.utf8)) as? [[String: Any]]).compactMap { $0["name"] as? String }
+                let names = try #require(try JSONSerialization.jsonObject(with: Data(townships.text.utf8)) as? [[String: Any]]).compactMap {
+                    $0["name"] as? String
+                }
                 #expect(names == ["湖塘镇", "牛塘镇"])
                 #expect(try await client.call(.get, "/api/v1/districts/32041200", token: token).status == .unprocessableContent)
                 #expect(try await client.call(.get, "/api/v1/districts/440000000000", token: token).status == .notFound)

@@ -4,8 +4,8 @@ import Hummingbird
 import HummingbirdTesting
 import Logging
 import PostgresNIO
-import Testing
 import TestSupport
+import Testing
 
 @Suite("身份证号不落明文 no plaintext ID numbers")
 struct PrivacyTests {
@@ -16,10 +16,14 @@ struct PrivacyTests {
             try await test.user("admin", role: "core.admin", district: TestPlatform.county)
             try await test.withClient { client in
                 let token = try await client.login("admin")
-                let id = try #require(try await client.call(.post, "/api/v1/children", token: token, json: ChildrenRouteTests.newChild(ChildrenRouteTests.idA)).body["id"] as? String)
+                let id = try #require(
+                    try await client.call(
+                        .post, "/api/v1/children", token: token, json: ChildrenRouteTests.newChild(ChildrenRouteTests.idA)
+                    ).body["id"] as? String)
                 _ = try await client.call(.get, "/api/v1/children/\(id)", token: token)
                 _ = try await client.call(.post, "/api/v1/children/lookup", token: token, json: ["idNumber": ChildrenRouteTests.idA])
-                _ = try await client.call(.post, "/api/v1/children", token: token, json: ChildrenRouteTests.newChild(ChildrenRouteTests.idA))
+                _ = try await client.call(
+                    .post, "/api/v1/children", token: token, json: ChildrenRouteTests.newChild(ChildrenRouteTests.idA))
             }
             try await test.platform.context.auditReads.flush()
             let logged = captured.lines
@@ -28,15 +32,20 @@ struct PrivacyTests {
             #expect(leaks.isEmpty, "\(leaks)")
             let owner = test.owner
             let hits = try await owner.withConnection { connection in
-                let tables = try await connection.query("""
+                let tables = try await connection.query(
+                    """
                     SELECT format('%I.%I', n.nspname, c.relname) FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
                     WHERE c.relkind = 'r' AND n.nspname NOT IN ('pg_catalog', 'information_schema')
-                    """, logger: owner.logger).decode(String.self).collect()
+                    """, logger: owner.logger
+                ).decode(String.self).collect()
                 #expect(tables.contains("core.children"))
                 var hits: [String] = []
                 for table in tables {
-                    let count = try await connection.query(PostgresQuery(unsafeSQL: "SELECT count(*) FROM \(table) t WHERE t::text LIKE '%\(ChildrenRouteTests.idA)%'"), logger: owner.logger)
-                        .decode(Int.self).collect()[0]
+                    let count = try await connection.query(
+                        PostgresQuery(unsafeSQL: "SELECT count(*) FROM \(table) t WHERE t::text LIKE '%\(ChildrenRouteTests.idA)%'"),
+                        logger: owner.logger
+                    )
+                    .decode(Int.self).collect()[0]
                     if count > 0 { hits.append(table) }
                 }
                 return hits

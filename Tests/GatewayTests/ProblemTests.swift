@@ -2,8 +2,8 @@ import Contract
 import Foundation
 import Hummingbird
 import HummingbirdTesting
-import Testing
 import TestSupport
+import Testing
 
 @Suite("problem+json errors")
 struct ProblemTests {
@@ -33,13 +33,24 @@ struct ProblemTests {
         }
     }
 
-    @Test("validation failures are 422 naming the field", arguments: [
-        ("idNumber", ["idNumber": "320412201505050016", "name": "李四", "residenceDistrict": "320412100201", "hukouDistrict": "320412100201"]),
-        ("residenceDistrict", ["idNumber": "320412201505050015", "name": "李四", "residenceDistrict": "320412100299", "hukouDistrict": "320412100201"]),
-        ("hukouDistrict", ["idNumber": "320412201505050015", "name": "李四", "residenceDistrict": "320412100201", "hukouDistrict": "3204121"]),
-        ("name", ["idNumber": "320412201505050015", "name": " ", "residenceDistrict": "320412100201", "hukouDistrict": "320412100201"]),
-        ("name", ["idNumber": "320412201505050015", "residenceDistrict": "320412100201", "hukouDistrict": "320412100201"]),
-    ])
+    @Test(
+        "validation failures are 422 naming the field",
+        arguments: [
+            (
+                "idNumber",
+                ["idNumber": "320412201505050016", "name": "李四", "residenceDistrict": "320412100201", "hukouDistrict": "320412100201"]
+            ),
+            (
+                "residenceDistrict",
+                ["idNumber": "320412201505050015", "name": "李四", "residenceDistrict": "320412100299", "hukouDistrict": "320412100201"]
+            ),
+            (
+                "hukouDistrict",
+                ["idNumber": "320412201505050015", "name": "李四", "residenceDistrict": "320412100201", "hukouDistrict": "3204121"]
+            ),
+            ("name", ["idNumber": "320412201505050015", "name": " ", "residenceDistrict": "320412100201", "hukouDistrict": "320412100201"]),
+            ("name", ["idNumber": "320412201505050015", "residenceDistrict": "320412100201", "hukouDistrict": "320412100201"])
+        ])
     func validation(_ field: String, _ body: [String: String]) async throws {
         try await withAdmin { client, token in
             let response = try await client.call(.post, "/api/v1/children", token: token, json: body)

@@ -1,12 +1,13 @@
 import Catalogue
 import Contract
-@testable import Access
 import Foundation
 import Hummingbird
 import HummingbirdTesting
 import Synchronization
-import Testing
 import TestSupport
+import Testing
+
+@testable import Access
 
 /// A clock the test moves by hand, so TOTP codes are computed for a known step without sleeping.
 final class TestClock: Sendable {
@@ -20,8 +21,10 @@ struct SecondFactorTests {
     @Test("RFC 6238 test vectors (SHA-1, secret 12345678901234567890)")
     func rfcVectors() {
         let totp = TOTP(secret: Data("12345678901234567890".utf8))
-        let vectors: [(Double, String)] = [(59, "94287082"), (1_111_111_109, "07081804"), (1_111_111_111, "14050471"),
-                                           (1_234_567_890, "89005924"), (2_000_000_000, "69279037"), (20_000_000_000, "65353130")]
+        let vectors: [(Double, String)] = [
+            (59, "94287082"), (1_111_111_109, "07081804"), (1_111_111_111, "14050471"),
+            (1_234_567_890, "89005924"), (2_000_000_000, "69279037"), (20_000_000_000, "65353130")
+        ]
         for (time, code) in vectors {
             #expect(totp.code(step: TOTP.step(at: Date(timeIntervalSince1970: time)), digits: 8) == code)
         }
@@ -44,7 +47,9 @@ struct SecondFactorTests {
         #expect(SecondFactors.matches("registry.director", "registry.*"))
     }
 
-    @Test("an administrator without the factor gets an enrolment-only token, enrols, confirms, then signs in only with a code; replay refused; a recovery code works once")
+    @Test(
+        "an administrator without the factor gets an enrolment-only token, enrols, confirms, then signs in only with a code; replay refused; a recovery code works once"
+    )
     func enrolAndSignIn() async throws {
         let clock = TestClock()
         try await TestPlatform.with(accessPolicy: AccessPolicy.fast.withSecondFactor { clock.now }) { test in
@@ -62,25 +67,32 @@ struct SecondFactorTests {
                 #expect(me.status == .ok)
                 #expect(me.body["enrolmentOnly"] as? Bool == true)
 
-                #expect(try await client.call(.post, "/api/v1/auth/second-factor/confirm", token: limited, json: ["code": "123456"]).status == .conflict,
-                        "nothing to confirm before enrolling")
+                #expect(
+                    try await client.call(.post, "/api/v1/auth/second-factor/confirm", token: limited, json: ["code": "123456"]).status
+                        == .conflict,
+                    "nothing to confirm before enrolling")
                 let enrolment = try await client.call(.post, "/api/v1/auth/second-factor/enrol", token: limited)
                 #expect(enrolment.status == .ok)
                 let secretText = try #require(enrolment.body["secret"] as? String)
                 let uri = try #require(enrolment.body["uri"] as? String)
-                #expect(uri == "otpauth://totp/%E7%AB%A5%E6%8A%A4:admin?secret=\(secretText)&issuer=%E7%AB%A5%E6%8A%A4&algorithm=SHA1&digits=6&period=30")
+                #expect(
+                    uri
+                        == "otpauth://totp/%E7%AB%A5%E6%8A%A4:admin?secret=\(secretText)&issuer=%E7%AB%A5%E6%8A%A4&algorithm=SHA1&digits=6&period=30"
+                )
                 let totp = TOTP(secret: try #require(Base32.decode(secretText)))
                 func code() -> String { totp.code(step: TOTP.step(at: clock.now)) }
 
-                let wrong = try await client.call(.post, "/api/v1/auth/second-factor/confirm", token: limited,
-                                                  json: ["code": totp.code(step: TOTP.step(at: clock.now) + 5)])
+                let wrong = try await client.call(
+                    .post, "/api/v1/auth/second-factor/confirm", token: limited,
+                    json: ["code": totp.code(step: TOTP.step(at: clock.now) + 5)])
                 #expect(wrong.status == .unprocessableContent)
                 #expect(wrong.body["field"] as? String == "code")
                 let confirmed = try await client.call(.post, "/api/v1/auth/second-factor/confirm", token: limited, json: ["code": code()])
                 #expect(confirmed.status == .ok)
                 let recovery = try #require(confirmed.body["recoveryCodes"] as? [String])
                 #expect(recovery.count == 10 && Set(recovery).count == 10)
-                #expect(try await client.call(.get, "/api/v1/audit", token: limited).status == .ok, "the confirming session became a full one")
+                #expect(
+                    try await client.call(.get, "/api/v1/audit", token: limited).status == .ok, "the confirming session became a full one")
                 #expect(try await client.call(.post, "/api/v1/auth/second-factor/enrol", token: limited).status == .conflict)
 
                 let noCode = try await Self.signIn(client, "admin")
@@ -113,15 +125,20 @@ struct SecondFactorTests {
                 #expect(try await Self.signIn(client, "admin", code: code()).status == .ok)
             }
             let stored = try await test.owner.withConnection { connection in
-                try await connection.query("SELECT secret_cipher, secret_key FROM core.second_factors", logger: test.logger).decode((Data, String).self).collect()
+                try await connection.query("SELECT secret_cipher, secret_key FROM core.second_factors", logger: test.logger).decode(
+                    (Data, String).self
+                ).collect()
             }
             let (cipher, key) = try #require(stored.first)
             #expect(key == "k2")
-            let secret = try #require(test.platform.keyring.open(cipher, keyID: key, field: SecondFactors.secretField), "sealed with the keyring")
+            let secret = try #require(
+                test.platform.keyring.open(cipher, keyID: key, field: SecondFactors.secretField), "sealed with the keyring")
             #expect(cipher.range(of: Data(secret.utf8)) == nil, "the secret is not stored in plaintext")
             let actions = try await test.owner.withConnection { connection in
-                try await connection.query("SELECT action FROM core.audit WHERE actor = 'admin' AND outcome = 'success'", logger: test.logger)
-                    .decode(String.self).collect()
+                try await connection.query(
+                    "SELECT action FROM core.audit WHERE actor = 'admin' AND outcome = 'success'", logger: test.logger
+                )
+                .decode(String.self).collect()
             }
             for action in ["second-factor.enrol", "second-factor.confirm", "second-factor.recovery-code"] {
                 #expect(actions.contains(action), "\(action) audited: \(actions)")
@@ -136,10 +153,14 @@ struct SecondFactorTests {
             try await test.user("auditor", role: "core.auditor", district: TestPlatform.county)
             try await test.withClient { client in
                 let limited = try #require(try await Self.signIn(client, "auditor").body["token"] as? String)
-                let secret = try #require(try await client.call(.post, "/api/v1/auth/second-factor/enrol", token: limited).body["secret"] as? String)
+                let secret = try #require(
+                    try await client.call(.post, "/api/v1/auth/second-factor/enrol", token: limited).body["secret"] as? String)
                 let totp = TOTP(secret: try #require(Base32.decode(secret)))
-                #expect(try await client.call(.post, "/api/v1/auth/second-factor/confirm", token: limited,
-                                              json: ["code": totp.code(step: TOTP.step(at: clock.now))]).status == .ok)
+                #expect(
+                    try await client.call(
+                        .post, "/api/v1/auth/second-factor/confirm", token: limited,
+                        json: ["code": totp.code(step: TOTP.step(at: clock.now))]
+                    ).status == .ok)
                 let wrong = totp.code(step: TOTP.step(at: clock.now) + 7)
                 for _ in 0..<5 { #expect(try await Self.signIn(client, "auditor", code: wrong).status == .unauthorized) }
                 #expect(try await Self.signIn(client, "auditor", code: wrong).status == .tooManyRequests)
@@ -150,7 +171,9 @@ struct SecondFactorTests {
     @Test("a registry.director signs in with a password alone, a registry.manager must enrol, and the policy is data")
     func whoNeedsIt() async throws {
         let clock = TestClock()
-        try await TestPlatform.with(programmes: Catalogue.programmes.map { $0.init() }, accessPolicy: AccessPolicy.fast.withSecondFactor { clock.now }) { test in
+        try await TestPlatform.with(
+            programmes: Catalogue.programmes.map { $0.init() }, accessPolicy: AccessPolicy.fast.withSecondFactor { clock.now }
+        ) { test in
             try await test.user("director", role: "registry.director", district: TestPlatform.villageA)
             try await test.user("manager", role: "registry.manager", district: TestPlatform.county)
             try await test.user("admin", role: CorePermissions.adminRole, district: TestPlatform.county)
@@ -164,8 +187,10 @@ struct SecondFactorTests {
 
                 // 武进区 decides its administrators sign in with a password only; its managers still need the factor.
                 try await test.owner.withConnection { connection in
-                    try await test.platform.context.policy.set(SecondFactors.rolesKey.key, district: TestPlatform.county, effectiveFrom: CalendarDate(year: 2020, month: 1, day: 1)!,
-                                                               value: #"["*.manager"]"#, source: "test", on: connection)
+                    try await test.platform.context.policy.set(
+                        SecondFactors.rolesKey.key, district: TestPlatform.county,
+                        effectiveFrom: CalendarDate(year: 2020, month: 1, day: 1)!,
+                        value: #"["*.manager"]"#, source: "test", on: connection)
                 }
                 #expect(try await Self.signIn(client, "admin").body["secondFactorEnrolmentRequired"] == nil)
                 #expect(try await Self.signIn(client, "manager").body["secondFactorEnrolmentRequired"] as? Bool == true)
@@ -173,8 +198,10 @@ struct SecondFactorTests {
         }
     }
 
-    static func signIn(_ client: any TestClientProtocol, _ username: String, password: String = "correct-horse-battery",
-                       code: String? = nil) async throws -> (status: HTTPResponse.Status, body: [String: Any]) {
+    static func signIn(
+        _ client: any TestClientProtocol, _ username: String, password: String = "correct-horse-battery",
+        code: String? = nil
+    ) async throws -> (status: HTTPResponse.Status, body: [String: Any]) {
         var body = ["username": username, "password": password]
         body["code"] = code
         let response = try await client.call(.post, "/api/v1/auth/login", json: body)

@@ -1,17 +1,20 @@
 import Foundation
-@testable import Registry
 import Testing
 import Vocabulary
+
+@testable import Registry
 
 @Suite("日历: 按月和按日推算")
 struct DomainCalendarTests {
     typealias F = DomainFixture
 
-    @Test("adding calendar months keeps the day, clamped to the month's end", arguments: [
-        ("2025-08-31", 6, "2026-02-28"), ("2024-02-29", 12, "2025-02-28"), ("2025-01-31", 1, "2025-02-28"),
-        ("2024-01-31", 1, "2024-02-29"), ("2025-03-31", -1, "2025-02-28"), ("2025-12-15", 1, "2026-01-15"),
-        ("2025-01-15", -1, "2024-12-15"), ("2025-05-10", 0, "2025-05-10"), ("2025-03-31", 6, "2025-09-30"),
-    ])
+    @Test(
+        "adding calendar months keeps the day, clamped to the month's end",
+        arguments: [
+            ("2025-08-31", 6, "2026-02-28"), ("2024-02-29", 12, "2025-02-28"), ("2025-01-31", 1, "2025-02-28"),
+            ("2024-01-31", 1, "2024-02-29"), ("2025-03-31", -1, "2025-02-28"), ("2025-12-15", 1, "2026-01-15"),
+            ("2025-01-15", -1, "2024-12-15"), ("2025-05-10", 0, "2025-05-10"), ("2025-03-31", 6, "2025-09-30")
+        ])
     func months(from: String, months: Int, expected: String) {
         #expect(F.day(from).adding(months: months) == F.day(expected))
     }
@@ -26,7 +29,9 @@ struct DomainCalendarTests {
         var broken: [CalendarDate] = []
         for _ in 0..<(366 * 40) {
             let next = date.adding(days: 1)
-            if next.dayNumber != date.dayNumber + 1 || CalendarDate(dayNumber: next.dayNumber) != next || next <= date { broken.append(next) }
+            if next.dayNumber != date.dayNumber + 1 || CalendarDate(dayNumber: next.dayNumber) != next || next <= date {
+                broken.append(next)
+            }
             date = next
         }
         #expect(broken.isEmpty)
@@ -34,10 +39,12 @@ struct DomainCalendarTests {
         #expect(Int(foundation.timeIntervalSince1970 / 86_400) == date.dayNumber)
     }
 
-    @Test("adding days crosses months, leap days and years; days(to:) is the inverse", arguments: [
-        ("2024-02-15", 30, "2024-03-16"), ("2025-02-15", 30, "2025-03-17"), ("2025-12-20", 15, "2026-01-04"),
-        ("2026-01-28", 7, "2026-02-04"), ("2026-03-01", -1, "2026-02-28"),
-    ])
+    @Test(
+        "adding days crosses months, leap days and years; days(to:) is the inverse",
+        arguments: [
+            ("2024-02-15", 30, "2024-03-16"), ("2025-02-15", 30, "2025-03-17"), ("2025-12-20", 15, "2026-01-04"),
+            ("2026-01-28", 7, "2026-02-04"), ("2026-03-01", -1, "2026-02-28")
+        ])
     func days(from: String, days: Int, expected: String) {
         #expect(F.day(from).adding(days: days) == F.day(expected))
         #expect(F.day(from).days(to: F.day(expected)) == days)

@@ -1,6 +1,7 @@
-@testable import Registry
 import Testing
 import Vocabulary
+
+@testable import Registry
 
 /// Shared by the `Domain*Tests` files: dates and parent statuses that count, so each case states only what it tests.
 enum DomainFixture {
@@ -37,8 +38,10 @@ enum DomainFixture {
 /// father × mother table below checks the code against this.
 enum DocumentedRule {
     /// 民发〔2019〕62号 set A, plus 被撤销监护资格 from 民发〔2020〕125号.
-    static let setA: Set<ParentCondition> = [.severeDisability, .severeIllness, .imprisoned, .compulsoryDetox,
-                                             .otherLibertyRestriction, .lostContact, .guardianshipRevoked]
+    static let setA: Set<ParentCondition> = [
+        .severeDisability, .severeIllness, .imprisoned, .compulsoryDetox,
+        .otherLibertyRestriction, .lostContact, .guardianshipRevoked
+    ]
     /// 死亡 or 宣告失踪.
     static let gone: Set<ParentCondition> = [.dead, .declaredMissing]
     /// 民发〔2020〕125号: 被遣送(驱逐)出境, only beside a dead or missing parent.
@@ -48,14 +51,16 @@ enum DocumentedRule {
 
     static func categories(father: ParentCondition, mother: ParentCondition) -> Set<ChildCategory> {
         var expected: Set<ChildCategory> = []
-        let leftBehind = (father == .workingAway && (mother == .workingAway || incapable.contains(mother)))
+        let leftBehind =
+            (father == .workingAway && (mother == .workingAway || incapable.contains(mother)))
             || (mother == .workingAway && incapable.contains(father))
         if leftBehind { expected.insert(.ruralLeftBehind) }
         if gone.contains(father), gone.contains(mother) {
             expected.insert(.orphanDispersed)
         } else if (setA.contains(father) && setA.contains(mother))
-                    || (gone.contains(father) && besideGone.contains(mother))
-                    || (gone.contains(mother) && besideGone.contains(father)) {
+            || (gone.contains(father) && besideGone.contains(mother))
+            || (gone.contains(mother) && besideGone.contains(father))
+        {
             expected.insert(.deFactoUnsupported)
         }
         return expected
@@ -74,7 +79,9 @@ struct DomainCategoryTests {
 
     @Test("the table's totals: 81 de-facto-unsupported pairings (49 both in set A, 32 beside a gone parent), 4 orphan, 5 left-behind")
     func tableTotals() {
-        let pairs = ParentCondition.allCases.flatMap { f in ParentCondition.allCases.map { m in DocumentedRule.categories(father: f, mother: m) } }
+        let pairs = ParentCondition.allCases.flatMap { f in
+            ParentCondition.allCases.map { m in DocumentedRule.categories(father: f, mother: m) }
+        }
         #expect(pairs.count { $0.contains(.deFactoUnsupported) } == 81)
         #expect(pairs.count { $0.contains(.orphanDispersed) } == 4)
         #expect(pairs.count { $0.contains(.ruralLeftBehind) } == 5)
@@ -91,53 +98,94 @@ struct DomainCategoryTests {
     static func d(_ text: String) -> CalendarDate { DomainFixture.day(text) }
 
     static let documentCases: [Case] = [
-        Case(name: "父亲服刑 3 年, 母亲失联 8 个月 → 事实无人抚养",
-             parents: [ParentStatus(parent: .father, condition: .imprisoned, since: d("2025-01-01"), termMonths: 36),
-                       ParentStatus(parent: .mother, condition: .lostContact, since: d("2025-10-15"))],
-             expected: [.deFactoUnsupported]),
-        Case(name: "父亲死亡, 母亲被遣送出境 → 事实无人抚养 (民发〔2020〕125号)",
-             parents: [F.counting(.father, .dead), F.counting(.mother, .deported)], expected: [.deFactoUnsupported]),
-        Case(name: "父母双方均被遣送出境 → 不是",
-             parents: [F.counting(.father, .deported), F.counting(.mother, .deported)], expected: []),
-        Case(name: "父亲被遣送出境, 母亲重病 → 不是 (遣送只与死亡/失踪配对)",
-             parents: [F.counting(.father, .deported), F.counting(.mother, .severeIllness)], expected: []),
-        Case(name: "父亲外出务工, 母亲重病 → 农村留守, 不是事实无人抚养",
-             parents: [F.counting(.father, .workingAway), F.counting(.mother, .severeIllness)], expected: [.ruralLeftBehind]),
-        Case(name: "父母双方外出务工 → 农村留守",
-             parents: [F.counting(.father, .workingAway), F.counting(.mother, .workingAway)], expected: [.ruralLeftBehind]),
-        Case(name: "父亲死亡, 母亲外出务工 → 不是 (全国口径)",
-             parents: [F.counting(.father, .dead), F.counting(.mother, .workingAway)], expected: []),
-        Case(name: "父亲被撤销监护资格, 母亲强制隔离戒毒 2 年 → 事实无人抚养 (民发〔2020〕125号)",
-             parents: [F.counting(.father, .guardianshipRevoked),
-                       ParentStatus(parent: .mother, condition: .compulsoryDetox, since: d("2025-03-01"), termMonths: 24)],
-             expected: [.deFactoUnsupported]),
-        Case(name: "母亲宣告失踪, 父亲失联 7 个月 → 事实无人抚养",
-             parents: [F.counting(.mother, .declaredMissing), ParentStatus(parent: .father, condition: .lostContact, since: d("2025-11-15"))],
-             expected: [.deFactoUnsupported]),
-        Case(name: "父亲服刑 5 个月, 母亲重病 → 不是 (不满 6 个月)",
-             parents: [ParentStatus(parent: .father, condition: .imprisoned, since: d("2026-03-01"), termMonths: 5),
-                       F.counting(.mother, .severeIllness)], expected: []),
-        Case(name: "父亲三级肢体残疾, 母亲服刑 → 不是 (三级肢体不算重残)",
-             parents: [ParentStatus(parent: .father, condition: .severeDisability, since: d("2020-01-01"), disabilityGrade: 3, disabilityType: .physical),
-                       F.counting(.mother, .imprisoned)], expected: []),
-        Case(name: "父亲三级智力残疾, 母亲服刑 → 事实无人抚养",
-             parents: [ParentStatus(parent: .father, condition: .severeDisability, since: d("2020-01-01"), disabilityGrade: 3, disabilityType: .intellectual),
-                       F.counting(.mother, .imprisoned)], expected: [.deFactoUnsupported]),
-        Case(name: "父亲四级精神残疾, 母亲死亡 → 事实无人抚养",
-             parents: [ParentStatus(parent: .father, condition: .severeDisability, since: d("2020-01-01"), disabilityGrade: 4, disabilityType: .mental),
-                       F.counting(.mother, .dead)], expected: [.deFactoUnsupported]),
-        Case(name: "父亲死亡, 母亲宣告失踪 → 孤儿 (散居), 不是事实无人抚养",
-             parents: [F.counting(.father, .dead), F.counting(.mother, .declaredMissing)], expected: [.orphanDispersed]),
-        Case(name: "父亲服刑已于 2026-06-01 刑满释放, 母亲失联 → 不是",
-             parents: [ParentStatus(parent: .father, condition: .imprisoned, since: d("2023-06-01"), until: d("2026-06-01"), termMonths: 36),
-                       F.counting(.mother, .lostContact)], expected: []),
-        Case(name: "父亲服刑至 2027 年 (结束日在将来), 母亲失联 → 事实无人抚养",
-             parents: [ParentStatus(parent: .father, condition: .imprisoned, since: d("2024-06-01"), until: d("2027-06-01"), termMonths: 36),
-                       F.counting(.mother, .lostContact)], expected: [.deFactoUnsupported]),
-        Case(name: "父亲先外出务工、后入狱 (务工已结束), 母亲重病 → 事实无人抚养, 不再留守",
-             parents: [ParentStatus(parent: .father, condition: .workingAway, since: d("2020-01-01"), until: d("2025-01-01")),
-                       ParentStatus(parent: .father, condition: .imprisoned, since: d("2025-01-01"), termMonths: 60),
-                       F.counting(.mother, .severeIllness)], expected: [.deFactoUnsupported]),
+        Case(
+            name: "父亲服刑 3 年, 母亲失联 8 个月 → 事实无人抚养",
+            parents: [
+                ParentStatus(parent: .father, condition: .imprisoned, since: d("2025-01-01"), termMonths: 36),
+                ParentStatus(parent: .mother, condition: .lostContact, since: d("2025-10-15"))
+            ],
+            expected: [.deFactoUnsupported]),
+        Case(
+            name: "父亲死亡, 母亲被遣送出境 → 事实无人抚养 (民发〔2020〕125号)",
+            parents: [F.counting(.father, .dead), F.counting(.mother, .deported)], expected: [.deFactoUnsupported]),
+        Case(
+            name: "父母双方均被遣送出境 → 不是",
+            parents: [F.counting(.father, .deported), F.counting(.mother, .deported)], expected: []),
+        Case(
+            name: "父亲被遣送出境, 母亲重病 → 不是 (遣送只与死亡/失踪配对)",
+            parents: [F.counting(.father, .deported), F.counting(.mother, .severeIllness)], expected: []),
+        Case(
+            name: "父亲外出务工, 母亲重病 → 农村留守, 不是事实无人抚养",
+            parents: [F.counting(.father, .workingAway), F.counting(.mother, .severeIllness)], expected: [.ruralLeftBehind]),
+        Case(
+            name: "父母双方外出务工 → 农村留守",
+            parents: [F.counting(.father, .workingAway), F.counting(.mother, .workingAway)], expected: [.ruralLeftBehind]),
+        Case(
+            name: "父亲死亡, 母亲外出务工 → 不是 (全国口径)",
+            parents: [F.counting(.father, .dead), F.counting(.mother, .workingAway)], expected: []),
+        Case(
+            name: "父亲被撤销监护资格, 母亲强制隔离戒毒 2 年 → 事实无人抚养 (民发〔2020〕125号)",
+            parents: [
+                F.counting(.father, .guardianshipRevoked),
+                ParentStatus(parent: .mother, condition: .compulsoryDetox, since: d("2025-03-01"), termMonths: 24)
+            ],
+            expected: [.deFactoUnsupported]),
+        Case(
+            name: "母亲宣告失踪, 父亲失联 7 个月 → 事实无人抚养",
+            parents: [
+                F.counting(.mother, .declaredMissing), ParentStatus(parent: .father, condition: .lostContact, since: d("2025-11-15"))
+            ],
+            expected: [.deFactoUnsupported]),
+        Case(
+            name: "父亲服刑 5 个月, 母亲重病 → 不是 (不满 6 个月)",
+            parents: [
+                ParentStatus(parent: .father, condition: .imprisoned, since: d("2026-03-01"), termMonths: 5),
+                F.counting(.mother, .severeIllness)
+            ], expected: []),
+        Case(
+            name: "父亲三级肢体残疾, 母亲服刑 → 不是 (三级肢体不算重残)",
+            parents: [
+                ParentStatus(
+                    parent: .father, condition: .severeDisability, since: d("2020-01-01"), disabilityGrade: 3, disabilityType: .physical),
+                F.counting(.mother, .imprisoned)
+            ], expected: []),
+        Case(
+            name: "父亲三级智力残疾, 母亲服刑 → 事实无人抚养",
+            parents: [
+                ParentStatus(
+                    parent: .father, condition: .severeDisability, since: d("2020-01-01"), disabilityGrade: 3, disabilityType: .intellectual
+                ),
+                F.counting(.mother, .imprisoned)
+            ], expected: [.deFactoUnsupported]),
+        Case(
+            name: "父亲四级精神残疾, 母亲死亡 → 事实无人抚养",
+            parents: [
+                ParentStatus(
+                    parent: .father, condition: .severeDisability, since: d("2020-01-01"), disabilityGrade: 4, disabilityType: .mental),
+                F.counting(.mother, .dead)
+            ], expected: [.deFactoUnsupported]),
+        Case(
+            name: "父亲死亡, 母亲宣告失踪 → 孤儿 (散居), 不是事实无人抚养",
+            parents: [F.counting(.father, .dead), F.counting(.mother, .declaredMissing)], expected: [.orphanDispersed]),
+        Case(
+            name: "父亲服刑已于 2026-06-01 刑满释放, 母亲失联 → 不是",
+            parents: [
+                ParentStatus(parent: .father, condition: .imprisoned, since: d("2023-06-01"), until: d("2026-06-01"), termMonths: 36),
+                F.counting(.mother, .lostContact)
+            ], expected: []),
+        Case(
+            name: "父亲服刑至 2027 年 (结束日在将来), 母亲失联 → 事实无人抚养",
+            parents: [
+                ParentStatus(parent: .father, condition: .imprisoned, since: d("2024-06-01"), until: d("2027-06-01"), termMonths: 36),
+                F.counting(.mother, .lostContact)
+            ], expected: [.deFactoUnsupported]),
+        Case(
+            name: "父亲先外出务工、后入狱 (务工已结束), 母亲重病 → 事实无人抚养, 不再留守",
+            parents: [
+                ParentStatus(parent: .father, condition: .workingAway, since: d("2020-01-01"), until: d("2025-01-01")),
+                ParentStatus(parent: .father, condition: .imprisoned, since: d("2025-01-01"), termMonths: 60),
+                F.counting(.mother, .severeIllness)
+            ], expected: [.deFactoUnsupported])
     ]
 
     @Test("cases from the documents", arguments: documentCases)
@@ -147,19 +195,24 @@ struct DomainCategoryTests {
 
     @Test("a derivation names its rule and the facts it read")
     func rulesAndFacts() throws {
-        let facts = F.child(ParentStatus(parent: .father, condition: .imprisoned, since: F.day("2025-01-01"), termMonths: 36),
-                            ParentStatus(parent: .mother, condition: .lostContact, since: F.day("2025-10-15")))
+        let facts = F.child(
+            ParentStatus(parent: .father, condition: .imprisoned, since: F.day("2025-01-01"), termMonths: 36),
+            ParentStatus(parent: .mother, condition: .lostContact, since: F.day("2025-10-15")))
         let derivation = try #require(CategoryRules.derive(facts, on: F.today, rules: .national).first)
         #expect(derivation.category == .deFactoUnsupported)
         #expect(derivation.rule == "民发〔2019〕62号、民发〔2020〕125号: 父母双方均无法履行抚养义务")
-        #expect(derivation.facts == [
-            "年龄 9 周岁 (不满 18)",
-            "父亲 服刑在押 自 2025-01-01 (期限 36 个月)",
-            "母亲 失联 自 2025-10-15 (公安受理报案日起算, 满 6 个月于 2026-04-15)",
-        ])
+        #expect(
+            derivation.facts == [
+                "年龄 9 周岁 (不满 18)",
+                "父亲 服刑在押 自 2025-01-01 (期限 36 个月)",
+                "母亲 失联 自 2025-10-15 (公安受理报案日起算, 满 6 个月于 2026-04-15)"
+            ])
 
-        let leftBehind = try #require(CategoryRules.derive(F.child(F.counting(.father, .workingAway), F.counting(.mother, .severeDisability)),
-                                                           on: F.today, rules: .national).first)
+        let leftBehind = try #require(
+            CategoryRules.derive(
+                F.child(F.counting(.father, .workingAway), F.counting(.mother, .severeDisability)),
+                on: F.today, rules: .national
+            ).first)
         #expect(leftBehind.rule == "国发〔2016〕13号: 父母一方外出务工、另一方无监护能力")
         #expect(leftBehind.facts == ["年龄 9 周岁 (不满 16)", "农村户籍", "父亲 外出务工 自 2024-06-15", "母亲 重残 自 2024-06-15 (二级 肢体残疾)"])
     }
@@ -178,8 +231,9 @@ struct DomainCategoryTests {
         #expect(F.categories(facts) == [.orphanInstitutional])
         facts.adopted = true
         #expect(F.categories(facts).isEmpty)
-        let deceased = ChildFacts(birthDate: F.day("2017-03-01"), hukouType: .rural,
-                                  parents: [F.counting(.father, .workingAway), F.counting(.mother, .workingAway)], deceased: true)
+        let deceased = ChildFacts(
+            birthDate: F.day("2017-03-01"), hukouType: .rural,
+            parents: [F.counting(.father, .workingAway), F.counting(.mother, .workingAway)], deceased: true)
         #expect(F.categories(deceased).isEmpty)
     }
 

@@ -1,8 +1,9 @@
 import Contract
 import Foundation
-@testable import Registry
-import Testing
 import TestSupport
+import Testing
+
+@testable import Registry
 
 @Suite("台账导入 import")
 struct RegistryImportTests {
@@ -34,7 +35,9 @@ struct RegistryImportTests {
     }
 
     func files(_ test: TestPlatform) async throws -> Int {
-        try await test.owner.withConnection { try await $0.query("SELECT count(*) FROM registry.files", logger: test.logger).decode(Int.self).collect()[0] }
+        try await test.owner.withConnection {
+            try await $0.query("SELECT count(*) FROM registry.files", logger: test.logger).decode(Int.self).collect()[0]
+        }
     }
 
     @Test("broken rows in the middle are reported by line and field; valid rows are kept; a re-run adds nothing")
@@ -50,7 +53,8 @@ struct RegistryImportTests {
             #expect(again.opened == 0 && again.alreadyOpen == 4)
             #expect(try await files(test) == 3)
             let derived = try await test.owner.withConnection {
-                try await $0.query("SELECT count(*) FROM registry.categories WHERE category = 'rural-left-behind'", logger: test.logger).decode(Int.self).collect()[0]
+                try await $0.query("SELECT count(*) FROM registry.categories WHERE category = 'rural-left-behind'", logger: test.logger)
+                    .decode(Int.self).collect()[0]
             }
             #expect(derived == 2)
         }
@@ -64,7 +68,9 @@ struct RegistryImportTests {
             #expect(outcome.opened == 0)
             #expect(outcome.rejected.map(\.field) == ["fatherCondition"])
             #expect(try await files(test) == 0)
-            let core = try await test.owner.withConnection { try await $0.query("SELECT count(*) FROM core.children", logger: test.logger).decode(Int.self).collect()[0] }
+            let core = try await test.owner.withConnection {
+                try await $0.query("SELECT count(*) FROM core.children", logger: test.logger).decode(Int.self).collect()[0]
+            }
             #expect(core == 0)
         }
     }
@@ -72,9 +78,11 @@ struct RegistryImportTests {
     @Test("GB18030 from Excel and UTF-8 with a BOM read the same")
     func encodings() async throws {
         try await TestPlatform.with(programmes: [RegistryProgramme()]) { test in
-            let gb = try await RegistryImport(platform: test.platform, actor: "test").run(try gb18030(Self.header + Self.good1), allOrNothing: false)
+            let gb = try await RegistryImport(platform: test.platform, actor: "test").run(
+                try gb18030(Self.header + Self.good1), allOrNothing: false)
             #expect(gb.opened == 1 && gb.rejected.isEmpty)
-            let bom = try await RegistryImport(platform: test.platform, actor: "test").run(try write(Self.header + Self.good2, bom: true), allOrNothing: false)
+            let bom = try await RegistryImport(platform: test.platform, actor: "test").run(
+                try write(Self.header + Self.good2, bom: true), allOrNothing: false)
             #expect(bom.opened == 1 && bom.rejected.isEmpty)
             let names = try await test.owner.withConnection {
                 try await $0.query("SELECT name FROM registry.files ORDER BY name", logger: test.logger).decode(String.self).collect()
@@ -86,11 +94,13 @@ struct RegistryImportTests {
     @Test("the export masks ID numbers unless revealed, and Excel opens it (BOM, CRLF)")
     func export() async throws {
         try await TestPlatform.with(programmes: [RegistryProgramme()]) { test in
-            _ = try await RegistryImport(platform: test.platform, actor: "test").run(try write(Self.header + Self.good1 + Self.good2), allOrNothing: false)
+            _ = try await RegistryImport(platform: test.platform, actor: "test").run(
+                try write(Self.header + Self.good1 + Self.good2), allOrNothing: false)
             let url = FileManager.default.temporaryDirectory.appendingPathComponent("export-\(UUID().uuidString).csv")
             _ = FileManager.default.createFile(atPath: url.path, contents: nil)
             let handle = try FileHandle(forWritingTo: url)
-            let count = try await RegistryExport(platform: test.platform, actor: "test").write(district: TestPlatform.county, reveal: false, to: handle)
+            let count = try await RegistryExport(platform: test.platform, actor: "test").write(
+                district: TestPlatform.county, reveal: false, to: handle)
             try handle.close()
             #expect(count == 2)
             let data = try Data(contentsOf: url)

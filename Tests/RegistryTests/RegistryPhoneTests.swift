@@ -3,9 +3,10 @@ import Contract
 import Foundation
 import HummingbirdTesting
 import PostgresNIO
-@testable import Registry
-import Testing
 import TestSupport
+import Testing
+
+@testable import Registry
 
 /// 联系电话: phone numbers sealed with the keyring as ID numbers are, masked by role, every unmasked view audited.
 @Suite("电话号码加密 phone numbers")
@@ -16,14 +17,20 @@ struct RegistryPhoneTests {
     static let badPhone = "320412201608080030,赵小北,320412100202,320412100202,赵爷爷,祖父,1369876543x\n"
 
     /// Opens a file with a contact (API), appoints a worker with a phone (API) and imports a row with a phone (CLI path).
-    func record(_ test: TestPlatform, _ client: any TestClientProtocol, _ tokens: RegistryFixture.Tokens) async throws -> (child: String, worker: Int) {
+    func record(_ test: TestPlatform, _ client: any TestClientProtocol, _ tokens: RegistryFixture.Tokens) async throws -> (
+        child: String, worker: Int
+    ) {
         let opened = try await client.call(.post, "/api/v1/registry/children", token: tokens.director, json: RegistryFixture.leftBehind())
         #expect(opened.status == .created, "\(opened.text)")
-        let appointed = try await client.call(.post, "/api/v1/registry/workers", token: tokens.manager,
-                                              json: ["district": TestPlatform.villageA.description, "role": "director", "name": "王芳", "phone": "13900001111",
-                                                     "appointedOn": "2025-03-01"])
+        let appointed = try await client.call(
+            .post, "/api/v1/registry/workers", token: tokens.manager,
+            json: [
+                "district": TestPlatform.villageA.description, "role": "director", "name": "王芳", "phone": "13900001111",
+                "appointedOn": "2025-03-01"
+            ])
         #expect(appointed.status == .created, "\(appointed.text)")
-        let imported = try await RegistryImport(platform: test.platform, actor: "test").run(try csv(Self.header + Self.withPhone), allOrNothing: false)
+        let imported = try await RegistryImport(platform: test.platform, actor: "test").run(
+            try csv(Self.header + Self.withPhone), allOrNothing: false)
         #expect(imported.opened == 1 && imported.rejected.isEmpty)
         return (try #require(opened.body["id"] as? String), try #require(appointed.body["id"] as? Int))
     }
@@ -38,18 +45,24 @@ struct RegistryPhoneTests {
     /// data (children, events, audit) holding an 11-digit run, as `table.column`, read as the owner (no row-level security).
     func plaintextPhones(_ test: TestPlatform) async throws -> [String] {
         try await test.owner.withConnection { connection in
-            let columns = try await connection.query("""
+            let columns = try await connection.query(
+                """
                 SELECT table_schema || '.' || table_name, column_name FROM information_schema.columns
                 WHERE (table_schema = 'registry' OR (table_schema = 'core' AND table_name IN ('children', 'events', 'audit')))
                   AND data_type IN ('text', 'character varying', 'jsonb', 'json', 'ARRAY')
                   AND (table_schema, table_name) IN (SELECT table_schema, table_name FROM information_schema.tables WHERE table_type = 'BASE TABLE')
-                """, logger: test.logger).decode((String, String).self).collect()
+                """, logger: test.logger
+            ).decode((String, String).self).collect()
             #expect(columns.contains { $0 == ("registry.files", "contacts") })
             var found: [String] = []
             for (table, column) in columns {
-                let hits = try await connection.query(PostgresQuery(unsafeSQL: """
-                    SELECT count(*) FROM \(table) WHERE "\(column)"::text ~ '(^|[^0-9])[0-9]{11}([^0-9]|$)'
-                    """), logger: test.logger).decode(Int.self).first() ?? 0
+                let hits =
+                    try await connection.query(
+                        PostgresQuery(
+                            unsafeSQL: """
+                                SELECT count(*) FROM \(table) WHERE "\(column)"::text ~ '(^|[^0-9])[0-9]{11}([^0-9]|$)'
+                                """), logger: test.logger
+                    ).decode(Int.self).first() ?? 0
                 if hits > 0 { found.append("\(table).\(column)") }
             }
             return found
@@ -62,22 +75,32 @@ struct RegistryPhoneTests {
             _ = try await record(test, client, tokens)
             #expect(try await plaintextPhones(test) == [])
             let (masked, workerMasked, plainInCipher) = try await test.owner.withConnection { connection in
-                let masked = try await connection.query("SELECT contacts::text FROM registry.files WHERE contacts <> '[]' ORDER BY name", logger: test.logger)
-                    .decode(String.self).collect()
-                let worker = try await connection.query("SELECT phone_masked FROM registry.workers", logger: test.logger).decode(String.self).collect()
-                let plain = try await connection.query("""
-                    SELECT count(*) FROM registry.files f, registry.workers w
-                    WHERE position(convert_to('13812345678', 'UTF8') IN f.contacts_cipher) > 0 OR position(convert_to('13698765432', 'UTF8') IN f.contacts_cipher) > 0
-                       OR position(convert_to('13900001111', 'UTF8') IN w.phone_cipher) > 0
-                    """, logger: test.logger).decode(Int.self).first() ?? -1
+                let masked = try await connection.query(
+                    "SELECT contacts::text FROM registry.files WHERE contacts <> '[]' ORDER BY name", logger: test.logger
+                )
+                .decode(String.self).collect()
+                let worker = try await connection.query("SELECT phone_masked FROM registry.workers", logger: test.logger).decode(
+                    String.self
+                ).collect()
+                let plain =
+                    try await connection.query(
+                        """
+                        SELECT count(*) FROM registry.files f, registry.workers w
+                        WHERE position(convert_to('13812345678', 'UTF8') IN f.contacts_cipher) > 0 OR position(convert_to('13698765432', 'UTF8') IN f.contacts_cipher) > 0
+                           OR position(convert_to('13900001111', 'UTF8') IN w.phone_cipher) > 0
+                        """, logger: test.logger
+                    ).decode(Int.self).first() ?? -1
                 return (masked, worker, plain)
             }
             #expect(masked.count == 2 && masked.allSatisfy { $0.contains("****") }, "\(masked)")
             #expect(workerMasked == ["139****1111"])
             #expect(plainInCipher == 0)
             let keys = try await test.owner.withConnection {
-                try await $0.query("SELECT DISTINCT contacts_key FROM registry.files UNION SELECT DISTINCT phone_key FROM registry.workers", logger: test.logger)
-                    .decode(String?.self).collect()
+                try await $0.query(
+                    "SELECT DISTINCT contacts_key FROM registry.files UNION SELECT DISTINCT phone_key FROM registry.workers",
+                    logger: test.logger
+                )
+                .decode(String?.self).collect()
             }
             #expect(Set(keys) == [test.platform.keyring.current.active], "every phone sealed under the active key: \(keys)")
         }
@@ -111,10 +134,14 @@ struct RegistryPhoneTests {
             #expect(try await client.call(.get, "/api/v1/registry/workers/\(worker)", token: tokens.otherSupervisor).status == .notFound)
 
             try await test.platform.context.auditReads.flush()
-            let byManager = try await test.owner.withConnection { try await test.platform.context.audit.query(AuditFilter(actor: "wujin"), on: $0) }
+            let byManager = try await test.owner.withConnection {
+                try await test.platform.context.audit.query(AuditFilter(actor: "wujin"), on: $0)
+            }
             #expect(byManager.filter { $0.action == "pii.reveal" && $0.entity == "worker" }.map(\.entityID) == [String(worker)])
             #expect(byManager.contains { $0.action == "pii.reveal" && $0.childID == UUID(uuidString: child) })
-            let byViewer = try await test.owner.withConnection { try await test.platform.context.audit.query(AuditFilter(actor: "viewer"), on: $0) }
+            let byViewer = try await test.owner.withConnection {
+                try await test.platform.context.audit.query(AuditFilter(actor: "viewer"), on: $0)
+            }
             #expect(!byViewer.contains { $0.action == "pii.reveal" })
         }
     }
@@ -127,9 +154,12 @@ struct RegistryPhoneTests {
             let refused = try await client.call(.post, "/api/v1/registry/children", token: tokens.director, json: child)
             #expect(refused.status == .unprocessableContent)
             #expect(refused.body["field"] as? String == "contacts")
-            let worker = try await client.call(.post, "/api/v1/registry/workers", token: tokens.manager,
-                                               json: ["district": TestPlatform.villageA.description, "role": "director", "name": "王芳", "phone": "12",
-                                                      "appointedOn": "2025-03-01"])
+            let worker = try await client.call(
+                .post, "/api/v1/registry/workers", token: tokens.manager,
+                json: [
+                    "district": TestPlatform.villageA.description, "role": "director", "name": "王芳", "phone": "12",
+                    "appointedOn": "2025-03-01"
+                ])
             #expect(worker.body["field"] as? String == "phone")
             let imported = try await RegistryImport(platform: test.platform, actor: "test")
                 .run(try csv(Self.header + Self.withPhone + Self.badPhone + Self.withoutPhone), allOrNothing: false)
@@ -163,8 +193,11 @@ struct RegistryPhoneTests {
             let one = try await client.call(.get, "/api/v1/registry/workers/\(worker)", token: tokens.manager)
             #expect(one.body["phone"] as? String == "13900001111")
             let keys = try await test.owner.withConnection {
-                try await $0.query("SELECT DISTINCT contacts_key FROM registry.files UNION SELECT DISTINCT phone_key FROM registry.workers", logger: test.logger)
-                    .decode(String?.self).collect()
+                try await $0.query(
+                    "SELECT DISTINCT contacts_key FROM registry.files UNION SELECT DISTINCT phone_key FROM registry.workers",
+                    logger: test.logger
+                )
+                .decode(String?.self).collect()
             }
             #expect(keys == [rotated.active])
             #expect(try await test.platform.reencrypt(on: test.owner).values.allSatisfy { $0 == 0 })
@@ -174,7 +207,8 @@ struct RegistryPhoneTests {
     @Test("import → export: the import seals the phones; the export masks them unless revealed")
     func importExport() async throws {
         try await TestPlatform.with(programmes: [RegistryProgramme()]) { test in
-            let imported = try await RegistryImport(platform: test.platform, actor: "test").run(try csv(Self.header + Self.withPhone + Self.withoutPhone), allOrNothing: false)
+            let imported = try await RegistryImport(platform: test.platform, actor: "test").run(
+                try csv(Self.header + Self.withPhone + Self.withoutPhone), allOrNothing: false)
             #expect(imported.opened == 2 && imported.rejected.isEmpty)
             #expect(try await plaintextPhones(test) == [])
             func export(reveal: Bool) async throws -> [[String: String]] {
@@ -182,9 +216,13 @@ struct RegistryPhoneTests {
                 defer { try? FileManager.default.removeItem(at: url) }
                 _ = FileManager.default.createFile(atPath: url.path, contents: nil)
                 let handle = try FileHandle(forWritingTo: url)
-                #expect(try await RegistryExport(platform: test.platform, actor: "test").write(district: TestPlatform.county, reveal: reveal, to: handle) == 2)
+                #expect(
+                    try await RegistryExport(platform: test.platform, actor: "test").write(
+                        district: TestPlatform.county, reveal: reveal, to: handle) == 2)
                 try handle.close()
-                let lines = String(decoding: try Data(contentsOf: url).dropFirst(3), as: UTF8.self).split(separator: "\r\n").map { $0.split(separator: ",", omittingEmptySubsequences: false).map(String.init) }
+                let lines = String(decoding: try Data(contentsOf: url).dropFirst(3), as: UTF8.self).split(separator: "\r\n").map {
+                    $0.split(separator: ",", omittingEmptySubsequences: false).map(String.init)
+                }
                 let header = try #require(lines.first)
                 return lines.dropFirst().map { Dictionary(uniqueKeysWithValues: zip(header, $0)) }
             }
@@ -202,32 +240,45 @@ struct RegistryPhoneTests {
     func migration() async throws {
         try await TestPlatform.with(programmes: []) { test in
             let before = RegistryProgramme().migrations.filter { $0.version < 6 }
-            try await Migrator(database: test.owner).migrate([CoreSchema.migrations, MigrationSet(owner: RegistryProgramme.id, migrations: before)])
+            try await Migrator(database: test.owner).migrate([
+                CoreSchema.migrations, MigrationSet(owner: RegistryProgramme.id, migrations: before)
+            ])
             let child = try await test.owner.transaction { connection in
                 try await test.platform.context.children.register(
-                    try ChildRepository.validate(NewChild(idNumber: "320412201505050015", name: "张三明", residenceDistrict: "320412100201", hukouDistrict: "320412100201")),
+                    try ChildRepository.validate(
+                        NewChild(
+                            idNumber: "320412201505050015", name: "张三明", residenceDistrict: "320412100201", hukouDistrict: "320412100201")),
                     on: connection)
             }
             try await test.owner.withConnection { connection in
-                try await connection.run("""
+                try await connection.run(
+                    """
                     INSERT INTO registry.files (child_id, residence_district, hukou_district, responsible_district, birth_date, name, contacts, risk_colour, next_visit_due)
                     VALUES (\(child.id), 320412100201, 320412100201, 320412100201, '2015-05-05', '张三明',
                             '[{"name": "张奶奶", "relationship": "祖母", "phone": "13812345678"}, {"name": "邻居", "relationship": "其他", "phone": "5551"}]', 'green', '2026-12-01')
                     """, logger: test.logger)
-                try await connection.run("""
+                try await connection.run(
+                    """
                     INSERT INTO registry.workers (district, role, name, phone, appointed_on, recorded_by)
                     VALUES (320412100201, 'director', '王芳', ' 13900001111 ', '2025-03-01', 'test'), (320412100201, 'director', '李强', NULL, '2025-03-01', 'test')
                     """, logger: test.logger)
             }
-            let platform = Platform(database: test.platform.database, owner: test.owner, keyring: test.platform.keyring, programmes: [RegistryProgramme()], logger: test.logger)
+            let platform = Platform(
+                database: test.platform.database, owner: test.owner, keyring: test.platform.keyring, programmes: [RegistryProgramme()],
+                logger: test.logger)
             #expect(try await platform.migrate().map(\.version) == [6])
             #expect(try await plaintextPhones(test) == [])
             let keyring = test.platform.keyring
             let (contacts, cipher, key, workers) = try await test.owner.withConnection { connection in
-                let file = try await connection.query("SELECT contacts::text, contacts_cipher, contacts_key FROM registry.files", logger: test.logger)
-                    .decode((String, Data, String).self).first()
-                let workers = try await connection.query("SELECT name, phone_masked, phone_cipher, phone_key FROM registry.workers ORDER BY phone_masked NULLS FIRST", logger: test.logger)
-                    .decode((String, String?, Data?, String?).self).collect()
+                let file = try await connection.query(
+                    "SELECT contacts::text, contacts_cipher, contacts_key FROM registry.files", logger: test.logger
+                )
+                .decode((String, Data, String).self).first()
+                let workers = try await connection.query(
+                    "SELECT name, phone_masked, phone_cipher, phone_key FROM registry.workers ORDER BY phone_masked NULLS FIRST",
+                    logger: test.logger
+                )
+                .decode((String, String?, Data?, String?).self).collect()
                 return (file?.0, file?.1, file?.2, workers)
             }
             #expect(key == keyring.current.active)
@@ -239,10 +290,14 @@ struct RegistryPhoneTests {
             #expect(workers.map(\.1) == [nil, "139****1111"])
             let sealed = try #require(workers.last)
             #expect(sealed.3 == keyring.current.active)
-            #expect(keyring.open(try #require(sealed.2), keyID: try #require(sealed.3), field: WorkforceRepository.phoneColumn.field) == "13900001111")
+            #expect(
+                keyring.open(try #require(sealed.2), keyID: try #require(sealed.3), field: WorkforceRepository.phoneColumn.field)
+                    == "13900001111")
             let plaintextColumn = try await test.owner.withConnection {
-                try await $0.query("SELECT count(*) FROM information_schema.columns WHERE table_schema = 'registry' AND table_name = 'workers' AND column_name = 'phone'",
-                                   logger: test.logger).decode(Int.self).first()
+                try await $0.query(
+                    "SELECT count(*) FROM information_schema.columns WHERE table_schema = 'registry' AND table_name = 'workers' AND column_name = 'phone'",
+                    logger: test.logger
+                ).decode(Int.self).first()
             }
             #expect(plaintextColumn == 0)
         }

@@ -1,9 +1,10 @@
 import Contract
 import Foundation
 import HummingbirdTesting
-@testable import Registry
-import Testing
 import TestSupport
+import Testing
+
+@testable import Registry
 
 @Suite("一年两排 survey rounds")
 struct RegistrySurveyTests {
@@ -15,26 +16,42 @@ struct RegistrySurveyTests {
     @Test("a county opens a round; checks and visits within its dates count; progress per township; the unchecked list")
     func round() async throws {
         try await RegistryFixture.with { _, client, tokens in
-            let a = try #require(try await client.call(.post, "/api/v1/registry/children", token: tokens.director, json: RegistryFixture.leftBehind()).body["id"] as? String)
-            let b = try #require(try await client.call(.post, "/api/v1/registry/children", token: tokens.manager,
-                                                       json: RegistryFixture.leftBehind("320412201406060023", village: TestPlatform.villageB)).body["id"] as? String)
+            let a = try #require(
+                try await client.call(.post, "/api/v1/registry/children", token: tokens.director, json: RegistryFixture.leftBehind()).body[
+                    "id"] as? String)
+            let b = try #require(
+                try await client.call(
+                    .post, "/api/v1/registry/children", token: tokens.manager,
+                    json: RegistryFixture.leftBehind("320412201406060023", village: TestPlatform.villageB)
+                ).body["id"] as? String)
             let (opens, closes) = Self.window()
-            let body: [String: Any] = ["district": TestPlatform.county.description, "title": "2026 年下半年摸底排查", "opensOn": opens, "closesOn": closes]
+            let body: [String: Any] = [
+                "district": TestPlatform.county.description, "title": "2026 年下半年摸底排查", "opensOn": opens, "closesOn": closes
+            ]
             #expect(try await client.call(.post, "/api/v1/registry/survey-rounds", token: tokens.director, json: body).status == .forbidden)
             let opened = try await client.call(.post, "/api/v1/registry/survey-rounds", token: tokens.manager, json: body)
             #expect(opened.status == .created, "\(opened.text)")
             let round = try #require(opened.body["id"] as? Int)
 
             // The village director sees the county's round and checks a child of their own village only.
-            #expect((try await client.call(.get, "/api/v1/registry/survey-rounds", token: tokens.director).body["rounds"] as? [Any])?.count == 1)
-            let check = try await client.call(.post, "/api/v1/registry/survey-rounds/\(round)/checks", token: tokens.director, json: ["child": a, "outcome": "unchanged"])
+            #expect(
+                (try await client.call(.get, "/api/v1/registry/survey-rounds", token: tokens.director).body["rounds"] as? [Any])?.count == 1
+            )
+            let check = try await client.call(
+                .post, "/api/v1/registry/survey-rounds/\(round)/checks", token: tokens.director, json: ["child": a, "outcome": "unchanged"])
             #expect(check.status == .noContent, "\(check.text)")
-            #expect(try await client.call(.post, "/api/v1/registry/survey-rounds/\(round)/checks", token: tokens.director, json: ["child": b, "outcome": "unchanged"]).status == .notFound)
-            let late = try await client.call(.post, "/api/v1/registry/survey-rounds/\(round)/checks", token: tokens.director,
-                                             json: ["child": a, "outcome": "updated", "checkedOn": CalendarDate.today().adding(days: -30).description])
+            #expect(
+                try await client.call(
+                    .post, "/api/v1/registry/survey-rounds/\(round)/checks", token: tokens.director,
+                    json: ["child": b, "outcome": "unchanged"]
+                ).status == .notFound)
+            let late = try await client.call(
+                .post, "/api/v1/registry/survey-rounds/\(round)/checks", token: tokens.director,
+                json: ["child": a, "outcome": "updated", "checkedOn": CalendarDate.today().adding(days: -30).description])
             #expect(late.status == .unprocessableContent)
             #expect(late.body["field"] as? String == "checkedOn")
-            let outcome = try await client.call(.post, "/api/v1/registry/survey-rounds/\(round)/checks", token: tokens.director, json: ["child": a, "outcome": "lost"])
+            let outcome = try await client.call(
+                .post, "/api/v1/registry/survey-rounds/\(round)/checks", token: tokens.director, json: ["child": a, "outcome": "lost"])
             #expect(outcome.body["field"] as? String == "outcome")
 
             var progress = try await client.call(.get, "/api/v1/registry/survey-rounds/\(round)/progress", token: tokens.manager)
@@ -51,7 +68,9 @@ struct RegistrySurveyTests {
             #expect((unchecked.body["children"] as? [[String: Any]])?.map { $0["id"] as? String } == [b])
 
             // A home visit within the round's dates counts as checked.
-            _ = try await client.call(.post, "/api/v1/registry/children/\(b)/visits", token: tokens.manager, json: ["visitedOn": CalendarDate.today().description, "mode": "home"])
+            _ = try await client.call(
+                .post, "/api/v1/registry/children/\(b)/visits", token: tokens.manager,
+                json: ["visitedOn": CalendarDate.today().description, "mode": "home"])
             progress = try await client.call(.get, "/api/v1/registry/survey-rounds/\(round)/progress", token: tokens.manager)
             #expect(progress.body["checked"] as? Int == 2)
             let indicators = try await client.call(.get, "/api/v1/registry/indicators?district=320412000000", token: tokens.manager)
@@ -62,11 +81,13 @@ struct RegistrySurveyTests {
     @Test("a round's dates and district are checked: closing before opening, a district outside the caller's scope")
     func badRounds() async throws {
         try await RegistryFixture.with { _, client, tokens in
-            let backwards = try await client.call(.post, "/api/v1/registry/survey-rounds", token: tokens.manager,
-                                                  json: ["district": TestPlatform.county.description, "title": "排查", "opensOn": "2026-12-01", "closesOn": "2026-11-01"])
+            let backwards = try await client.call(
+                .post, "/api/v1/registry/survey-rounds", token: tokens.manager,
+                json: ["district": TestPlatform.county.description, "title": "排查", "opensOn": "2026-12-01", "closesOn": "2026-11-01"])
             #expect(backwards.body["field"] as? String == "closesOn")
-            let elsewhere = try await client.call(.post, "/api/v1/registry/survey-rounds", token: tokens.manager,
-                                                  json: ["district": TestPlatform.otherCounty.description, "title": "排查", "opensOn": "2026-11-01", "closesOn": "2026-12-01"])
+            let elsewhere = try await client.call(
+                .post, "/api/v1/registry/survey-rounds", token: tokens.manager,
+                json: ["district": TestPlatform.otherCounty.description, "title": "排查", "opensOn": "2026-11-01", "closesOn": "2026-12-01"])
             #expect(elsewhere.status == .unprocessableContent)
             #expect(elsewhere.body["field"] as? String == "district")
             #expect(try await client.call(.get, "/api/v1/registry/survey-rounds/999/progress", token: tokens.manager).status == .notFound)

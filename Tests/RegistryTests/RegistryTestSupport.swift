@@ -1,8 +1,9 @@
 import Contract
 import Foundation
 import HummingbirdTesting
-@testable import Registry
 import TestSupport
+
+@testable import Registry
 
 /// Users of each registry role and helpers to open files as they would.
 struct RegistryFixture {
@@ -15,9 +16,10 @@ struct RegistryFixture {
             try await test.user("niutang", role: "registry.supervisor", district: TestPlatform.townshipB)
             try await test.user("wujin", role: "registry.manager", district: TestPlatform.county)
             try await test.withClient { client in
-                let tokens = Tokens(director: try await client.login("mahang"), otherDirector: try await client.login("lujiaxiang"),
-                                    supervisor: try await client.login("hutang"), otherSupervisor: try await client.login("niutang"),
-                                    manager: try await client.login("wujin"))
+                let tokens = Tokens(
+                    director: try await client.login("mahang"), otherDirector: try await client.login("lujiaxiang"),
+                    supervisor: try await client.login("hutang"), otherSupervisor: try await client.login("niutang"),
+                    manager: try await client.login("wujin"))
                 try await body(test, client, tokens)
             }
         }
@@ -33,9 +35,14 @@ struct RegistryFixture {
 
     /// A rural left-behind child in 马杭村: both parents working away since 2024.
     static func leftBehind(_ id: String = "320412201505050015", village: DistrictCode = TestPlatform.villageA) -> [String: Any] {
-        ["idNumber": id, "name": "张三明", "residenceDistrict": village.description, "hukouDistrict": village.description, "hukouType": "rural",
-         "parents": [["parent": "father", "condition": "working-away", "since": "2024-03-01"],
-                     ["parent": "mother", "condition": "working-away", "since": "2024-03-01"]],
-         "contacts": [["name": "张奶奶", "relationship": "祖母", "phone": "13812345678"]]]
+        [
+            "idNumber": id, "name": "张三明", "residenceDistrict": village.description, "hukouDistrict": village.description,
+            "hukouType": "rural",
+            "parents": [
+                ["parent": "father", "condition": "working-away", "since": "2024-03-01"],
+                ["parent": "mother", "condition": "working-away", "since": "2024-03-01"]
+            ],
+            "contacts": [["name": "张奶奶", "relationship": "祖母", "phone": "13812345678"]]
+        ]
     }
 }

@@ -23,28 +23,33 @@ struct LoginThrottle: Sendable {
         let memory = policy.failureMemory.inSeconds
         let wait: Duration = try await database.transaction { connection in
             // One client's attempts are counted one at a time, so that its total across usernames is exact.
-            try await connection.run("SELECT pg_advisory_xact_lock(\(Self.lockClass), hashtext(core.login_client(\(client))::text))", logger: database.logger)
-            let row = try await connection.query("""
+            try await connection.run(
+                "SELECT pg_advisory_xact_lock(\(Self.lockClass), hashtext(core.login_client(\(client))::text))", logger: database.logger)
+            let row = try await connection.query(
+                """
                 SELECT COALESCE(sum(failures), 0)::int8,
                        COALESCE(extract(epoch FROM now() - max(last_attempt_at)), 0)::float8,
                        COALESCE(max(failures) FILTER (WHERE username_hash = \(subject)), 0)::int8,
                        COALESCE(extract(epoch FROM max(next_allowed_at) FILTER (WHERE username_hash = \(subject)) - now()), 0)::float8
                 FROM core.login_throttle
                 WHERE client = core.login_client(\(client)) AND last_attempt_at > now() - make_interval(secs => \(memory))
-                """, logger: database.logger).decode((Int, Double, Int, Double).self).first()
+                """, logger: database.logger
+            ).decode((Int, Double, Int, Double).self).first()
             let (clientAttempts, sinceClientAttempt, attempts, untilAllowed) = row ?? (0, 0, 0, 0)
             let clientWait = policy.backoff(after: clientAttempts, free: policy.clientFailuresBeforeBackoff) - .seconds(sinceClientAttempt)
             let wait = max(.seconds(untilAllowed), clientWait)
             if wait > .zero { return wait }
             let next = policy.backoff(after: attempts + 1, free: policy.failuresBeforeBackoff).inSeconds
-            try await connection.run("""
+            try await connection.run(
+                """
                 INSERT INTO core.login_throttle (client, username_hash, failures, last_attempt_at, next_allowed_at)
                 VALUES (core.login_client(\(client)), \(subject), \(attempts + 1), now(), now() + make_interval(secs => \(next)))
                 ON CONFLICT (client, username_hash) DO UPDATE
                     SET failures = EXCLUDED.failures, last_attempt_at = EXCLUDED.last_attempt_at, next_allowed_at = EXCLUDED.next_allowed_at
                 """, logger: database.logger)
             // Rows of clients that stopped trying go a hundred at a time, so the table stays as small as the memory.
-            try await connection.run("""
+            try await connection.run(
+                """
                 DELETE FROM core.login_throttle WHERE ctid = ANY (ARRAY(
                     SELECT ctid FROM core.login_throttle WHERE last_attempt_at < now() - make_interval(secs => \(memory)) LIMIT 100))
                 """, logger: database.logger)
@@ -55,7 +60,8 @@ struct LoginThrottle: Sendable {
 
     /// Forgets the attempts of `client` for `username` after it signed in.
     func succeeded(username: String, client: String?, on connection: PostgresConnection) async throws {
-        try await connection.run("""
+        try await connection.run(
+            """
             DELETE FROM core.login_throttle WHERE client = core.login_client(\(client)) AND username_hash = \(Self.subject(username))
             """, logger: database.logger)
     }
@@ -77,7 +83,8 @@ public struct LoginThrottled: ProblemConvertible {
     public let retryAfter: Int
 
     public var problem: Problem {
-        Problem(kind: "too-many-attempts", status: 429, title: .init(zh: "登录尝试过于频繁", en: "Too many sign-in attempts"),
-                detail: .init(zh: "登录失败次数过多, 请 \(retryAfter) 秒后再试", en: "Too many failed sign-ins; try again in \(retryAfter) seconds"))
+        Problem(
+            kind: "too-many-attempts", status: 429, title: .init(zh: "登录尝试过于频繁", en: "Too many sign-in attempts"),
+            detail: .init(zh: "登录失败次数过多, 请 \(retryAfter) 秒后再试", en: "Too many failed sign-ins; try again in \(retryAfter) seconds"))
     }
 }

@@ -49,6 +49,6 @@ public enum CorePermissions {
     public static let roles: [Role] = [
         Role(adminRole, title: .init(zh: "系统管理员", en: "Administrator"), permissions: all),
         Role("core.registrar", title: .init(zh: "儿童信息登记员", en: "Registrar"), permissions: [childRead, childRegister, districtRead]),
-        Role("core.auditor", title: .init(zh: "审计员", en: "Auditor"), permissions: [auditRead, districtRead]),
+        Role("core.auditor", title: .init(zh: "审计员", en: "Auditor"), permissions: [auditRead, districtRead])
     ]
 }

@@ -58,8 +58,10 @@ public struct Sessions: Sendable {
     public func login(username: String, password: String, code: String? = nil, client: String? = nil) async throws -> Issued {
         try await throttle.claim(username: username, client: client)
         let row = try await database.withConnection { connection in
-            try await connection.query("SELECT id, password_hash, disabled FROM core.users WHERE username = \(username)",
-                                       logger: database.logger).decode((UUID, String, Bool).self).first()
+            try await connection.query(
+                "SELECT id, password_hash, disabled FROM core.users WHERE username = \(username)",
+                logger: database.logger
+            ).decode((UUID, String, Bool).self).first()
         }
         guard try await hasher.verify(password, hash: row?.1 ?? decoy), let row, !row.2 else { throw Self.badCredentials }
         let token = Self.randomToken()
@@ -72,18 +74,22 @@ public struct Sessions: Sendable {
                 case .enrolment: enrolmentOnly = true
                 case let .code(totp, lastStep):
                     guard let code, !code.isEmpty else { throw SecondFactors.required }
-                    guard let use = try await secondFactors.spend(code, totp: totp, lastStep: lastStep, user: row.0, at: now, on: connection) else {
+                    guard
+                        let use = try await secondFactors.spend(code, totp: totp, lastStep: lastStep, user: row.0, at: now, on: connection)
+                    else {
                         throw SecondFactors.wrongCode
                     }
                     used = use
                 }
             }
             try await throttle.succeeded(username: username, client: client, on: connection)
-            let expiresAt = try await connection.query("""
+            let expiresAt = try await connection.query(
+                """
                 INSERT INTO core.sessions (token_hash, user_id, expires_at, enrolment_only)
                 VALUES (\(Self.digest(token)), \(row.0), now() + make_interval(secs => \(policy.absoluteLifetime.wholeSeconds)), \(enrolmentOnly))
                 RETURNING expires_at
-                """, logger: database.logger).decode(Date.self).first()!
+                """, logger: database.logger
+            ).decode(Date.self).first()!
             return (expiresAt, enrolmentOnly, used)
         }
         var left: Int?
@@ -98,10 +104,13 @@ public struct Sessions: Sendable {
 
     /// Confirms the caller's enrolment with a code (422 naming `code` when wrong), makes the session of `token` a
     /// full one and returns the recovery codes, shown only now.
-    public func confirmSecondFactor(_ caller: Principal, code: String, token: String, on connection: PostgresConnection) async throws -> [String] {
+    public func confirmSecondFactor(_ caller: Principal, code: String, token: String, on connection: PostgresConnection) async throws
+        -> [String]
+    {
         let codes = try await secondFactors.confirm(caller.userID, code: code, at: policy.clock(), on: connection)
-        try await connection.run("UPDATE core.sessions SET enrolment_only = false WHERE token_hash = \(Self.digest(token)) AND user_id = \(caller.userID)",
-                                 logger: database.logger)
+        try await connection.run(
+            "UPDATE core.sessions SET enrolment_only = false WHERE token_hash = \(Self.digest(token)) AND user_id = \(caller.userID)",
+            logger: database.logger)
         cache.forget(Self.digest(token))
         return codes
     }
@@ -113,13 +122,20 @@ public struct Sessions: Sendable {
         let digest = Self.digest(token)
         if let cached = cache.principal(for: digest) { return cached }
         let found: (Principal, Date)? = try await database.withConnection { connection in
-            let rows = try await connection.execute(FindSession(digest: digest, idleSeconds: policy.idleTimeout.wholeSeconds), logger: database.logger)
-            guard let (id, username, displayName, roles, districts, stale, expiresAt, enrolmentOnly) = try await rows.first() else { return nil }
-            if stale {
-                try await connection.run("UPDATE core.sessions SET last_seen_at = now() WHERE token_hash = \(digest)", logger: database.logger)
+            let rows = try await connection.execute(
+                FindSession(digest: digest, idleSeconds: policy.idleTimeout.wholeSeconds), logger: database.logger)
+            guard let (id, username, displayName, roles, districts, stale, expiresAt, enrolmentOnly) = try await rows.first() else {
+                return nil
             }
-            let grants = zip(roles, districts).compactMap { role, code in DistrictCode(value: code).map { Grant(role: role, district: $0) } }
-            return (Principal(userID: id, username: username, displayName: displayName, grants: grants, enrolmentOnly: enrolmentOnly), expiresAt)
+            if stale {
+                try await connection.run(
+                    "UPDATE core.sessions SET last_seen_at = now() WHERE token_hash = \(digest)", logger: database.logger)
+            }
+            let grants = zip(roles, districts).compactMap { role, code in DistrictCode(value: code).map { Grant(role: role, district: $0) }
+            }
+            return (
+                Principal(userID: id, username: username, displayName: displayName, grants: grants, enrolmentOnly: enrolmentOnly), expiresAt
+            )
         }
         guard let (principal, expiresAt) = found else { return nil }
         // Never trust the cache past the token's own idle or absolute deadline.
@@ -131,18 +147,22 @@ public struct Sessions: Sendable {
     public func logout(_ token: String) async throws {
         cache.forget(Self.digest(token))
         try await database.withConnection { connection in
-            try await connection.run("UPDATE core.sessions SET revoked_at = now() WHERE token_hash = \(Self.digest(token)) AND revoked_at IS NULL", logger: database.logger)
+            try await connection.run(
+                "UPDATE core.sessions SET revoked_at = now() WHERE token_hash = \(Self.digest(token)) AND revoked_at IS NULL",
+                logger: database.logger)
         }
     }
 
     static func randomToken() -> String {
         let bytes = SymmetricKey(size: .bits256).withUnsafeBytes { Data($0) }
-        return bytes.base64EncodedString().replacingOccurrences(of: "+", with: "-").replacingOccurrences(of: "/", with: "_").replacingOccurrences(of: "=", with: "")
+        return bytes.base64EncodedString().replacingOccurrences(of: "+", with: "-").replacingOccurrences(of: "/", with: "_")
+            .replacingOccurrences(of: "=", with: "")
     }
 
     static func digest(_ token: String) -> Data { Data(SHA256.hash(data: Data(token.utf8))) }
 
-    static let badCredentials = Problem(kind: "bad-credentials", status: 401, title: .init(zh: "登录失败", en: "Login failed"),
+    static let badCredentials = Problem(
+        kind: "bad-credentials", status: 401, title: .init(zh: "登录失败", en: "Login failed"),
         detail: .init(zh: "用户名或密码错误", en: "Wrong username or password"), field: "password")
 }
 

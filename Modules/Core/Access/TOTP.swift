@@ -16,7 +16,8 @@ struct TOTP: Sendable {
         let counter = withUnsafeBytes(of: UInt64(bitPattern: step).bigEndian) { Data($0) }
         let mac = Array(HMAC<Insecure.SHA1>.authenticationCode(for: counter, using: SymmetricKey(data: secret)))
         let offset = Int(mac[mac.count - 1] & 0x0f)
-        let truncated = (UInt32(mac[offset] & 0x7f) << 24) | (UInt32(mac[offset + 1]) << 16) | (UInt32(mac[offset + 2]) << 8) | UInt32(mac[offset + 3])
+        let truncated =
+            (UInt32(mac[offset] & 0x7f) << 24) | (UInt32(mac[offset + 1]) << 16) | (UInt32(mac[offset + 2]) << 8) | UInt32(mac[offset + 3])
         var modulus: UInt32 = 1
         for _ in 0..<digits { modulus *= 10 }
         let text = String(truncated % modulus)
@@ -44,7 +45,8 @@ enum Base32 {
 
     static func encode(_ data: Data) -> String {
         var output: [UInt8] = []
-        var buffer: UInt32 = 0, bits = 0
+        var buffer: UInt32 = 0
+        var bits = 0
         for byte in data {
             buffer = (buffer << 8) | UInt32(byte)
             bits += 8
@@ -60,7 +62,8 @@ enum Base32 {
     /// `nil` for a character outside the alphabet (case and padding are ignored).
     static func decode(_ text: String) -> Data? {
         var output = Data()
-        var buffer: UInt32 = 0, bits = 0
+        var buffer: UInt32 = 0
+        var bits = 0
         for character in text.uppercased().utf8 where character != UInt8(ascii: "=") {
             guard let value = alphabet.firstIndex(of: character) else { return nil }
             buffer = (buffer << 5) | UInt32(value)

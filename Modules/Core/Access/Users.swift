@@ -35,7 +35,9 @@ public struct Users: Sendable {
         let hash = try await hasher.hash(password)
         do {
             try await database.withConnection { connection in
-                try await connection.run("INSERT INTO core.users (username, display_name, password_hash) VALUES (\(username), \(displayName ?? username), \(hash))", logger: database.logger)
+                try await connection.run(
+                    "INSERT INTO core.users (username, display_name, password_hash) VALUES (\(username), \(displayName ?? username), \(hash))",
+                    logger: database.logger)
             }
         } catch let error as PSQLError where error.serverInfo?[.sqlState] == "23505" {
             throw Problem.conflict("用户 \(username) 已存在", "user \(username) already exists", field: "username")
@@ -48,9 +50,12 @@ public struct Users: Sendable {
         }
         try await database.transaction { connection in
             let user = try await userID(username, connection)
-            let known = try await connection.query("SELECT 1 FROM core.districts WHERE code = \(district.value) AND valid_to IS NULL", logger: database.logger).collect()
+            let known = try await connection.query(
+                "SELECT 1 FROM core.districts WHERE code = \(district.value) AND valid_to IS NULL", logger: database.logger
+            ).collect()
             guard !known.isEmpty else { throw Problem.invalid("district", "区划 \(district) 不存在或已撤销", "district \(district) does not exist") }
-            try await connection.run("""
+            try await connection.run(
+                """
                 INSERT INTO core.grants (user_id, role, district) SELECT \(user), \(role), \(district.value)
                 WHERE NOT EXISTS (SELECT 1 FROM core.grants WHERE user_id = \(user) AND role = \(role) AND district = \(district.value))
                 """, logger: database.logger)
@@ -60,7 +65,9 @@ public struct Users: Sendable {
     public func revoke(_ username: String, role: String, district: DistrictCode?) async throws {
         try await database.transaction { connection in
             let user = try await userID(username, connection)
-            try await connection.run("DELETE FROM core.grants WHERE user_id = \(user) AND role = \(role) AND (\(district?.value)::int8 IS NULL OR district = \(district?.value))", logger: database.logger)
+            try await connection.run(
+                "DELETE FROM core.grants WHERE user_id = \(user) AND role = \(role) AND (\(district?.value)::int8 IS NULL OR district = \(district?.value))",
+                logger: database.logger)
         }
     }
 
@@ -69,7 +76,8 @@ public struct Users: Sendable {
         try await database.transaction { connection in
             let user = try await userID(username, connection)
             try await connection.run("UPDATE core.users SET disabled = true WHERE id = \(user)", logger: database.logger)
-            try await connection.run("UPDATE core.sessions SET revoked_at = now() WHERE user_id = \(user) AND revoked_at IS NULL", logger: database.logger)
+            try await connection.run(
+                "UPDATE core.sessions SET revoked_at = now() WHERE user_id = \(user) AND revoked_at IS NULL", logger: database.logger)
         }
     }
 
@@ -80,19 +88,26 @@ public struct Users: Sendable {
         let hash = try await hasher.hash(password)
         try await database.transaction { connection in
             let user = try await userID(username, connection)
-            try await connection.run("UPDATE core.users SET password_hash = \(hash), disabled = false WHERE id = \(user)", logger: database.logger)
-            try await connection.run("UPDATE core.sessions SET revoked_at = now() WHERE user_id = \(user) AND revoked_at IS NULL", logger: database.logger)
+            try await connection.run(
+                "UPDATE core.users SET password_hash = \(hash), disabled = false WHERE id = \(user)", logger: database.logger)
+            try await connection.run(
+                "UPDATE core.sessions SET revoked_at = now() WHERE user_id = \(user) AND revoked_at IS NULL", logger: database.logger)
             try await LoginThrottle.forget(username: username, on: connection, logger: database.logger)
         }
     }
 
     /// Removes the second factor and recovery codes of `username` (a lost phone) and ends its sessions: the user
     /// enrols again at the next sign-in. `record` audits it in the same transaction; `false` when there was none.
-    public func resetSecondFactor(_ username: String, recording record: @Sendable (UUID, PostgresConnection) async throws -> Void) async throws -> Bool {
+    public func resetSecondFactor(_ username: String, recording record: @Sendable (UUID, PostgresConnection) async throws -> Void)
+        async throws -> Bool
+    {
         try await database.transaction { connection in
             let user = try await userID(username, connection)
-            let removed = try await connection.query("DELETE FROM core.second_factors WHERE user_id = \(user) RETURNING user_id", logger: database.logger).collect()
-            try await connection.run("UPDATE core.sessions SET revoked_at = now() WHERE user_id = \(user) AND revoked_at IS NULL", logger: database.logger)
+            let removed = try await connection.query(
+                "DELETE FROM core.second_factors WHERE user_id = \(user) RETURNING user_id", logger: database.logger
+            ).collect()
+            try await connection.run(
+                "UPDATE core.sessions SET revoked_at = now() WHERE user_id = \(user) AND revoked_at IS NULL", logger: database.logger)
             try await record(user, connection)
             return !removed.isEmpty
         }
@@ -100,7 +115,8 @@ public struct Users: Sendable {
 
     public func list() async throws -> [Account] {
         try await database.withConnection { connection in
-            let rows = try await connection.query("""
+            let rows = try await connection.query(
+                """
                 SELECT u.username, u.display_name, u.disabled,
                        COALESCE(array_agg(g.role ORDER BY g.role, g.district) FILTER (WHERE g.role IS NOT NULL), '{}'),
                        COALESCE(array_agg(g.district ORDER BY g.role, g.district) FILTER (WHERE g.role IS NOT NULL), '{}')
@@ -108,18 +124,23 @@ public struct Users: Sendable {
                 """, logger: database.logger)
             var accounts: [Account] = []
             for try await (name, display, disabled, roles, districts) in rows.decode((String, String, Bool, [String], [Int64]).self) {
-                accounts.append(Account(username: name, displayName: display, disabled: disabled,
-                                        grants: zip(roles, districts).compactMap { r, d in DistrictCode(value: d).map { Grant(role: r, district: $0) } }))
+                accounts.append(
+                    Account(
+                        username: name, displayName: display, disabled: disabled,
+                        grants: zip(roles, districts).compactMap { r, d in DistrictCode(value: d).map { Grant(role: r, district: $0) } }))
             }
             return accounts
         }
     }
 
     private func userID(_ username: String, _ connection: PostgresConnection) async throws -> UUID {
-        guard let id = try await connection.query("SELECT id FROM core.users WHERE username = \(username)", logger: database.logger)
-            .decode(UUID.self).first() else {
-            throw Problem(kind: "not-found", status: 404, title: .init(zh: "未找到", en: "Not found"),
-                          detail: .init(zh: "用户 \(username) 不存在", en: "user \(username) does not exist"), field: "username")
+        guard
+            let id = try await connection.query("SELECT id FROM core.users WHERE username = \(username)", logger: database.logger)
+                .decode(UUID.self).first()
+        else {
+            throw Problem(
+                kind: "not-found", status: 404, title: .init(zh: "未找到", en: "Not found"),
+                detail: .init(zh: "用户 \(username) 不存在", en: "user \(username) does not exist"), field: "username")
         }
         return id
     }

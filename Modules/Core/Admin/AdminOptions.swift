@@ -48,11 +48,13 @@ public struct AdminOptions: ParsableArguments {
     /// Prints the error as one line on standard error and maps it to the CLI's exit codes.
     public static func exit(for error: any Error) -> any Error {
         if error is ExitCode || error is CleanExit { return error }
-        let problem = (error as? Problem) ?? (error as? any ProblemConvertible)?.problem
+        let problem =
+            (error as? Problem) ?? (error as? any ProblemConvertible)?.problem
             ?? (error as? CSVError).map { Problem.invalid("file", $0.description, $0.description, row: $0.line) }
-        let message = problem.map { p in
-            [p.row.map { "第 \($0) 行" }, p.field.map { "[\($0)]" }, p.detail.zh].compactMap { $0 }.joined(separator: " ")
-        } ?? String(describing: error)
+        let message =
+            problem.map { p in
+                [p.row.map { "第 \($0) 行" }, p.field.map { "[\($0)]" }, p.detail.zh].compactMap { $0 }.joined(separator: " ")
+            } ?? String(describing: error)
         FileHandle.standardError.write(Data("错误: \(message)\n".utf8))
         switch problem?.status {
         case 400, 422: return ExitCode(65)

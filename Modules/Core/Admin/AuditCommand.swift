@@ -4,8 +4,9 @@ import Contract
 import Foundation
 
 struct AuditCommand: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "audit", abstract: "审计日志 (audit trail)",
-                                                    subcommands: [Query.self, Export.self, Purge.self])
+    static let configuration = CommandConfiguration(
+        commandName: "audit", abstract: "审计日志 (audit trail)",
+        subcommands: [Query.self, Export.self, Purge.self])
 
     struct Filter: ParsableArguments {
         @Option(help: "儿童编号 (UUID)") var child: String?
@@ -39,7 +40,9 @@ struct AuditCommand: AsyncParsableCommand {
             }
             try options.output(entries) {
                 for entry in entries {
-                    print("\(entry.at.formatted(.iso8601))  \(entry.actor)  \(entry.programme).\(entry.action)  \(entry.outcome)  \(entry.childID?.uuidString ?? "-")  \(entry.requestID ?? "-")")
+                    print(
+                        "\(entry.at.formatted(.iso8601))  \(entry.actor)  \(entry.programme).\(entry.action)  \(entry.outcome)  \(entry.childID?.uuidString ?? "-")  \(entry.requestID ?? "-")"
+                    )
                 }
             }
         }
@@ -61,8 +64,10 @@ struct AuditCommand: AsyncParsableCommand {
             var writer = CSVWriter { try handle.write(contentsOf: $0) }
             try writer.write(["时间", "操作人", "模块", "操作", "对象", "对象编号", "儿童编号", "结果", "请求号", "来源地址"])
             for e in entries {
-                try writer.write([e.at.formatted(.iso8601), e.actor, e.programme, e.action, e.entity ?? "", e.entityID ?? "",
-                                  e.childID?.uuidString ?? "", e.outcome, e.requestID ?? "", e.clientAddress ?? ""])
+                try writer.write([
+                    e.at.formatted(.iso8601), e.actor, e.programme, e.action, e.entity ?? "", e.entityID ?? "",
+                    e.childID?.uuidString ?? "", e.outcome, e.requestID ?? "", e.clientAddress ?? ""
+                ])
             }
             try writer.finish()
             print("已导出 \(entries.count) 条到 \(output)")

@@ -9,12 +9,20 @@ struct ProgrammeCommand: AsyncParsableCommand {
         static let configuration = CommandConfiguration(abstract: "列出编译进本程序的业务模块")
         @OptionGroup var options: AdminOptions
 
-        struct Entry: Encodable { let id: String; let title: Localized; let schema: String; let migrations: Int; let permissions: [String] }
+        struct Entry: Encodable {
+            let id: String
+            let title: Localized
+            let schema: String
+            let migrations: Int
+            let permissions: [String]
+        }
 
         func run() async throws {
             let entries = TonghuCommand.programmes.map { type in
                 let programme = type.init()
-                return Entry(id: type.id, title: type.title, schema: type.schema, migrations: programme.migrations.count, permissions: programme.permissions.map(\.name))
+                return Entry(
+                    id: type.id, title: type.title, schema: type.schema, migrations: programme.migrations.count,
+                    permissions: programme.permissions.map(\.name))
             }
             try options.output(entries) {
                 if entries.isEmpty { print("(没有编译进任何业务模块)") }
@@ -35,7 +43,8 @@ struct RoleCommand: AsyncParsableCommand {
             let roles = CorePermissions.roles + TonghuCommand.programmes.flatMap { $0.init().roles }
             try options.output(roles) {
                 for role in roles {
-                    let permissions = role.name == CorePermissions.adminRole ? "(全部权限)" : role.permissions.map(\.name).joined(separator: ", ")
+                    let permissions =
+                        role.name == CorePermissions.adminRole ? "(全部权限)" : role.permissions.map(\.name).joined(separator: ", ")
                     print("\(role.name)\t\(role.title.zh)\t\(permissions)")
                 }
             }

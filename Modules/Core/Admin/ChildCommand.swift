@@ -4,7 +4,8 @@ import Contract
 import Foundation
 
 struct ChildCommand: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "child", abstract: "儿童主索引 (children master index)", subcommands: [Import.self])
+    static let configuration = CommandConfiguration(
+        commandName: "child", abstract: "儿童主索引 (children master index)", subcommands: [Import.self])
 
     struct Import: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
@@ -13,7 +14,11 @@ struct ChildCommand: AsyncParsableCommand {
         @OptionGroup var options: AdminOptions
         @Argument(help: "CSV 文件") var file: String
 
-        struct Outcome: Encodable { var registered = 0; var alreadyRegistered = 0; var rejected: [Problem] = [] }
+        struct Outcome: Encodable {
+            var registered = 0
+            var alreadyRegistered = 0
+            var rejected: [Problem] = []
+        }
 
         func run() async throws {
             var rows: [(line: Int, child: ChildRepository.Validated)] = []
@@ -28,7 +33,12 @@ struct ChildCommand: AsyncParsableCommand {
                         continue
                     }
                     do {
-                        rows.append((record.line, try ChildRepository.validate(NewChild(idNumber: fields[0], name: fields[1], residenceDistrict: fields[2], hukouDistrict: fields[3]))))
+                        rows.append(
+                            (
+                                record.line,
+                                try ChildRepository.validate(
+                                    NewChild(idNumber: fields[0], name: fields[1], residenceDistrict: fields[2], hukouDistrict: fields[3]))
+                            ))
                     } catch let problem as Problem {
                         outcome.rejected.append(problem.at(row: record.line))
                     }
@@ -39,12 +49,16 @@ struct ChildCommand: AsyncParsableCommand {
             outcome = try await options.withPlatform { platform in
                 var outcome = validated
                 let owner = try platform.requireOwner()
-                let known = Set(try await owner.withConnection { connection in
-                    try await connection.query("SELECT code FROM core.districts WHERE valid_to IS NULL AND code = ANY(\(codes))",
-                                               logger: owner.logger).decode(Int64.self).collect()
-                })
+                let known = Set(
+                    try await owner.withConnection { connection in
+                        try await connection.query(
+                            "SELECT code FROM core.districts WHERE valid_to IS NULL AND code = ANY(\(codes))",
+                            logger: owner.logger
+                        ).decode(Int64.self).collect()
+                    })
                 let valid = candidates.filter { row in
-                    for (code, field) in [(row.child.residence, "residenceDistrict"), (row.child.hukou, "hukouDistrict")] where !known.contains(code.value) {
+                    for (code, field) in [(row.child.residence, "residenceDistrict"), (row.child.hukou, "hukouDistrict")]
+                    where !known.contains(code.value) {
                         outcome.rejected.append(.invalid(field, "区划 \(code) 不存在或已撤销", "unknown district \(code)", row: row.line))
                         return false
                     }
@@ -56,7 +70,9 @@ struct ChildCommand: AsyncParsableCommand {
                         let results = try await platform.context.children.registerBatch(batch.map(\.child), on: connection)
                         let entries = zip(batch, results).compactMap { _, result -> AuditEntry? in
                             guard case let .success(id) = result else { return nil }
-                            return AuditEntry(actor: "cli:\(NSUserName())", action: "child.register", programme: "core", entity: "child", entityID: id.uuidString, childID: id)
+                            return AuditEntry(
+                                actor: "cli:\(NSUserName())", action: "child.register", programme: "core", entity: "child",
+                                entityID: id.uuidString, childID: id)
                         }
                         try await platform.context.audit.record(entries, on: connection)
                         return results
@@ -76,4 +92,3 @@ struct ChildCommand: AsyncParsableCommand {
         }
     }
 }
-

@@ -2,8 +2,9 @@ import ArgumentParser
 import Contract
 
 struct DatabaseCommand: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "db", abstract: "数据库迁移 (migrations)",
-                                                    subcommands: [Migrate.self, Status.self])
+    static let configuration = CommandConfiguration(
+        commandName: "db", abstract: "数据库迁移 (migrations)",
+        subcommands: [Migrate.self, Status.self])
 
     struct Migrate: AsyncParsableCommand {
         static let configuration = CommandConfiguration(abstract: "执行未执行的迁移 (核心与已启用的业务模块), 在咨询锁下, 单个事务")

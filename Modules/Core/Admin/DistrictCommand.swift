@@ -25,7 +25,9 @@ struct DistrictCommand: AsyncParsableCommand {
                     let name = record.fields.count > 1 ? record.fields[1].trimmingCharacters(in: .whitespaces) : ""
                     if record.line == 1, DistrictCode(code) == nil, code.lowercased().contains("code") || code.contains("代码") { continue }
                     guard let district = DistrictCode(code) else {
-                        rejected.append(.invalid("code", "区划代码 \(code) 无效: 应为 12 位数字, 按 2/4/6/9/12 位分级", "invalid district code \(code)", row: record.line))
+                        rejected.append(
+                            .invalid(
+                                "code", "区划代码 \(code) 无效: 应为 12 位数字, 按 2/4/6/9/12 位分级", "invalid district code \(code)", row: record.line))
                         continue
                     }
                     guard !name.isEmpty else {
@@ -63,7 +65,9 @@ struct DistrictCommand: AsyncParsableCommand {
             guard !districts.isEmpty else { throw AdminOptions.exit(for: DistrictError.notFound(root)) }
             try options.output(districts) {
                 for district in districts {
-                    print(String(repeating: "  ", count: district.level - districts[0].level) + "\(district.code) \(district.name) (\(District.levelNames[district.level - 1]))")
+                    print(
+                        String(repeating: "  ", count: district.level - districts[0].level)
+                            + "\(district.code) \(district.name) (\(District.levelNames[district.level - 1]))")
                 }
             }
         }
@@ -92,7 +96,9 @@ struct DistrictCommand: AsyncParsableCommand {
         func run() async throws {
             let code = try parseDistrict(self.code, field: "code")
             let date = try effective.map { try parseDate($0, field: "effective") } ?? .today()
-            try await options.withPlatform { try await DistrictRepository(database: $0.requireOwner()).rename(code, to: name, effective: date.description) }
+            try await options.withPlatform {
+                try await DistrictRepository(database: $0.requireOwner()).rename(code, to: name, effective: date.description)
+            }
             print("已更名 \(code) → \(name)")
         }
     }
@@ -106,10 +112,12 @@ struct DistrictCommand: AsyncParsableCommand {
         @Option(help: "生效日期 yyyy-MM-dd (默认今天)") var effective: String?
 
         func run() async throws {
-            let from = try parseDistrict(code, field: "code"), to = try parseDistrict(newCode, field: "newCode")
+            let from = try parseDistrict(code, field: "code")
+            let to = try parseDistrict(newCode, field: "newCode")
             let date = try effective.map { try parseDate($0, field: "effective") } ?? .today()
             let moved = try await options.withPlatform { platform in
-                try await DistrictRepository(database: platform.requireOwner()).move(from, to: to, effective: date.description, references: platform.districtReferences)
+                try await DistrictRepository(database: platform.requireOwner()).move(
+                    from, to: to, effective: date.description, references: platform.districtReferences)
             }
             print("已迁移 \(from) → \(to), 改指 \(moved) 条记录")
         }
@@ -123,10 +131,12 @@ struct DistrictCommand: AsyncParsableCommand {
         @Option(help: "生效日期 yyyy-MM-dd (默认今天)") var effective: String?
 
         func run() async throws {
-            let from = try parseDistrict(code, field: "code"), target = try parseDistrict(into, field: "into")
+            let from = try parseDistrict(code, field: "code")
+            let target = try parseDistrict(into, field: "into")
             let date = try effective.map { try parseDate($0, field: "effective") } ?? .today()
             let moved = try await options.withPlatform { platform in
-                try await DistrictRepository(database: platform.requireOwner()).merge(from, into: target, effective: date.description, references: platform.districtReferences)
+                try await DistrictRepository(database: platform.requireOwner()).merge(
+                    from, into: target, effective: date.description, references: platform.districtReferences)
             }
             print("已合并 \(from) → \(target), 改指 \(moved) 条记录")
         }

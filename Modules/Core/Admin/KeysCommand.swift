@@ -3,7 +3,8 @@ import Contract
 import Foundation
 
 struct KeysCommand: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "keys", abstract: "身份证号与电话号码的加密密钥 (ID-number and phone keys)", subcommands: [Rotate.self])
+    static let configuration = CommandConfiguration(
+        commandName: "keys", abstract: "身份证号与电话号码的加密密钥 (ID-number and phone keys)", subcommands: [Rotate.self])
 
     struct Rotate: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
@@ -12,7 +13,11 @@ struct KeysCommand: AsyncParsableCommand {
         @OptionGroup var options: AdminOptions
 
         /// `reencrypted` counts ID numbers; `fields` every sealed column's count by field.
-        struct Outcome: Encodable { let activeKey: String; let reencrypted: Int; let fields: [String: Int] }
+        struct Outcome: Encodable {
+            let activeKey: String
+            let reencrypted: Int
+            let fields: [String: Int]
+        }
 
         func run() async throws {
             let outcome = try await options.withPlatform { platform in
@@ -25,7 +30,9 @@ struct KeysCommand: AsyncParsableCommand {
                 return Outcome(activeKey: rotated.active, reencrypted: fields[Keyring.idNumberField] ?? 0, fields: fields)
             }
             try options.output(outcome) {
-                let others = outcome.fields.filter { $0.key != Keyring.idNumberField }.sorted { $0.key < $1.key }.map { ", \($0.key) \($0.value) 个" }
+                let others = outcome.fields.filter { $0.key != Keyring.idNumberField }.sorted { $0.key < $1.key }.map {
+                    ", \($0.key) \($0.value) 个"
+                }
                 print("新密钥 \(outcome.activeKey) 已启用, 重新加密 \(outcome.reencrypted) 个身份证号" + others.joined())
             }
         }
@@ -45,7 +52,9 @@ struct EventsCommand: AsyncParsableCommand {
             }
             try options.output(status) {
                 for s in status.subscriptions {
-                    print("\(s.subscriber) ← \(s.topic): 已投递至 #\(s.position), 积压 \(s.backlog)\(s.attempts > 0 ? ", 重试第 \(s.attempts) 次: \(s.lastError ?? "")" : "")")
+                    print(
+                        "\(s.subscriber) ← \(s.topic): 已投递至 #\(s.position), 积压 \(s.backlog)\(s.attempts > 0 ? ", 重试第 \(s.attempts) 次: \(s.lastError ?? "")" : "")"
+                    )
                 }
                 for d in status.deadLetters { print("死信 #\(d.eventID) \(d.topic) → \(d.subscriber) (\(d.attempts) 次): \(d.error)") }
             }

@@ -21,7 +21,8 @@ struct PolicyCommand: AsyncParsableCommand {
             let (key, value, source) = (self.key, self.value, self.source)
             try await options.withPlatform { platform in
                 try await platform.requireOwner().withConnection { connection in
-                    try await platform.context.policy.set(key, district: code, effectiveFrom: date, value: value, source: source, on: connection)
+                    try await platform.context.policy.set(
+                        key, district: code, effectiveFrom: date, value: value, source: source, on: connection)
                 }
             }
             print("已设置 \(key) @ \(code.map(String.init(describing:)) ?? "全国") 自 \(date) 起 = \(value)")
@@ -40,10 +41,14 @@ struct PolicyCommand: AsyncParsableCommand {
             let day = try date.map { try parseDate($0, field: "date") } ?? .today()
             let key = self.key
             let setting = try await options.withPlatform { platform in
-                try await platform.requireOwner().withConnection { try await platform.context.policy.resolve(key, district: code, on: day, on: $0) }
+                try await platform.requireOwner().withConnection {
+                    try await platform.context.policy.resolve(key, district: code, on: day, on: $0)
+                }
             }
             try options.output(setting) {
-                print("\(setting.key) = \(setting.value)  (来自 \(setting.district ?? "全国默认"), 自 \(setting.effectiveFrom), 依据: \(setting.source))")
+                print(
+                    "\(setting.key) = \(setting.value)  (来自 \(setting.district ?? "全国默认"), 自 \(setting.effectiveFrom), 依据: \(setting.source))"
+                )
             }
         }
     }
@@ -53,20 +58,25 @@ struct PolicyCommand: AsyncParsableCommand {
         @OptionGroup var options: AdminOptions
         @Argument var key: String?
 
-        struct Listing: Encodable { let declared: [PolicyKey]; let versions: [PolicySetting] }
+        struct Listing: Encodable {
+            let declared: [PolicyKey]
+            let versions: [PolicySetting]
+        }
 
         func run() async throws {
             let key = self.key
             let listing = try await options.withPlatform { platform in
-                Listing(declared: platform.context.policy.keys.values.sorted { $0.key < $1.key },
-                        versions: try await platform.requireOwner().withConnection { try await platform.context.policy.history(key, on: $0) })
+                Listing(
+                    declared: platform.context.policy.keys.values.sorted { $0.key < $1.key },
+                    versions: try await platform.requireOwner().withConnection { try await platform.context.policy.history(key, on: $0) })
             }
             try options.output(listing) {
                 for key in listing.declared where self.key == nil || key.key == self.key {
                     print("\(key.key)\t\(key.title.zh)\t默认 \(key.defaultValue)\t(\(key.source))")
                 }
                 for version in listing.versions {
-                    print("  \(version.key) @ \(version.district ?? "全国") 自 \(version.effectiveFrom) = \(version.value)  [\(version.source)]")
+                    print(
+                        "  \(version.key) @ \(version.district ?? "全国") 自 \(version.effectiveFrom) = \(version.value)  [\(version.source)]")
                 }
             }
         }

@@ -15,8 +15,10 @@ public struct TonghuCommand: AsyncParsableCommand {
                 退出码: 0 成功; 1 失败; 65 输入有误 (字段或行号见消息); 66 对象不存在; 73 已存在 (冲突).
                 配置: TONGHU_DATABASE_URL / TONGHU_MIGRATION_DATABASE_URL / TONGHU_DATA_DIR / TONGHU_PROGRAMMES / TONGHU_KEYRING_FILE.
                 """,
-            subcommands: [DatabaseCommand.self, DistrictCommand.self, ChildCommand.self, UserCommand.self, RoleCommand.self,
-                          ProgrammeCommand.self, PolicyCommand.self, AuditCommand.self, KeysCommand.self, EventsCommand.self]
+            subcommands: [
+                DatabaseCommand.self, DistrictCommand.self, ChildCommand.self, UserCommand.self, RoleCommand.self,
+                ProgrammeCommand.self, PolicyCommand.self, AuditCommand.self, KeysCommand.self, EventsCommand.self
+            ]
                 + catalogue.withLock { $0 }.compactMap { $0.command })
     }
 

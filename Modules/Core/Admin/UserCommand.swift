@@ -36,7 +36,8 @@ struct UserCommand: AsyncParsableCommand {
         func run() async throws {
             let code = try parseDistrict(district)
             try await options.withPlatform { platform in
-                try await Users(database: platform.requireOwner(), policy: AccessPolicy(), roles: platform.context.roles).grant(name, role: role, district: code)
+                try await Users(database: platform.requireOwner(), policy: AccessPolicy(), roles: platform.context.roles).grant(
+                    name, role: role, district: code)
             }
             print("已授予 \(name) 角色 \(role) @ \(code)")
         }
@@ -52,7 +53,8 @@ struct UserCommand: AsyncParsableCommand {
         func run() async throws {
             let code = try district.map { try parseDistrict($0) }
             try await options.withPlatform { platform in
-                try await Users(database: platform.requireOwner(), policy: AccessPolicy(), roles: platform.context.roles).revoke(name, role: role, district: code)
+                try await Users(database: platform.requireOwner(), policy: AccessPolicy(), roles: platform.context.roles).revoke(
+                    name, role: role, district: code)
             }
             print("已收回 \(name) 的 \(role)")
         }
@@ -81,7 +83,8 @@ struct UserCommand: AsyncParsableCommand {
             guard passwordStdin else { throw ValidationError("请使用 --password-stdin 从标准输入提供密码") }
             let password = try readOrExit()
             try await options.withPlatform { platform in
-                try await Users(database: platform.requireOwner(), policy: AccessPolicy(), roles: platform.context.roles).resetPassword(name, password: password)
+                try await Users(database: platform.requireOwner(), policy: AccessPolicy(), roles: platform.context.roles).resetPassword(
+                    name, password: password)
             }
             print("已重设 \(name) 的密码")
         }
@@ -102,8 +105,10 @@ struct UserCommand: AsyncParsableCommand {
         static func reset(_ name: String, on platform: Platform) async throws -> Bool {
             try await Users(database: platform.requireOwner(), policy: AccessPolicy(), roles: platform.context.roles)
                 .resetSecondFactor(name) { user, connection in
-                    try await platform.context.audit.record(AuditEntry(actor: "cli:\(NSUserName())", action: "second-factor.reset", programme: "core",
-                                                                       entity: "user", entityID: user.uuidString), on: connection)
+                    try await platform.context.audit.record(
+                        AuditEntry(
+                            actor: "cli:\(NSUserName())", action: "second-factor.reset", programme: "core",
+                            entity: "user", entityID: user.uuidString), on: connection)
                 }
         }
     }

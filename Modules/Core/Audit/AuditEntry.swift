@@ -17,8 +17,10 @@ public struct AuditEntry: Sendable, Codable, Equatable {
     public var requestID: String?
     public var clientAddress: String?
 
-    public init(at: Date = Date(), actor: String, action: String, programme: String, entity: String? = nil, entityID: String? = nil,
-                childID: UUID? = nil, outcome: String = "success", requestID: String? = nil, clientAddress: String? = nil) {
+    public init(
+        at: Date = Date(), actor: String, action: String, programme: String, entity: String? = nil, entityID: String? = nil,
+        childID: UUID? = nil, outcome: String = "success", requestID: String? = nil, clientAddress: String? = nil
+    ) {
         self.at = at
         self.actor = actor
         self.action = action

@@ -59,7 +59,8 @@ public struct AuditLog: Sendable {
 
     /// Newest first, at most `filter.limit` rows.
     public func query(_ filter: AuditFilter, on connection: PostgresConnection) async throws -> [AuditEntry] {
-        let rows = try await connection.query("""
+        let rows = try await connection.query(
+            """
             SELECT at, actor, action, programme, entity, entity_id, child_id, outcome, request_id, client_address FROM core.audit
             WHERE (\(filter.child)::uuid IS NULL OR child_id = \(filter.child))
               AND (\(filter.actor)::text IS NULL OR actor = \(filter.actor))
@@ -69,8 +70,10 @@ public struct AuditLog: Sendable {
             """, logger: logger)
         var entries: [AuditEntry] = []
         for try await row in rows.decode((Date, String, String, String, String?, String?, UUID?, String, String?, String?).self) {
-            entries.append(AuditEntry(at: row.0, actor: row.1, action: row.2, programme: row.3, entity: row.4, entityID: row.5,
-                                      childID: row.6, outcome: row.7, requestID: row.8, clientAddress: row.9))
+            entries.append(
+                AuditEntry(
+                    at: row.0, actor: row.1, action: row.2, programme: row.3, entity: row.4, entityID: row.5,
+                    childID: row.6, outcome: row.7, requestID: row.8, clientAddress: row.9))
         }
         return entries
     }
@@ -80,10 +83,14 @@ public struct AuditLog: Sendable {
         let limit = try await connection.query("SELECT (\(today.description)::date - \(Self.retentionDays)::int)::text", logger: logger)
             .decode(String.self).first().flatMap(CalendarDate.init)!
         guard before <= limit else {
-            throw Problem.invalid("before", "审计日志至少保存 \(Self.retentionDays) 天: 只能清除 \(limit) 之前的记录",
-                                  "audit rows are kept at least \(Self.retentionDays) days: the latest allowed date is \(limit)")
+            throw Problem.invalid(
+                "before", "审计日志至少保存 \(Self.retentionDays) 天: 只能清除 \(limit) 之前的记录",
+                "audit rows are kept at least \(Self.retentionDays) days: the latest allowed date is \(limit)")
         }
-        return try await connection.query("WITH gone AS (DELETE FROM core.audit WHERE at < \(before.description)::date RETURNING 1) SELECT count(*) FROM gone", logger: logger)
-            .decode(Int.self).first() ?? 0
+        return try await connection.query(
+            "WITH gone AS (DELETE FROM core.audit WHERE at < \(before.description)::date RETURNING 1) SELECT count(*) FROM gone",
+            logger: logger
+        )
+        .decode(Int.self).first() ?? 0
     }
 }

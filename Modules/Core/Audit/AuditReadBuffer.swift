@@ -50,7 +50,8 @@ public final class AuditReadBuffer: Service, Sendable {
 
     private func flushLogging() async {
         do { try await flush() } catch {
-            database.logger.error("audit flush failed; entries kept for the next attempt", metadata: ["error": "\(String(reflecting: error))"])
+            database.logger.error(
+                "audit flush failed; entries kept for the next attempt", metadata: ["error": "\(String(reflecting: error))"])
         }
     }
 }

@@ -34,8 +34,9 @@ public struct Bootstrap: Sendable {
         let known = Dictionary(catalogue.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
         return try wanted.map { id in
             guard let type = known[id] else {
-                throw Problem.invalid("TONGHU_PROGRAMMES", "未知的业务模块 \(id); 可用: \(known.keys.sorted().joined(separator: ", "))",
-                                      "unknown programme \(id); available: \(known.keys.sorted().joined(separator: ", "))")
+                throw Problem.invalid(
+                    "TONGHU_PROGRAMMES", "未知的业务模块 \(id); 可用: \(known.keys.sorted().joined(separator: ", "))",
+                    "unknown programme \(id); available: \(known.keys.sorted().joined(separator: ", "))")
             }
             return type.init()
         }
@@ -48,11 +49,14 @@ public struct Bootstrap: Sendable {
             let app = try DatabaseConfiguration(url: url)
             let owner = try settings.migrationDatabaseURL.map(DatabaseConfiguration.init(url:))
             guard let file = settings.keyringFile else {
-                throw Problem.invalid("TONGHU_KEYRING_FILE", "使用外部数据库时必须通过 TONGHU_KEYRING_FILE 提供密钥文件", "TONGHU_KEYRING_FILE is required with an external database")
+                throw Problem.invalid(
+                    "TONGHU_KEYRING_FILE", "使用外部数据库时必须通过 TONGHU_KEYRING_FILE 提供密钥文件",
+                    "TONGHU_KEYRING_FILE is required with an external database")
             }
             let keyring = KeyringSource(try Keyring.load(from: file), file: file)
-            let platform = Platform(database: Database(configuration: app, logger: logger), owner: owner.map { Database(configuration: $0, logger: logger) },
-                                    keyring: keyring, programmes: programmes, logger: logger)
+            let platform = Platform(
+                database: Database(configuration: app, logger: logger), owner: owner.map { Database(configuration: $0, logger: logger) },
+                keyring: keyring, programmes: programmes, logger: logger)
             return Booted(platform: platform, cluster: nil)
         }
 
@@ -60,16 +64,23 @@ public struct Bootstrap: Sendable {
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o711])
         let cluster = try await EmbeddedCluster(directory: directory.appendingPathComponent("postgres"), logger: logger).start()
         do {
-            let server = DatabaseConfiguration(host: cluster.host, port: cluster.port, username: cluster.superuser, password: cluster.password, database: "postgres")
+            let server = DatabaseConfiguration(
+                host: cluster.host, port: cluster.port, username: cluster.superuser, password: cluster.password, database: "postgres")
             try await Self.ensureDatabase("tonghu", on: server, logger: logger)
             let ownerConfiguration = server.with(database: "tonghu")
             let keyFile = settings.keyringFile ?? directory.appendingPathComponent("keys.json")
             // One process at a time creates the generated secrets, so concurrent first starts agree on them.
-            let (gatewayPassword, keyring) = try await DirectoryLock.holding(directory.appendingPathComponent(".secrets.lock"), timeout: .seconds(60)) {
-                (try Self.secret(at: directory.appendingPathComponent("gateway.password")), KeyringSource(try Keyring.loadOrCreate(at: keyFile), file: keyFile))
+            let (gatewayPassword, keyring) = try await DirectoryLock.holding(
+                directory.appendingPathComponent(".secrets.lock"), timeout: .seconds(60)
+            ) {
+                (
+                    try Self.secret(at: directory.appendingPathComponent("gateway.password")),
+                    KeyringSource(try Keyring.loadOrCreate(at: keyFile), file: keyFile)
+                )
             }
             let platform = Platform(
-                database: Database(configuration: ownerConfiguration.with(username: "tonghu_gateway", password: gatewayPassword), logger: logger),
+                database: Database(
+                    configuration: ownerConfiguration.with(username: "tonghu_gateway", password: gatewayPassword), logger: logger),
                 owner: Database(configuration: ownerConfiguration, logger: logger),
                 keyring: keyring, programmes: programmes, logger: logger)
             if migrate {
@@ -93,20 +104,26 @@ public struct Bootstrap: Sendable {
     public static func provisionGatewayRole(password: String, owner: Database) async throws {
         try await owner.transaction { connection in
             try await connection.run("SELECT pg_advisory_xact_lock(\(Self.provisioningLock))", logger: owner.logger)
-            let existing = try await connection.query("""
+            let existing = try await connection.query(
+                """
                 SELECT rolpassword, pg_has_role(oid, 'tonghu_app', 'MEMBER') FROM pg_authid WHERE rolname = 'tonghu_gateway'
-                """, logger: owner.logger).decode((String?, Bool).self).first()
+                """, logger: owner.logger
+            ).decode((String?, Bool).self).first()
             // A verifier is base64, `$`, `:` and digits, so it can be spliced into DDL (which takes no parameters).
             if let existing {
                 let (stored, member) = existing
                 if !(stored.flatMap(ScramVerifier.init(stored:))?.matches(password: password) ?? false) {
-                    try await connection.run(PostgresQuery(unsafeSQL: "ALTER ROLE tonghu_gateway PASSWORD '\(try ScramVerifier(password: password).text)'"), logger: owner.logger)
+                    try await connection.run(
+                        PostgresQuery(unsafeSQL: "ALTER ROLE tonghu_gateway PASSWORD '\(try ScramVerifier(password: password).text)'"),
+                        logger: owner.logger)
                 }
                 if !member { try await connection.run("GRANT tonghu_app TO tonghu_gateway", logger: owner.logger) }
             } else {
-                try await connection.run(PostgresQuery(unsafeSQL: """
-                    CREATE ROLE tonghu_gateway LOGIN NOSUPERUSER NOBYPASSRLS NOCREATEDB NOCREATEROLE PASSWORD '\(try ScramVerifier(password: password).text)'
-                    """), logger: owner.logger)
+                try await connection.run(
+                    PostgresQuery(
+                        unsafeSQL: """
+                            CREATE ROLE tonghu_gateway LOGIN NOSUPERUSER NOBYPASSRLS NOCREATEDB NOCREATEROLE PASSWORD '\(try ScramVerifier(password: password).text)'
+                            """), logger: owner.logger)
                 try await connection.run("GRANT tonghu_app TO tonghu_gateway", logger: owner.logger)
             }
         }
@@ -116,7 +133,9 @@ public struct Bootstrap: Sendable {
     static let provisioningLock: Int64 = 0x746F_6E67_6875_6777
 
     /// Runs `body` with a database client that lives only as long as `body` (work before the platform's pools run).
-    public static func withTemporary(_ configuration: DatabaseConfiguration, logger: Logger, _ body: (Database) async throws -> Void) async throws {
+    public static func withTemporary(_ configuration: DatabaseConfiguration, logger: Logger, _ body: (Database) async throws -> Void)
+        async throws
+    {
         let database = Database(configuration: configuration, logger: logger)
         try await withThrowingTaskGroup(of: Void.self) { group in
             group.addTask { await database.run() }
@@ -132,7 +151,8 @@ public struct Bootstrap: Sendable {
                 let exists = try await connection.query("SELECT 1 FROM pg_database WHERE datname = \(name)", logger: logger).collect()
                 guard exists.isEmpty else { return }
                 do {
-                    try await connection.run(PostgresQuery(unsafeSQL: "CREATE DATABASE \"\(name)\" ENCODING 'UTF8' TEMPLATE template0"), logger: logger)
+                    try await connection.run(
+                        PostgresQuery(unsafeSQL: "CREATE DATABASE \"\(name)\" ENCODING 'UTF8' TEMPLATE template0"), logger: logger)
                 } catch let error as PSQLError where ["42P04", "23505"].contains(error.serverInfo?[.sqlState] ?? "") {
                     // Another process created it meanwhile (duplicate_database, or the catalogue's unique index).
                 }

@@ -55,8 +55,11 @@ public final class Platform: Sendable {
     /// The owner connection; admin work without one is refused with a clear message.
     public func requireOwner() throws -> Database {
         guard let owner else {
-            throw Problem(kind: "no-owner", status: 500, title: .init(zh: "缺少数据库所有者连接", en: "No owner connection"),
-                          detail: .init(zh: "此操作需要数据库所有者: 请设置 TONGHU_MIGRATION_DATABASE_URL", en: "this needs the schema owner: set TONGHU_MIGRATION_DATABASE_URL"))
+            throw Problem(
+                kind: "no-owner", status: 500, title: .init(zh: "缺少数据库所有者连接", en: "No owner connection"),
+                detail: .init(
+                    zh: "此操作需要数据库所有者: 请设置 TONGHU_MIGRATION_DATABASE_URL",
+                    en: "this needs the schema owner: set TONGHU_MIGRATION_DATABASE_URL"))
         }
         return owner
     }

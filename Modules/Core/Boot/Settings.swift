@@ -28,7 +28,9 @@ public struct Settings: Sendable {
         dataDirectory = URL(fileURLWithPath: value("TONGHU_DATA_DIR") ?? ".tonghu", isDirectory: true).standardizedFileURL
         host = value("TONGHU_HOST") ?? "127.0.0.1"
         port = value("TONGHU_PORT").flatMap(Int.init) ?? 8080
-        programmes = value("TONGHU_PROGRAMMES").map { $0.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty } }
+        programmes = value("TONGHU_PROGRAMMES").map {
+            $0.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+        }
         keyringFile = value("TONGHU_KEYRING_FILE").map { URL(fileURLWithPath: $0) }
         jsonLogs = value("TONGHU_LOG_FORMAT") == "json"
     }

@@ -27,7 +27,8 @@ public enum CSVError: Error, Sendable, Equatable, CustomStringConvertible {
         switch self {
         case .unreadable(let path, let reason): "无法读取文件 \(path): \(reason) (cannot read the file)"
         case .encodingUnavailable: "本机的 iconv 不支持 GB18030 编码 (iconv has no GB18030 converter)"
-        case .invalidText(let line, let encoding): "第 \(line) 行: 含有不是有效 \(encoding) 文本的字节或空字符 (NUL), 请另存为 UTF-8 (invalid \(encoding) text or a NUL byte)"
+        case .invalidText(let line, let encoding):
+            "第 \(line) 行: 含有不是有效 \(encoding) 文本的字节或空字符 (NUL), 请另存为 UTF-8 (invalid \(encoding) text or a NUL byte)"
         case .unterminatedQuote(let line): "第 \(line) 行: 引号没有闭合 (quoted field is never closed)"
         case .strayQuote(let line): "第 \(line) 行: 引号后面还有文字, 引号内的 \" 应写成 \"\" (text after a closing quote)"
         }

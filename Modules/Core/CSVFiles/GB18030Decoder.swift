@@ -1,7 +1,7 @@
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 
 /// Converts GB18030 to UTF-8 with iconv, chunk by chunk, in time linear in the input, valid or not.

@@ -1,9 +1,10 @@
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
 import Foundation
+
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Darwin)
+    import Darwin
+#endif
 
 /// 上传暂存 — where an uploaded CSV waits to be read, so that no ID number in it outlives the request.
 ///
@@ -63,7 +64,9 @@ public struct UploadSpool: Sendable {
             guard status.st_mode & S_IFMT == S_IFDIR, status.st_uid == geteuid() else {
                 throw Failure(description: "\(path) is not a directory of this user's (uid \(geteuid()))")
             }
-            guard status.st_mode & 0o077 == 0 || chmod(path, 0o700) == 0 else { throw Failure(description: "chmod \(path): \(Self.reason())") }
+            guard status.st_mode & 0o077 == 0 || chmod(path, 0o700) == 0 else {
+                throw Failure(description: "chmod \(path): \(Self.reason())")
+            }
             return
         }
         throw Failure(description: "mkdir \(path): \(Self.reason())")

@@ -50,7 +50,8 @@ public struct ChildRepository: Sendable {
         try await requireInForce(child.hukou, field: "hukouDistrict", on: connection)
         let index = keyring.current.blindIndex(child.id)
         let sealed = keyring.current.seal(child.id)
-        let rows = try await connection.query("""
+        let rows = try await connection.query(
+            """
             INSERT INTO core.children (id_number_cipher, id_number_key, id_number_index, id_number_masked, name, sex, birth_date, residence_district, hukou_district)
             VALUES (\(sealed.ciphertext), \(sealed.keyID), \(index), \(child.id.masked), \(child.name), \(child.id.sex.rawValue), \(child.id.birthDate.description)::date, \(child.residence.value), \(child.hukou.value))
             ON CONFLICT (id_number_index) DO NOTHING
@@ -59,8 +60,9 @@ public struct ChildRepository: Sendable {
         guard let id = try await rows.decode(UUID.self).first() else {
             throw try await duplicate(index, on: connection)
         }
-        return Child(id: id, idNumberMasked: child.id.masked, idNumber: nil, name: child.name, sex: child.id.sex,
-                     birthDate: child.id.birthDate, residenceDistrict: child.residence, hukouDistrict: child.hukou)
+        return Child(
+            id: id, idNumberMasked: child.id.masked, idNumber: nil, name: child.name, sex: child.id.sex,
+            birthDate: child.id.birthDate, residenceDistrict: child.residence, hukouDistrict: child.hukou)
     }
 
     /// Several children at once (bulk import): the valid ones are inserted, a duplicate ID number is reported
@@ -68,7 +70,8 @@ public struct ChildRepository: Sendable {
     public func registerBatch(_ children: [Validated], on connection: PostgresConnection) async throws -> [Result<UUID, Problem>] {
         let indexes = children.map { keyring.current.blindIndex($0.id) }
         let sealed = children.map { keyring.current.seal($0.id) }
-        let rows = try await connection.query("""
+        let rows = try await connection.query(
+            """
             INSERT INTO core.children (id_number_cipher, id_number_key, id_number_index, id_number_masked, name, sex, birth_date, residence_district, hukou_district)
             SELECT * FROM unnest(\(sealed.map { ByteBuffer(bytes: $0.ciphertext) }), \(sealed.map(\.keyID)), \(indexes.map { ByteBuffer(bytes: $0) }), \(children.map(\.id.masked)), \(children.map(\.name)),
                                  \(children.map(\.id.sex.rawValue)), \(children.map(\.id.birthDate.description))::date[], \(children.map(\.residence.value)), \(children.map(\.hukou.value)))
@@ -99,7 +102,9 @@ public struct ChildRepository: Sendable {
 
     /// Exact lookup by ID number through the blind index, within the caller's scope.
     public func lookup(_ idNumber: CitizenID, reveal: Bool, on connection: PostgresConnection) async throws -> Child? {
-        let rows = try await connection.query("SELECT \(unescaped: FetchChild.columns) FROM core.children WHERE id_number_index = \(keyring.current.blindIndex(idNumber))", logger: logger)
+        let rows = try await connection.query(
+            "SELECT \(unescaped: FetchChild.columns) FROM core.children WHERE id_number_index = \(keyring.current.blindIndex(idNumber))",
+            logger: logger)
         return try await rows.decode(FetchChild.Row.self).first().map { decode($0, reveal: reveal) }
     }
 
@@ -112,7 +117,9 @@ public struct ChildRepository: Sendable {
     // MARK: - Helpers
 
     private func requireInForce(_ code: DistrictCode, field: String, on connection: PostgresConnection) async throws {
-        let found = try await connection.query("SELECT 1 FROM core.districts WHERE code = \(code.value) AND valid_to IS NULL", logger: logger).collect()
+        let found = try await connection.query(
+            "SELECT 1 FROM core.districts WHERE code = \(code.value) AND valid_to IS NULL", logger: logger
+        ).collect()
         guard !found.isEmpty else {
             throw Problem.invalid(field, "区划 \(code) 不存在或已撤销", "\(field): district \(code) does not exist or was retired")
         }
@@ -126,9 +133,11 @@ public struct ChildRepository: Sendable {
     public func holders(_ indexes: [Data], on connection: PostgresConnection) async throws -> [Data: DuplicateChild] {
         var holders: [Data: DuplicateChild] = [:]
         let rows = try await connection.query(
-            "SELECT index, id, visible_id, county, county_name FROM core.child_holders(\(indexes.map { ByteBuffer(bytes: $0) }))", logger: logger)
+            "SELECT index, id, visible_id, county, county_name FROM core.child_holders(\(indexes.map { ByteBuffer(bytes: $0) }))",
+            logger: logger)
         for try await (index, id, visible, county, name) in rows.decode((Data, UUID, UUID?, Int64?, String?).self) {
-            holders[index] = DuplicateChild(child: id, visibleChild: visible, county: county.flatMap(DistrictCode.init(value:)), countyName: name)
+            holders[index] = DuplicateChild(
+                child: id, visibleChild: visible, county: county.flatMap(DistrictCode.init(value:)), countyName: name)
         }
         return holders
     }
@@ -144,7 +153,8 @@ public struct ChildRepository: Sendable {
 
 /// The hot path — one child by id — as a named prepared statement.
 struct FetchChild: PostgresPreparedStatement {
-    static let columns = "id, id_number_cipher, id_number_key, id_number_masked, name, sex, birth_date::text, residence_district, hukou_district"
+    static let columns =
+        "id, id_number_cipher, id_number_key, id_number_masked, name, sex, birth_date::text, residence_district, hukou_district"
     static let sql = "SELECT \(columns) FROM core.children WHERE id = $1"
     typealias Row = (UUID, Data, String, String, String, String, String, Int64, Int64)
 

@@ -1,3 +1,4 @@
+import Foundation
 import Vocabulary
 
 /// 公民身份号码 — the 18-character citizen ID number of GB 11643-1999 (domain-rules §8.1), validated:
@@ -15,7 +16,9 @@ public struct CitizenID: Hashable, Sendable, CustomStringConvertible {
     /// bulk imports validate millions of numbers.
     public init(_ text: String, today: CalendarDate = .today()) throws(Problem) {
         var digits = Array(text.utf8)
-        if let first = digits.first, let last = digits.last, !Self.isDigit(first) || !(Self.isDigit(last) || last | 0x20 == UInt8(ascii: "x")) {
+        if let first = digits.first, let last = digits.last,
+            !Self.isDigit(first) || !(Self.isDigit(last) || last | 0x20 == UInt8(ascii: "x"))
+        {
             digits = Array(text.trimmingCharacters(in: .whitespaces).utf8)
         }
         if digits.count == 15, digits.allSatisfy(Self.isDigit) {
@@ -23,8 +26,12 @@ public struct CitizenID: Hashable, Sendable, CustomStringConvertible {
             digits = body + [Self.checkByte(for: body)]
         }
         if digits.last == UInt8(ascii: "x") { digits[digits.count - 1] = UInt8(ascii: "X") }
-        guard digits.count == 18, digits[..<17].allSatisfy(Self.isDigit), let last = digits.last, Self.isDigit(last) || last == UInt8(ascii: "X") else {
-            throw Self.invalid("身份证号应为 18 位 (前 17 位数字, 末位数字或 X) 或 15 位旧号", "must be 18 characters (17 digits and a digit or X) or a 15-digit legacy number")
+        guard digits.count == 18, digits[..<17].allSatisfy(Self.isDigit), let last = digits.last,
+            Self.isDigit(last) || last == UInt8(ascii: "X")
+        else {
+            throw Self.invalid(
+                "身份证号应为 18 位 (前 17 位数字, 末位数字或 X) 或 15 位旧号", "must be 18 characters (17 digits and a digit or X) or a 15-digit legacy number"
+            )
         }
         let expected = Self.checkByte(for: digits[..<17])
         guard expected == last else {
@@ -73,5 +80,3 @@ public struct CitizenID: Hashable, Sendable, CustomStringConvertible {
         .invalid("idNumber", zh, "idNumber: " + en)
     }
 }
-
-import Foundation

@@ -25,8 +25,9 @@ public struct DuplicateChild: ProblemConvertible, Sendable {
         if let countyName { extensions["holderCountyName"] = countyName }
         return Problem(
             kind: "conflict", status: 409, title: .init(zh: "记录已存在", en: "Already exists"),
-            detail: .init(zh: "该身份证号的儿童已在\(holder.map { " \($0) " } ?? "")登记; 如需由本地跟进, 请联系该县发起转移",
-                          en: "a child with this ID number is already registered\(holder.map { " in \($0)" } ?? ""); ask that county for a transfer"),
+            detail: .init(
+                zh: "该身份证号的儿童已在\(holder.map { " \($0) " } ?? "")登记; 如需由本地跟进, 请联系该县发起转移",
+                en: "a child with this ID number is already registered\(holder.map { " in \($0)" } ?? ""); ask that county for a transfer"),
             field: "idNumber", extensions: extensions)
     }
 }

@@ -1,9 +1,10 @@
 import Crypto
 import Foundation
-#if canImport(Glibc)
-import Glibc
-#endif
 import Vocabulary
+
+#if canImport(Glibc)
+    import Glibc
+#endif
 
 /// The keys that protect ID numbers and other sealed fields (phone numbers): AES-256-GCM encryption keys by key id
 /// (one active; older ones kept to read rows not yet rotated) and the HMAC-SHA-256 key of the blind index used for
@@ -21,8 +22,10 @@ public struct Keyring: Sendable, Codable {
 
     public init(active: String, keys: [String: Data], blindIndex: Data) throws(Problem) {
         guard let key = keys[active], key.count == 32, blindIndex.count >= 32, keys.values.allSatisfy({ $0.count == 32 }) else {
-            throw Problem(kind: "keyring", status: 500, title: .init(zh: "密钥配置错误", en: "Bad keyring"),
-                          detail: .init(zh: "密钥文件无效: 需要 32 字节的加密密钥和至少 32 字节的索引密钥", en: "keyring needs 32-byte keys and a blind-index key of at least 32 bytes"))
+            throw Problem(
+                kind: "keyring", status: 500, title: .init(zh: "密钥配置错误", en: "Bad keyring"),
+                detail: .init(
+                    zh: "密钥文件无效: 需要 32 字节的加密密钥和至少 32 字节的索引密钥", en: "keyring needs 32-byte keys and a blind-index key of at least 32 bytes"))
         }
         _ = key
         self.active = active
@@ -66,7 +69,8 @@ public struct Keyring: Sendable, Codable {
     /// belongs to another field.
     public func open(_ ciphertext: Data, keyID: String, field: String) -> String? {
         guard let key = keys[keyID], let box = try? AES.GCM.SealedBox(combined: ciphertext),
-              let plain = try? AES.GCM.open(box, using: SymmetricKey(data: key), authenticating: Data(field.utf8)) else { return nil }
+            let plain = try? AES.GCM.open(box, using: SymmetricKey(data: key), authenticating: Data(field.utf8))
+        else { return nil }
         return String(decoding: plain, as: UTF8.self)
     }
 
@@ -88,7 +92,10 @@ public struct Keyring: Sendable, Codable {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
         let temporary = url.appendingPathExtension("new")
-        guard FileManager.default.createFile(atPath: temporary.path, contents: try encoder.encode(self), attributes: [.posixPermissions: 0o600]) else {
+        guard
+            FileManager.default.createFile(
+                atPath: temporary.path, contents: try encoder.encode(self), attributes: [.posixPermissions: 0o600])
+        else {
             throw Problem.invalid("TONGHU_KEYRING_FILE", "无法写入密钥文件 \(url.path)", "cannot write the keyring \(url.path)")
         }
         guard rename(temporary.path, url.path) == 0 else {

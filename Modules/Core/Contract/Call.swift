@@ -38,7 +38,9 @@ public struct Call: Sendable {
 
     /// Runs `body` in a transaction whose `tonghu.scope` is this call's scope, narrowed to `district` if given; a
     /// `district` outside the scope is a 404 (a list or figure is never labelled with a district it does not cover).
-    public func transaction<T: Sendable>(narrowedTo district: DistrictCode? = nil, _ body: @Sendable (PostgresConnection) async throws -> T) async throws -> T {
+    public func transaction<T: Sendable>(narrowedTo district: DistrictCode? = nil, _ body: @Sendable (PostgresConnection) async throws -> T)
+        async throws -> T
+    {
         if let district { try requireInScope(district) }
         return try await context.database.transaction(settings: transactionSettings(narrowedTo: district), body)
     }
@@ -63,13 +65,18 @@ public struct Call: Sendable {
     }
 
     /// An audit entry for this call, ready to record (in the write's transaction) or buffer (for reads).
-    public func auditEntry(_ action: String, entity: String? = nil, entityID: String? = nil, child: UUID? = nil, outcome: String = "success") -> AuditEntry {
-        AuditEntry(actor: actor, action: action, programme: programme, entity: entity, entityID: entityID, childID: child,
-                   outcome: outcome, requestID: requestID, clientAddress: clientAddress)
+    public func auditEntry(
+        _ action: String, entity: String? = nil, entityID: String? = nil, child: UUID? = nil, outcome: String = "success"
+    ) -> AuditEntry {
+        AuditEntry(
+            actor: actor, action: action, programme: programme, entity: entity, entityID: entityID, childID: child,
+            outcome: outcome, requestID: requestID, clientAddress: clientAddress)
     }
 
     /// Records a write in the same transaction as the write.
-    public func audit(_ action: String, entity: String? = nil, entityID: String? = nil, child: UUID? = nil, on connection: PostgresConnection) async throws {
+    public func audit(
+        _ action: String, entity: String? = nil, entityID: String? = nil, child: UUID? = nil, on connection: PostgresConnection
+    ) async throws {
         try await context.audit.record(auditEntry(action, entity: entity, entityID: entityID, child: child), on: connection)
     }
 

@@ -11,7 +11,9 @@ extension CoreSchema {
     ///   only from the whole tree.
     ///
     /// Rows written before this migration have no district and are seen through their child or actor.
-    static let auditScopedAndAttributed = Migration(6, "audit rows read within scope, written only through functions", """
+    static let auditScopedAndAttributed = Migration(
+        6, "audit rows read within scope, written only through functions",
+        """
         -- The district a row concerns, filled at write time from its child's residence. Audit rows are never updated:
         -- a later merge or move re-homes the child, not what was recorded about it.
         ALTER TABLE core.audit ADD COLUMN district bigint;

@@ -1,5 +1,7 @@
 extension CoreSchema {
-    static let childHolders = Migration(8, "a duplicate registration names the county, not the child", """
+    static let childHolders = Migration(
+        8, "a duplicate registration names the county, not the child",
+        """
         -- 重复登记: a second registration of an ID number is told which county holds the child (code and name) so staff
         -- can ask for a transfer. The child's id is returned only when the caller's scope covers the child: an id
         -- outside it would let anyone with a registrar role anywhere turn ID numbers into child ids.

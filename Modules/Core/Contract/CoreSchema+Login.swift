@@ -5,7 +5,9 @@ extension CoreSchema {
     /// `core.users.failed_logins` and `locked_until` stay, cleared and unused, so that a gateway of the previous version
     /// sharing the database can still read them while it is being replaced; the application role may no longer write
     /// them (that gateway's wrong-password answers fail until it is): upgrade a database's gateways together.
-    static let loginThrottle = Migration(7, "sign-in throttled per username and client, no account lock-out", """
+    static let loginThrottle = Migration(
+        7, "sign-in throttled per username and client, no account lock-out",
+        """
         -- A client is its IPv4 address or its IPv6 /64 (one subscriber's block); an IPv4-mapped IPv6 address is that IPv4
         -- address. Requests without an address (a Unix socket) count as one client, 0.0.0.0.
         CREATE FUNCTION core.login_client(address text) RETURNS cidr LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$

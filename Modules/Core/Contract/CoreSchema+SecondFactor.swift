@@ -5,7 +5,9 @@ extension CoreSchema {
     /// The secret is only kept sealed with the keyring (AES-GCM, its field bound in), recovery codes only as SHA-256
     /// of 80 random bits. The application role may start an enrolment, confirm it, record a used step and spend a code
     /// (`core.use_recovery_code`); it can neither read codes nor remove a factor: a reset is the CLI's, as the owner.
-    static let secondFactor = Migration(9, "TOTP second factor and recovery codes", """
+    static let secondFactor = Migration(
+        9, "TOTP second factor and recovery codes",
+        """
         CREATE TABLE core.second_factors (
             user_id uuid PRIMARY KEY REFERENCES core.users (id) ON DELETE CASCADE,
             secret_cipher bytea NOT NULL,

@@ -22,9 +22,11 @@ public struct Endpoint: Sendable {
     public let query: [String]
     public let handler: @Sendable (Request, Call) async throws -> Response
 
-    public init(_ method: HTTPRequest.Method, _ path: String, summary: Localized, access: Access, query: [String] = [],
-                request: JSONValue? = nil, response: JSONValue? = nil,
-                handler: @escaping @Sendable (Request, Call) async throws -> Response) {
+    public init(
+        _ method: HTTPRequest.Method, _ path: String, summary: Localized, access: Access, query: [String] = [],
+        request: JSONValue? = nil, response: JSONValue? = nil,
+        handler: @escaping @Sendable (Request, Call) async throws -> Response
+    ) {
         self.method = method
         self.path = path
         self.summary = summary

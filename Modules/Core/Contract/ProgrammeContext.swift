@@ -12,8 +12,10 @@ public struct ProgrammeContext: Sendable {
     public let roles: RoleBook
     public let logger: Logger
 
-    public init(database: Database, events: EventPublisher, policy: PolicyStore, audit: AuditLog, auditReads: AuditReadBuffer,
-                children: ChildRepository, districts: DistrictRepository, roles: RoleBook, logger: Logger) {
+    public init(
+        database: Database, events: EventPublisher, policy: PolicyStore, audit: AuditLog, auditReads: AuditReadBuffer,
+        children: ChildRepository, districts: DistrictRepository, roles: RoleBook, logger: Logger
+    ) {
         self.database = database
         self.events = events
         self.policy = policy

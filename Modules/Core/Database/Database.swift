@@ -34,7 +34,7 @@ public final class Database: Service, Sendable {
     public func withConnection<T: Sendable>(_ body: @Sendable (PostgresConnection) async throws -> T) async throws -> T {
         do {
             return try await client.withConnection { try await body($0) }
-        } catch where DatabaseUnavailable.isConnectionLoss(error) {
+        } catch  where DatabaseUnavailable.isConnectionLoss(error) {
             throw DatabaseUnavailable()
         }
     }

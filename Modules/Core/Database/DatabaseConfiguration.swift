@@ -14,7 +14,9 @@ public struct DatabaseConfiguration: Sendable {
     /// Size of the connection pool; more than 20 was slower on two cores.
     public var poolSize: Int
 
-    public init(host: String, port: Int, username: String, password: String?, database: String, requireTLS: Bool = false, poolSize: Int = 20) {
+    public init(
+        host: String, port: Int, username: String, password: String?, database: String, requireTLS: Bool = false, poolSize: Int = 20
+    ) {
         self.host = host
         self.port = port
         self.username = username
@@ -27,8 +29,8 @@ public struct DatabaseConfiguration: Sendable {
     /// Parses `postgres://user:password@host:port/database?sslmode=require&pool=20`.
     public init(url: String) throws {
         guard let components = URLComponents(string: url),
-              let scheme = components.scheme, ["postgres", "postgresql"].contains(scheme),
-              let host = components.host, !host.isEmpty
+            let scheme = components.scheme, ["postgres", "postgresql"].contains(scheme),
+            let host = components.host, !host.isEmpty
         else { throw DatabaseError.invalidURL }
         let query = Dictionary((components.queryItems ?? []).map { ($0.name, $0.value ?? "") }, uniquingKeysWith: { $1 })
         let database = components.path.hasPrefix("/") ? String(components.path.dropFirst()) : components.path
@@ -68,5 +70,3 @@ public struct DatabaseConfiguration: Sendable {
         return configuration
     }
 }
-
-

@@ -16,13 +16,15 @@ public enum DatabaseRefusal {
         let field = error.serverInfo?[.columnName].map(jsonName) ?? keyColumn(error.serverInfo?[.detail]).map(jsonName)
         switch state {
         case "42501":
-            return Problem(kind: "out-of-scope", status: 403, title: .init(zh: "超出管辖范围", en: "Outside your scope"),
-                           detail: .init(zh: "该记录不在您的管辖范围内, 操作被拒绝", en: "the record lies outside your district scope; refused"),
-                           field: field)
+            return Problem(
+                kind: "out-of-scope", status: 403, title: .init(zh: "超出管辖范围", en: "Outside your scope"),
+                detail: .init(zh: "该记录不在您的管辖范围内, 操作被拒绝", en: "the record lies outside your district scope; refused"),
+                field: field)
         case "23505", "23P01":
-            return Problem(kind: "conflict", status: 409, title: .init(zh: "记录冲突", en: "Conflict"),
-                           detail: .init(zh: "与已有记录冲突\(named(constraint))", en: "conflicts with an existing record\(named(constraint))"),
-                           field: field)
+            return Problem(
+                kind: "conflict", status: 409, title: .init(zh: "记录冲突", en: "Conflict"),
+                detail: .init(zh: "与已有记录冲突\(named(constraint))", en: "conflicts with an existing record\(named(constraint))"),
+                field: field)
         case "23503":
             return invalid(field, "引用的记录不存在\(named(constraint))", "refers to a record that does not exist\(named(constraint))")
         case "23502":
@@ -32,7 +34,9 @@ public enum DatabaseRefusal {
         case "40001", "40P01":
             return .stateConflict("记录正被同时修改, 请重试", "the record was changed concurrently; retry")
         case "57014":
-            return DatabaseUnavailable(detail: .init(zh: "数据库查询超时, 请缩小范围或稍后重试", en: "the database query timed out; narrow it or retry later")).problem
+            return DatabaseUnavailable(
+                detail: .init(zh: "数据库查询超时, 请缩小范围或稍后重试", en: "the database query timed out; narrow it or retry later")
+            ).problem
         case _ where state.hasPrefix("22"):
             return invalid(field, "取值无效 (超出范围、格式不对或含有不允许的字符)", "a value is invalid (out of range, malformed or with a forbidden character)")
         case _ where state.hasPrefix("08") || state.hasPrefix("53") || state.hasPrefix("57P"):
@@ -54,7 +58,8 @@ public enum DatabaseRefusal {
         guard let detail, let open = detail.firstIndex(of: "("), let close = detail[open...].firstIndex(of: ")") else { return nil }
         let columns = detail[detail.index(after: open)..<close]
         guard let first = columns.split(separator: ",").first?.trimmingCharacters(in: .whitespaces), !first.isEmpty,
-              first.allSatisfy({ $0.isLetter || $0.isNumber || $0 == "_" }) else { return nil }
+            first.allSatisfy({ $0.isLetter || $0.isNumber || $0 == "_" })
+        else { return nil }
         return first
     }
 

@@ -20,7 +20,9 @@ public struct Migrator: Sendable {
             let pending = try await plan(sets, connection).filter { $0.step.state == .pending }
             guard !dryRun else { return pending.map(\.step) }
             for item in pending {
-                database.logger.info("applying migration", metadata: ["owner": "\(item.step.owner)", "version": "\(item.step.version)", "name": "\(item.step.name)"])
+                database.logger.info(
+                    "applying migration",
+                    metadata: ["owner": "\(item.step.owner)", "version": "\(item.step.version)", "name": "\(item.step.name)"])
                 try await connection.run(script: item.migration.sql, logger: database.logger)
                 try await connection.run(
                     "INSERT INTO core.schema_migrations (owner, version, name, checksum) VALUES (\(item.step.owner), \(item.step.version), \(item.step.name), \(item.migration.checksum))",
@@ -39,21 +41,25 @@ public struct Migrator: Sendable {
 
     private func lock(_ connection: PostgresConnection) async throws {
         try await connection.run("SELECT pg_advisory_xact_lock(\(Self.lockKey))", logger: database.logger)
-        try await connection.run(script: """
-            CREATE SCHEMA IF NOT EXISTS core;
-            CREATE TABLE IF NOT EXISTS core.schema_migrations (
-                owner text NOT NULL,
-                version integer NOT NULL,
-                name text NOT NULL,
-                checksum text NOT NULL,
-                applied_at timestamptz NOT NULL DEFAULT now(),
-                PRIMARY KEY (owner, version)
-            );
-            """, logger: database.logger)
+        try await connection.run(
+            script: """
+                CREATE SCHEMA IF NOT EXISTS core;
+                CREATE TABLE IF NOT EXISTS core.schema_migrations (
+                    owner text NOT NULL,
+                    version integer NOT NULL,
+                    name text NOT NULL,
+                    checksum text NOT NULL,
+                    applied_at timestamptz NOT NULL DEFAULT now(),
+                    PRIMARY KEY (owner, version)
+                );
+                """, logger: database.logger)
     }
 
-    private func plan(_ sets: [MigrationSet], _ connection: PostgresConnection) async throws -> [(step: MigrationStep, migration: Migration)] {
-        let exists = try await connection.query("SELECT to_regclass('core.schema_migrations') IS NOT NULL", logger: database.logger)
+    private func plan(_ sets: [MigrationSet], _ connection: PostgresConnection) async throws -> [(
+        step: MigrationStep, migration: Migration
+    )] {
+        let exists =
+            try await connection.query("SELECT to_regclass('core.schema_migrations') IS NOT NULL", logger: database.logger)
             .collect().first?.decode(Bool.self) ?? false
         var applied: [String: [Int: String]] = [:]
         if exists {
@@ -74,9 +80,11 @@ public struct Migrator: Sendable {
                     guard checksum == migration.checksum else {
                         throw DatabaseError.migrationEdited(programme: set.owner, version: migration.version, name: migration.name)
                     }
-                    result.append((MigrationStep(owner: set.owner, version: migration.version, name: migration.name, state: .applied), migration))
+                    result.append(
+                        (MigrationStep(owner: set.owner, version: migration.version, name: migration.name, state: .applied), migration))
                 } else {
-                    result.append((MigrationStep(owner: set.owner, version: migration.version, name: migration.name, state: .pending), migration))
+                    result.append(
+                        (MigrationStep(owner: set.owner, version: migration.version, name: migration.name, state: .pending), migration))
                 }
             }
         }

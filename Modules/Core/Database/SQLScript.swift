@@ -1,4 +1,5 @@
 import Foundation
+
 /// Splits a SQL script into statements at top-level semicolons, respecting quotes, dollar quotes and comments.
 ///
 /// PostgresNIO speaks the extended protocol, which runs one statement per query.
@@ -64,5 +65,3 @@ enum SQLScript {
         return Array(characters[index...end])
     }
 }
-
-

@@ -19,14 +19,16 @@ public struct ScramVerifier: Sendable, Equatable {
     /// The verifier of `password` with a fresh 16-byte random salt.
     public init(password: String, iterations: Int = ScramVerifier.defaultIterations) throws {
         var generator = SystemRandomNumberGenerator()
-        try self.init(password: password, salt: (0..<16).map { _ in UInt8.random(in: .min ... .max, using: &generator) }, iterations: iterations)
+        try self.init(
+            password: password, salt: (0..<16).map { _ in UInt8.random(in: .min ... .max, using: &generator) }, iterations: iterations)
     }
 
     /// The verifier of `password` with `salt`. The password is used as its UTF-8 bytes, which is what SASLprep
     /// leaves of the printable ASCII passwords Tonghu generates.
     public init(password: String, salt: [UInt8], iterations: Int) throws {
-        let salted = try KDF.Insecure.PBKDF2.deriveKey(from: Array(password.utf8), salt: salt, using: .sha256,
-                                                       outputByteCount: SHA256.byteCount, unsafeUncheckedRounds: iterations)
+        let salted = try KDF.Insecure.PBKDF2.deriveKey(
+            from: Array(password.utf8), salt: salt, using: .sha256,
+            outputByteCount: SHA256.byteCount, unsafeUncheckedRounds: iterations)
         let clientKey = Array(HMAC<SHA256>.authenticationCode(for: Array("Client Key".utf8), using: salted))
         self.iterations = iterations
         self.salt = salt
@@ -39,10 +41,11 @@ public struct ScramVerifier: Sendable, Equatable {
         guard text.hasPrefix("SCRAM-SHA-256$") else { return nil }
         let parts = text.dropFirst("SCRAM-SHA-256$".count).split(separator: "$", omittingEmptySubsequences: false)
         guard parts.count == 2 else { return nil }
-        let head = parts[0].split(separator: ":"), keys = parts[1].split(separator: ":")
+        let head = parts[0].split(separator: ":")
+        let keys = parts[1].split(separator: ":")
         guard head.count == 2, keys.count == 2, let iterations = Int(head[0]), iterations > 0,
-              let salt = Data(base64Encoded: String(head[1])), let storedKey = Data(base64Encoded: String(keys[0])),
-              let serverKey = Data(base64Encoded: String(keys[1]))
+            let salt = Data(base64Encoded: String(head[1])), let storedKey = Data(base64Encoded: String(keys[0])),
+            let serverKey = Data(base64Encoded: String(keys[1]))
         else { return nil }
         self.iterations = iterations
         self.salt = Array(salt)

@@ -27,7 +27,9 @@ extension DistrictError: ProblemConvertible {
     public var problem: Problem {
         switch self {
         case .notFound:
-            Problem(kind: "not-found", status: 404, title: .init(zh: "未找到", en: "Not found"), detail: .init(zh: description, en: "district not found"), field: "code")
+            Problem(
+                kind: "not-found", status: 404, title: .init(zh: "未找到", en: "Not found"),
+                detail: .init(zh: description, en: "district not found"), field: "code")
         case let .alreadyExists(code):
             .conflict(description, "district \(code) already exists", field: "code")
         case let .row(line, field, reason):

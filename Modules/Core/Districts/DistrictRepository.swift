@@ -16,16 +16,20 @@ public struct DistrictRepository: Sendable {
 
     public func find(_ code: DistrictCode) async throws -> District? {
         try await database.withConnection { connection in
-            try await Self.districts(connection.query("SELECT \(unescaped: Self.columns) FROM core.districts WHERE code = \(code.value)", logger: database.logger)).first
+            try await Self.districts(
+                connection.query(
+                    "SELECT \(unescaped: Self.columns) FROM core.districts WHERE code = \(code.value)", logger: database.logger)
+            ).first
         }
     }
 
     /// The sub-districts in force directly under `code`, ordered by code.
     public func children(of code: DistrictCode) async throws -> [District] {
         try await database.withConnection { connection in
-            try await Self.districts(connection.query(
-                "SELECT \(unescaped: Self.columns) FROM core.districts WHERE parent = \(code.value) AND valid_to IS NULL ORDER BY code",
-                logger: database.logger))
+            try await Self.districts(
+                connection.query(
+                    "SELECT \(unescaped: Self.columns) FROM core.districts WHERE parent = \(code.value) AND valid_to IS NULL ORDER BY code",
+                    logger: database.logger))
         }
     }
 
@@ -34,9 +38,10 @@ public struct DistrictRepository: Sendable {
         let range = code.subtree
         let maxLevel = min(5, (code.level ?? 5) + depth)
         return try await database.withConnection { connection in
-            try await Self.districts(connection.query(
-                "SELECT \(unescaped: Self.columns) FROM core.districts WHERE code BETWEEN \(range.lowerBound) AND \(range.upperBound) AND level <= \(maxLevel) AND valid_to IS NULL ORDER BY code",
-                logger: database.logger))
+            try await Self.districts(
+                connection.query(
+                    "SELECT \(unescaped: Self.columns) FROM core.districts WHERE code BETWEEN \(range.lowerBound) AND \(range.upperBound) AND level <= \(maxLevel) AND valid_to IS NULL ORDER BY code",
+                    logger: database.logger))
         }
     }
 
@@ -68,7 +73,9 @@ public struct DistrictRepository: Sendable {
             let parents = Set(candidates.compactMap(\.code.parent).filter { !inFile.contains($0) })
             if !parents.isEmpty {
                 let list = parents.map(\.value)
-                for try await code in try await connection.query("SELECT code FROM core.districts WHERE code = ANY(\(list))", logger: database.logger).decode(Int64.self) {
+                for try await code in try await connection.query(
+                    "SELECT code FROM core.districts WHERE code = ANY(\(list))", logger: database.logger
+                ).decode(Int64.self) {
                     known.insert(code)
                 }
             }
@@ -76,7 +83,10 @@ public struct DistrictRepository: Sendable {
             var sorted: [(line: Int, code: DistrictCode, name: String)] = []
             for row in candidates {
                 if let parent = row.code.parent, !known.contains(parent.value) {
-                    result.rejected.append(.invalid("code", "上级区划 \(parent) 不在文件中 (或该行被拒) 也不在系统中", "parent \(parent) is neither in the file nor known", row: row.line))
+                    result.rejected.append(
+                        .invalid(
+                            "code", "上级区划 \(parent) 不在文件中 (或该行被拒) 也不在系统中", "parent \(parent) is neither in the file nor known",
+                            row: row.line))
                     continue
                 }
                 known.insert(row.code.value)
@@ -84,7 +94,8 @@ public struct DistrictRepository: Sendable {
             }
             for start in stride(from: 0, to: sorted.count, by: 5_000) {
                 let batch = sorted[start..<min(start + 5_000, sorted.count)]
-                let rows = try await connection.query("""
+                let rows = try await connection.query(
+                    """
                     WITH incoming AS (
                         SELECT * FROM unnest(\(batch.map(\.code.value)), \(batch.map(\.name)), \(batch.map { Int16($0.code.level!) }), \(batch.map { $0.code.parent?.value ?? -1 }))
                             AS i(code, name, level, parent)
@@ -96,7 +107,10 @@ public struct DistrictRepository: Sendable {
                     )
                     SELECT count(*) FILTER (WHERE inserted), count(*) FILTER (WHERE NOT inserted) FROM upserted
                     """, logger: database.logger)
-                for try await (a, r) in rows.decode((Int, Int).self) { result.added += a; result.renamed += r }
+                for try await (a, r) in rows.decode((Int, Int).self) {
+                    result.added += a
+                    result.renamed += r
+                }
             }
             result.rejected.sort { ($0.row ?? 0) < ($1.row ?? 0) }
             return result
@@ -114,7 +128,9 @@ public struct DistrictRepository: Sendable {
 
     /// Merges `code` (and its subtree) into `target` of the same level: the merged codes are retired with
     /// `target` as successor, and every reference to them is re-homed to `target`.
-    public func merge(_ code: DistrictCode, into target: DistrictCode, effective: String, references: [DistrictReference]) async throws -> Int {
+    public func merge(_ code: DistrictCode, into target: DistrictCode, effective: String, references: [DistrictReference]) async throws
+        -> Int
+    {
         guard code.level == target.level else { throw DistrictError.levelMismatch(code, target) }
         return try await database.transaction { connection in
             _ = try await inForce(code, connection)
@@ -122,7 +138,8 @@ public struct DistrictRepository: Sendable {
             let range = code.subtree
             let retired = try await connection.query(
                 "SELECT code FROM core.districts WHERE code BETWEEN \(range.lowerBound) AND \(range.upperBound) AND valid_to IS NULL",
-                logger: database.logger).collect().map { try $0.decode(Int64.self) }
+                logger: database.logger
+            ).collect().map { try $0.decode(Int64.self) }
             let mapping = retired.map { ($0, target.value) }
             let moved = try await rehome(mapping, references: references, connection)
             try await retire(mapping, effective: effective, connection)
@@ -133,16 +150,18 @@ public struct DistrictRepository: Sendable {
 
     /// Moves `code` under another parent by giving it `newCode` (the code encodes the parent): the subtree gets
     /// new codes with the prefix replaced, the old codes are retired with successors, references re-homed.
-    public func move(_ code: DistrictCode, to newCode: DistrictCode, effective: String, references: [DistrictReference]) async throws -> Int {
+    public func move(_ code: DistrictCode, to newCode: DistrictCode, effective: String, references: [DistrictReference]) async throws -> Int
+    {
         guard code.level == newCode.level, let level = code.level else { throw DistrictError.levelMismatch(code, newCode) }
         return try await database.transaction { connection in
             _ = try await inForce(code, connection)
             if let parent = newCode.parent { _ = try await inForce(parent, connection) }
             if try await exists(newCode, connection) { throw DistrictError.alreadyExists(newCode) }
             let range = code.subtree
-            let subtree = try await Self.districts(connection.query(
-                "SELECT \(unescaped: Self.columns) FROM core.districts WHERE code BETWEEN \(range.lowerBound) AND \(range.upperBound) AND valid_to IS NULL ORDER BY code",
-                logger: database.logger))
+            let subtree = try await Self.districts(
+                connection.query(
+                    "SELECT \(unescaped: Self.columns) FROM core.districts WHERE code BETWEEN \(range.lowerBound) AND \(range.upperBound) AND valid_to IS NULL ORDER BY code",
+                    logger: database.logger))
             let width = DistrictCode.power(12 - DistrictCode.significantDigits[level - 1])
             let mapping = subtree.map { ($0.code.value, newCode.value + $0.code.value % width) }
             let names = Dictionary(uniqueKeysWithValues: subtree.map { ($0.code.value, $0.name) })
@@ -161,15 +180,19 @@ public struct DistrictRepository: Sendable {
     }
 
     private func inForce(_ code: DistrictCode, _ connection: PostgresConnection) async throws -> District {
-        guard let district = try await Self.districts(connection.query(
-            "SELECT \(unescaped: Self.columns) FROM core.districts WHERE code = \(code.value) FOR UPDATE", logger: database.logger)).first
+        guard
+            let district = try await Self.districts(
+                connection.query(
+                    "SELECT \(unescaped: Self.columns) FROM core.districts WHERE code = \(code.value) FOR UPDATE", logger: database.logger)
+            ).first
         else { throw DistrictError.notFound(code) }
         guard district.validTo == nil else { throw DistrictError.retired(code) }
         return district
     }
 
     private func insert(_ rows: [(DistrictCode, String)], _ connection: PostgresConnection) async throws {
-        try await connection.run("""
+        try await connection.run(
+            """
             INSERT INTO core.districts (code, name, level, parent)
             SELECT code, name, level, NULLIF(parent, -1)
             FROM unnest(\(rows.map(\.0.value)), \(rows.map(\.1)), \(rows.map { Int16($0.0.level!) }), \(rows.map { $0.0.parent?.value ?? -1 })) AS i(code, name, level, parent)
@@ -177,32 +200,51 @@ public struct DistrictRepository: Sendable {
     }
 
     /// Points every declared reference from each old code to its new code; returns the rows changed.
-    private func rehome(_ mapping: [(Int64, Int64)], references: [DistrictReference], _ connection: PostgresConnection) async throws -> Int {
+    private func rehome(_ mapping: [(Int64, Int64)], references: [DistrictReference], _ connection: PostgresConnection) async throws -> Int
+    {
         var changed = 0
         for reference in Set(references) {
-            let result = try await connection.query(PostgresQuery(
-                unsafeSQL: "UPDATE \(reference.table) AS t SET \(reference.column) = m.new FROM unnest($1::int8[], $2::int8[]) AS m(old, new) WHERE t.\(reference.column) = m.old",
-                binds: { var b = PostgresBindings(); b.append(mapping.map(\.0)); b.append(mapping.map(\.1)); return b }()),
+            let result = try await connection.query(
+                PostgresQuery(
+                    unsafeSQL:
+                        "UPDATE \(reference.table) AS t SET \(reference.column) = m.new FROM unnest($1::int8[], $2::int8[]) AS m(old, new) WHERE t.\(reference.column) = m.old",
+                    binds: {
+                        var b = PostgresBindings()
+                        b.append(mapping.map(\.0))
+                        b.append(mapping.map(\.1))
+                        return b
+                    }()),
                 logger: database.logger)
             for try await _ in result {}
-            changed += try await connection.query(PostgresQuery(
-                unsafeSQL: "SELECT count(*) FROM \(reference.table) WHERE \(reference.column) = ANY($1::int8[])",
-                binds: { var b = PostgresBindings(); b.append(mapping.map(\.1)); return b }()),
-                logger: database.logger).collect().first?.decode(Int.self) ?? 0
+            changed +=
+                try await connection.query(
+                    PostgresQuery(
+                        unsafeSQL: "SELECT count(*) FROM \(reference.table) WHERE \(reference.column) = ANY($1::int8[])",
+                        binds: {
+                            var b = PostgresBindings()
+                            b.append(mapping.map(\.1))
+                            return b
+                        }()),
+                    logger: database.logger
+                ).collect().first?.decode(Int.self) ?? 0
         }
         return changed
     }
 
     private func retire(_ mapping: [(Int64, Int64)], effective: String, _ connection: PostgresConnection) async throws {
-        try await connection.run("""
+        try await connection.run(
+            """
             UPDATE core.districts AS d SET valid_to = \(effective)::date, successor = m.new
             FROM unnest(\(mapping.map(\.0)), \(mapping.map(\.1))) AS m(old, new) WHERE d.code = m.old
             """, logger: database.logger)
     }
 
-    private func record(_ connection: PostgresConnection, change: String, code: DistrictCode, newCode: DistrictCode? = nil,
-                        oldName: String? = nil, newName: String? = nil, effective: String? = nil) async throws {
-        try await connection.run("""
+    private func record(
+        _ connection: PostgresConnection, change: String, code: DistrictCode, newCode: DistrictCode? = nil,
+        oldName: String? = nil, newName: String? = nil, effective: String? = nil
+    ) async throws {
+        try await connection.run(
+            """
             INSERT INTO core.district_changes (change, code, new_code, old_name, new_name, effective)
             VALUES (\(change), \(code.value), \(newCode?.value), \(oldName), \(newName), COALESCE(\(effective)::date, current_date))
             """, logger: database.logger)
@@ -210,11 +252,14 @@ public struct DistrictRepository: Sendable {
 
     static func districts(_ rows: PostgresRowSequence) async throws -> [District] {
         var result: [District] = []
-        for try await (code, name, level, parent, from, to, successor) in rows.decode((Int64, String, Int16, Int64?, String, String?, Int64?).self) {
-            result.append(District(
-                code: DistrictCode(unchecked: code), name: name, level: Int(level),
-                parent: parent.map(DistrictCode.init(unchecked:)), validFrom: from, validTo: to,
-                successor: successor.map(DistrictCode.init(unchecked:))))
+        for try await (code, name, level, parent, from, to, successor) in rows.decode(
+            (Int64, String, Int16, Int64?, String, String?, Int64?).self)
+        {
+            result.append(
+                District(
+                    code: DistrictCode(unchecked: code), name: name, level: Int(level),
+                    parent: parent.map(DistrictCode.init(unchecked:)), validFrom: from, validTo: to,
+                    successor: successor.map(DistrictCode.init(unchecked:))))
         }
         return result
     }

@@ -33,17 +33,20 @@ public struct DistrictScope: Sendable, Equatable {
     /// Why a child living in `residence` with household registration in `hukou` may not be filed from this scope, or
     /// `nil` when either district is inside it (both districts' staff look after the child).
     public func refusal(residence: DistrictCode, hukou: DistrictCode) -> Problem? {
-        contains(residence) || contains(hukou) ? nil
+        contains(residence) || contains(hukou)
+            ? nil
             : Problem.invalid("residenceDistrict", "居住地和户籍地都不在您的管辖范围内", "neither district is within your scope")
     }
 
     /// The part of this scope inside `district`'s subtree (a caller narrowing a list to one county).
     public func narrowed(to district: DistrictCode) -> DistrictScope {
         let subtree = district.subtree
-        return DistrictScope(ranges: ranges.compactMap { range in
-            let lower = max(range.lowerBound, subtree.lowerBound), upper = min(range.upperBound, subtree.upperBound)
-            return lower <= upper ? lower...upper : nil
-        })
+        return DistrictScope(
+            ranges: ranges.compactMap { range in
+                let lower = max(range.lowerBound, subtree.lowerBound)
+                let upper = min(range.upperBound, subtree.upperBound)
+                return lower <= upper ? lower...upper : nil
+            })
     }
 
     /// `{[lo,hi],…}` — the literal `core.scope()` casts to `int8multirange`.

@@ -29,8 +29,8 @@ extension ClusterDirectory {
         for name in names where name.hasPrefix(temporaryPrefix) {
             let directory = base.appending(path: name)
             guard let text = try? String(contentsOf: directory.appending(path: ownerFileName), encoding: .utf8),
-                  let owner = pid_t(text.trimmingCharacters(in: .whitespacesAndNewlines)),
-                  kill(owner, 0) != 0, errno == ESRCH
+                let owner = pid_t(text.trimmingCharacters(in: .whitespacesAndNewlines)),
+                kill(owner, 0) != 0, errno == ESRCH
             else { continue }
             try? FileManager.default.removeItem(at: directory)
         }

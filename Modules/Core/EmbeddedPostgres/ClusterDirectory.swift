@@ -95,7 +95,8 @@ struct ClusterDirectory: Sendable {
         do {
             return try body()
         } catch {
-            throw EmbeddedPostgresError.fileSystem(path: url.path, reason: error.localizedDescription.replacingOccurrences(of: "\n", with: " "))
+            throw EmbeddedPostgresError.fileSystem(
+                path: url.path, reason: error.localizedDescription.replacingOccurrences(of: "\n", with: " "))
         }
     }
 }

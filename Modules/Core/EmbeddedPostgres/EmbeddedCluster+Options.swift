@@ -11,7 +11,8 @@ extension EmbeddedCluster {
         /// no death signal) and stops when its last user leaves. Otherwise it is the starter's child and dies with it.
         public var shared: Bool
 
-        public init(settings: [String: String] = [:], durable: Bool = true, readinessTimeout: Duration = .seconds(60), shared: Bool = true) {
+        public init(settings: [String: String] = [:], durable: Bool = true, readinessTimeout: Duration = .seconds(60), shared: Bool = true)
+        {
             self.settings = settings
             self.durable = durable
             self.readinessTimeout = readinessTimeout

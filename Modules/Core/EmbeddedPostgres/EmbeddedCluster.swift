@@ -53,7 +53,8 @@ public struct EmbeddedCluster: Sendable {
         return try await DirectoryLock.holding(layout.lockFile, timeout: options.readinessTimeout * 2) {
             let lease = options.shared ? try ClusterLease.take(layout.usersFile) : nil
             do {
-                return try await startOrAttach(binaries: binaries, account: account, layout: layout, lease: lease, removingDirectoryOnStop: removingDirectoryOnStop)
+                return try await startOrAttach(
+                    binaries: binaries, account: account, layout: layout, lease: lease, removingDirectoryOnStop: removingDirectoryOnStop)
             } catch {
                 lease?.release()
                 throw error
@@ -78,11 +79,14 @@ public struct EmbeddedCluster: Sendable {
             if !account.owns(layout.pgdata) { try account.hand(layout.pgdata, recursive: true) }
         } else {
             logger.info("initialising embedded PostgreSQL cluster", metadata: ["directory": "\(directory.path)"])
-            password = try await Initdb.run(binaries: binaries, account: account, directory: layout, superuser: Self.superuser, options: options)
+            password = try await Initdb.run(
+                binaries: binaries, account: account, directory: layout, superuser: Self.superuser, options: options)
         }
         let server = try await launch(binaries: binaries, account: account, layout: layout)
         layout.remember(port: server.port)
-        logger.info("started embedded PostgreSQL", metadata: ["directory": "\(directory.path)", "port": "\(server.port)", "pid": "\(server.child.pid)"])
+        logger.info(
+            "started embedded PostgreSQL",
+            metadata: ["directory": "\(directory.path)", "port": "\(server.port)", "pid": "\(server.child.pid)"])
         return RunningCluster(
             directory: layout, port: server.port, password: password,
             server: server, lease: lease, removesDirectory: removingDirectoryOnStop, logger: logger

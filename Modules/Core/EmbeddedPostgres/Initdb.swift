@@ -27,7 +27,7 @@ enum Initdb {
             "--pwfile=\(pwfile.path)",
             "--auth=scram-sha-256",
             "--encoding=UTF8",
-            "--locale=C.UTF-8",
+            "--locale=C.UTF-8"
         ]
         if !options.durable { arguments.append("--no-sync") }
         let logStart = directory.logLength()

@@ -35,7 +35,8 @@ public struct PostgresBinaries: Sendable {
             let parts = name.split(separator: ".").compactMap { Int($0) }
             return parts.isEmpty ? nil : (name, parts)
         }
-        return versions
+        return
+            versions
             .sorted { $0.parts.lexicographicallyPrecedes($1.parts) }
             .reversed()
             .map { root.appending(path: $0.name).appending(path: "bin") }

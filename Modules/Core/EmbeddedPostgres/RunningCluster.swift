@@ -26,7 +26,10 @@ public final class RunningCluster: Sendable {
     private let logger: Logger
     private let stopped = Mutex(false)
 
-    init(directory: ClusterDirectory, port: Int, password: String, server: ServerProcess?, lease: ClusterLease?, removesDirectory: Bool, logger: Logger) {
+    init(
+        directory: ClusterDirectory, port: Int, password: String, server: ServerProcess?, lease: ClusterLease?, removesDirectory: Bool,
+        logger: Logger
+    ) {
         self.layout = directory
         self.directory = directory.root
         self.port = port
@@ -41,7 +44,12 @@ public final class RunningCluster: Sendable {
     /// process still uses it, whoever started it; a private cluster's server when it was started here. A
     /// temporary cluster's directory is deleted as well. Later calls do nothing.
     public func stop() async {
-        guard !stopped.withLock({ stopped in defer { stopped = true }; return stopped }) else { return }
+        guard
+            !stopped.withLock({ stopped in
+                defer { stopped = true }
+                return stopped
+            })
+        else { return }
         if let lease {
             await leave(lease)
         } else if let server {
@@ -60,11 +68,14 @@ public final class RunningCluster: Sendable {
             try await DirectoryLock.holding(layout.lockFile, timeout: .seconds(120)) {
                 lease.release()
                 guard try !ClusterLease.anyHeld(layout.usersFile) else {
-                    logger.info("left embedded PostgreSQL running for its other users", metadata: ["directory": "\(directory.path)", "port": "\(port)"])
+                    logger.info(
+                        "left embedded PostgreSQL running for its other users",
+                        metadata: ["directory": "\(directory.path)", "port": "\(port)"])
                     return
                 }
                 await ServerProcess.stop(serving: layout.pgdata, startedHere: server)
-                logger.info("stopped embedded PostgreSQL: its last user left", metadata: ["directory": "\(directory.path)", "port": "\(port)"])
+                logger.info(
+                    "stopped embedded PostgreSQL: its last user left", metadata: ["directory": "\(directory.path)", "port": "\(port)"])
             }
         } catch {
             lease.release()

@@ -28,7 +28,7 @@ struct ServerProcess: Sendable {
             "-k", directory.pgdata.path,
             "-p", "\(port)",
             "-c", "listen_addresses=127.0.0.1",
-            "-c", "unix_socket_permissions=0700",
+            "-c", "unix_socket_permissions=0700"
         ]
         for (name, value) in options.settings.sorted(by: { $0.key < $1.key }) {
             arguments += ["-c", "\(name)=\(value)"]

@@ -10,7 +10,10 @@ final class Doorbell: Sendable {
 
     func ring() {
         let waiter: CheckedContinuation<Void, Never>? = state.withLock { state in
-            guard let waiter = state.waiter else { state.rung = true; return nil }
+            guard let waiter = state.waiter else {
+                state.rung = true
+                return nil
+            }
             state.waiter = nil
             return waiter
         }
@@ -25,7 +28,10 @@ final class Doorbell: Sendable {
             }
             await withCheckedContinuation { continuation in
                 let ready: Bool = state.withLock { state in
-                    if state.rung { state.rung = false; return true }
+                    if state.rung {
+                        state.rung = false
+                        return true
+                    }
                     state.waiter = continuation
                     return false
                 }

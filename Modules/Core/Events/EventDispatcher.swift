@@ -17,8 +17,10 @@ public final class EventDispatcher: Service, Sendable {
     let backoff: Duration
     let doorbell = Doorbell()
 
-    public init(database: Database, subscriptions: [EventSubscription], pollInterval: Duration = .seconds(5),
-                maximumAttempts: Int = 8, backoff: Duration = .seconds(1)) {
+    public init(
+        database: Database, subscriptions: [EventSubscription], pollInterval: Duration = .seconds(5),
+        maximumAttempts: Int = 8, backoff: Duration = .seconds(1)
+    ) {
         self.database = database
         self.subscriptions = subscriptions
         self.pollInterval = pollInterval
@@ -35,7 +37,8 @@ public final class EventDispatcher: Service, Sendable {
                 var busy = false
                 for subscription in subscriptions {
                     do { busy = try await deliverBatch(subscription) || busy } catch {
-                        database.logger.error("event delivery failed", metadata: ["topic": "\(subscription.topic)", "error": "\(String(reflecting: error))"])
+                        database.logger.error(
+                            "event delivery failed", metadata: ["topic": "\(subscription.topic)", "error": "\(String(reflecting: error))"])
                     }
                 }
                 if !busy { await doorbell.wait(upTo: pollInterval) }
@@ -56,7 +59,8 @@ public final class EventDispatcher: Service, Sendable {
 
     private func register() async throws {
         try await database.withConnection { connection in
-            try await connection.run("""
+            try await connection.run(
+                """
                 INSERT INTO core.event_subscriptions (subscriber, topic)
                 SELECT * FROM unnest(\(subscriptions.map(\.subscriber)), \(subscriptions.map(\.topic))) ON CONFLICT DO NOTHING
                 """, logger: database.logger)
@@ -80,16 +84,23 @@ public final class EventDispatcher: Service, Sendable {
 
     /// One transaction: up to 100 due events of one subscription. Returns whether there may be more.
     private func deliverBatch(_ subscription: EventSubscription) async throws -> Bool {
-        try await database.transaction(settings: [("tonghu.scope", DistrictScope.everywhere.multirange), ("tonghu.actor", "system")]) { connection in
-            guard let (position, attempts) = try await connection.query("""
-                SELECT position, attempts FROM core.event_subscriptions
-                WHERE subscriber = \(subscription.subscriber) AND topic = \(subscription.topic) AND next_attempt_at <= now()
-                FOR UPDATE SKIP LOCKED
-                """, logger: database.logger).decode((Int64, Int).self).first() else { return false }
-            let events = try await connection.query("""
+        try await database.transaction(settings: [("tonghu.scope", DistrictScope.everywhere.multirange), ("tonghu.actor", "system")]) {
+            connection in
+            guard
+                let (position, attempts) = try await connection.query(
+                    """
+                    SELECT position, attempts FROM core.event_subscriptions
+                    WHERE subscriber = \(subscription.subscriber) AND topic = \(subscription.topic) AND next_attempt_at <= now()
+                    FOR UPDATE SKIP LOCKED
+                    """, logger: database.logger
+                ).decode((Int64, Int).self).first()
+            else { return false }
+            let events = try await connection.query(
+                """
                 SELECT id, topic, payload::text, child_id, published_at FROM core.events
                 WHERE topic = \(subscription.topic) AND id > \(position) ORDER BY id LIMIT 100
-                """, logger: database.logger).decode((Int64, String, String, UUID?, Date).self).collect()
+                """, logger: database.logger
+            ).decode((Int64, String, String, UUID?, Date).self).collect()
             var delivered = position
             for (id, topic, payload, child, at) in events {
                 let event = Event(id: id, topic: topic, payload: Data(payload.utf8), childID: child, publishedAt: at)
@@ -104,7 +115,8 @@ public final class EventDispatcher: Service, Sendable {
                     return false
                 }
             }
-            try await connection.run("""
+            try await connection.run(
+                """
                 UPDATE core.event_subscriptions SET position = \(delivered), attempts = 0, last_error = NULL
                 WHERE subscriber = \(subscription.subscriber) AND topic = \(subscription.topic)
                 """, logger: database.logger)
@@ -112,20 +124,25 @@ public final class EventDispatcher: Service, Sendable {
         }
     }
 
-    private func failed(_ subscription: EventSubscription, event: Int64, attempts: Int, error: any Error, delivered: Int64, _ connection: PostgresConnection) async throws {
+    private func failed(
+        _ subscription: EventSubscription, event: Int64, attempts: Int, error: any Error, delivered: Int64, _ connection: PostgresConnection
+    ) async throws {
         let message = String(describing: error)
         if attempts >= maximumAttempts {
-            try await connection.run("""
+            try await connection.run(
+                """
                 INSERT INTO core.event_dead_letters (subscriber, topic, event_id, attempts, error)
                 VALUES (\(subscription.subscriber), \(subscription.topic), \(event), \(attempts), \(message))
                 """, logger: database.logger)
-            try await connection.run("""
+            try await connection.run(
+                """
                 UPDATE core.event_subscriptions SET position = \(event), attempts = 0, last_error = \(message), next_attempt_at = now()
                 WHERE subscriber = \(subscription.subscriber) AND topic = \(subscription.topic)
                 """, logger: database.logger)
         } else {
             let delay = Double(backoff.components.seconds) * pow(2, Double(attempts - 1)) + Double(backoff.components.attoseconds) / 1e18
-            try await connection.run("""
+            try await connection.run(
+                """
                 UPDATE core.event_subscriptions SET position = \(delivered), attempts = \(attempts), last_error = \(message),
                     next_attempt_at = now() + make_interval(secs => \(delay))
                 WHERE subscriber = \(subscription.subscriber) AND topic = \(subscription.topic)

@@ -14,15 +14,18 @@ public struct EventPublisher: Sendable {
     }
 
     /// `district` (the child's) puts the event under row-level security like the child's own data.
-    public func publish(_ topic: String, _ payload: some Encodable & Sendable, child: UUID? = nil, district: DistrictCode? = nil,
-                        on connection: PostgresConnection) async throws {
+    public func publish(
+        _ topic: String, _ payload: some Encodable & Sendable, child: UUID? = nil, district: DistrictCode? = nil,
+        on connection: PostgresConnection
+    ) async throws {
         let encoder = JSONEncoder()
         encoder.dateEncodingStrategy = .iso8601
         encoder.outputFormatting = .sortedKeys
         let json = String(decoding: try encoder.encode(payload), as: UTF8.self)
         // No RETURNING: under row-level security it would also require the caller to read the event back, and staff of
         // the child's household-registration district write events filed under a residence outside their scope.
-        try await connection.run("""
+        try await connection.run(
+            """
             WITH woken AS (SELECT pg_notify(\(Self.channel), \(topic)))
             INSERT INTO core.events (topic, payload, child_id, district) SELECT \(topic), \(json)::jsonb, \(child), \(district?.value) FROM woken
             """, logger: logger)

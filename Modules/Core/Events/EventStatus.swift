@@ -27,12 +27,15 @@ public struct EventStatus: Sendable, Codable {
     public static func read(_ database: Database) async throws -> EventStatus {
         try await database.withConnection { connection in
             var subscriptions: [Subscription] = []
-            for try await row in try await connection.query("""
+            for try await row in try await connection.query(
+                """
                 SELECT s.subscriber, s.topic, s.position,
                        (SELECT count(*)::int FROM core.events e WHERE e.topic = s.topic AND e.id > s.position), s.attempts, s.last_error
                 FROM core.event_subscriptions s ORDER BY s.subscriber, s.topic
-                """, logger: database.logger).decode((String, String, Int64, Int, Int, String?).self) {
-                subscriptions.append(Subscription(subscriber: row.0, topic: row.1, position: row.2, backlog: row.3, attempts: row.4, lastError: row.5))
+                """, logger: database.logger
+            ).decode((String, String, Int64, Int, Int, String?).self) {
+                subscriptions.append(
+                    Subscription(subscriber: row.0, topic: row.1, position: row.2, backlog: row.3, attempts: row.4, lastError: row.5))
             }
             var deadLetters: [DeadLetter] = []
             for try await row in try await connection.query(

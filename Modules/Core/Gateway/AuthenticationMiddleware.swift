@@ -8,7 +8,9 @@ struct AuthenticationMiddleware: RouterMiddleware {
     typealias Context = GatewayContext
     let sessions: Sessions
 
-    static let enrolmentPaths: Set<String> = ["/api/v1/auth/second-factor/enrol", "/api/v1/auth/second-factor/confirm", "/api/v1/me", "/api/v1/auth/logout"]
+    static let enrolmentPaths: Set<String> = [
+        "/api/v1/auth/second-factor/enrol", "/api/v1/auth/second-factor/confirm", "/api/v1/me", "/api/v1/auth/logout"
+    ]
 
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
         guard let header = request.headers[.authorization], header.lowercased().hasPrefix("bearer ") else {

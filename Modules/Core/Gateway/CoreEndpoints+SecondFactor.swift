@@ -7,9 +7,12 @@ import Hummingbird
 extension CoreEndpoints {
     func secondFactorEndpoints() -> [Endpoint] {
         [
-            Endpoint(.post, "/auth/second-factor/enrol", summary: .init(zh: "开始绑定动态口令: 返回密钥与 otpauth 链接 (可做成二维码)", en: "Start enrolling a TOTP second factor"),
-                     access: .signedIn,
-                     response: .objectSchema(["secret": .stringSchema("base32 密钥"), "uri": .stringSchema("otpauth://totp/… 链接")])) { _, call in
+            Endpoint(
+                .post, "/auth/second-factor/enrol",
+                summary: .init(zh: "开始绑定动态口令: 返回密钥与 otpauth 链接 (可做成二维码)", en: "Start enrolling a TOTP second factor"),
+                access: .signedIn,
+                response: .objectSchema(["secret": .stringSchema("base32 密钥"), "uri": .stringSchema("otpauth://totp/… 链接")])
+            ) { _, call in
                 let caller = try Self.caller(call)
                 let enrolment = try await call.transaction { connection in
                     let enrolment = try await sessions.enrolSecondFactor(caller, on: connection)
@@ -18,10 +21,14 @@ extension CoreEndpoints {
                 }
                 return try call.json(enrolment)
             },
-            Endpoint(.post, "/auth/second-factor/confirm", summary: .init(zh: "以一个动态口令确认绑定: 返回 10 个恢复码 (仅此一次), 当前令牌成为完整令牌",
-                                                                         en: "Confirm the enrolment with a code: 10 recovery codes, shown once; the token becomes a full one"),
-                     access: .signedIn, request: .objectSchema(["code": .stringSchema("验证器应用显示的 6 位动态口令")], required: ["code"]),
-                     response: .objectSchema(["recoveryCodes": .arraySchema(.stringSchema("恢复码, 每个只能用一次"))])) { request, call in
+            Endpoint(
+                .post, "/auth/second-factor/confirm",
+                summary: .init(
+                    zh: "以一个动态口令确认绑定: 返回 10 个恢复码 (仅此一次), 当前令牌成为完整令牌",
+                    en: "Confirm the enrolment with a code: 10 recovery codes, shown once; the token becomes a full one"),
+                access: .signedIn, request: .objectSchema(["code": .stringSchema("验证器应用显示的 6 位动态口令")], required: ["code"]),
+                response: .objectSchema(["recoveryCodes": .arraySchema(.stringSchema("恢复码, 每个只能用一次"))])
+            ) { request, call in
                 let caller = try Self.caller(call)
                 let code = try await call.decode(Confirmation.self, from: request).code
                 guard let token = call.bearerToken else { throw Problem.unauthenticated }
@@ -31,7 +38,7 @@ extension CoreEndpoints {
                     return codes
                 }
                 return try call.json(["recoveryCodes": codes])
-            },
+            }
         ]
     }
 
@@ -39,7 +46,7 @@ extension CoreEndpoints {
     static let loginSchema = JSONValue.objectSchema([
         "token": .stringSchema("令牌"), "expiresAt": .stringSchema("过期时间", format: "date-time"),
         "secondFactorEnrolmentRequired": ["type": "boolean", "description": "须先绑定动态口令: 令牌只能用于绑定、/me 和注销"],
-        "recoveryCodesLeft": ["type": "integer", "description": "本次用了恢复码时, 剩余未用的恢复码个数"],
+        "recoveryCodesLeft": ["type": "integer", "description": "本次用了恢复码时, 剩余未用的恢复码个数"]
     ])
 
     private static func caller(_ call: Call) throws -> Principal {

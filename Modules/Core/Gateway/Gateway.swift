@@ -13,9 +13,13 @@ public struct Gateway: Sendable {
     public let sessions: Sessions
     let metrics: PrometheusCollectorRegistry
 
-    public init(platform: Platform, accessPolicy: AccessPolicy = AccessPolicy(), metrics: PrometheusCollectorRegistry = PrometheusCollectorRegistry()) {
+    public init(
+        platform: Platform, accessPolicy: AccessPolicy = AccessPolicy(),
+        metrics: PrometheusCollectorRegistry = PrometheusCollectorRegistry()
+    ) {
         self.platform = platform
-        self.sessions = Sessions(database: platform.database, policy: accessPolicy, keyring: platform.keyring, settings: platform.context.policy)
+        self.sessions = Sessions(
+            database: platform.database, policy: accessPolicy, keyring: platform.keyring, settings: platform.context.policy)
         self.metrics = metrics
     }
 
@@ -46,11 +50,14 @@ public struct Gateway: Sendable {
         router.get("/openapi.json") { _, _ in
             let encoder = JSONEncoder()
             encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-            return Response(status: .ok, headers: [.contentType: "application/json; charset=utf-8"],
-                            body: .init(byteBuffer: ByteBuffer(bytes: try encoder.encode(document))))
+            return Response(
+                status: .ok, headers: [.contentType: "application/json; charset=utf-8"],
+                body: .init(byteBuffer: ByteBuffer(bytes: try encoder.encode(document))))
         }
-        var methods = Dictionary(grouping: mounted.flatMap { mount in mount.endpoints.map { (mount.prefix + $0.routerPath, $0.method) } }, by: \.0)
-            .mapValues { Set($0.map(\.1)) }
+        var methods = Dictionary(
+            grouping: mounted.flatMap { mount in mount.endpoints.map { (mount.prefix + $0.routerPath, $0.method) } }, by: \.0
+        )
+        .mapValues { Set($0.map(\.1)) }
         methods["/openapi.json"] = [.get]
         MethodNotAllowed.add(to: router, methods: methods)
         configure(router)
@@ -77,8 +84,10 @@ public struct Gateway: Sendable {
             return try await endpoint.handler(request, call)
         } catch let duplicate as DuplicateChild {
             // The attempt is audited against the registered child, so the holder's auditors see who tried.
-            call.context.auditReads.append(call.auditEntry("child.register", entity: "child", entityID: duplicate.child?.uuidString,
-                                                           child: duplicate.child, outcome: "duplicate"))
+            call.context.auditReads.append(
+                call.auditEntry(
+                    "child.register", entity: "child", entityID: duplicate.child?.uuidString,
+                    child: duplicate.child, outcome: "duplicate"))
             throw duplicate
         }
     }
@@ -89,19 +98,24 @@ public struct Gateway: Sendable {
             Endpoint(.get, "/healthz", summary: .init(zh: "进程存活", en: "Liveness"), access: .open) { _, call in
                 try call.json(["status": "ok"])
             },
-            Endpoint(.get, "/readyz", summary: .init(zh: "数据库可达且迁移已是最新", en: "Database reachable and migrations current"), access: .open) { _, call in
+            Endpoint(.get, "/readyz", summary: .init(zh: "数据库可达且迁移已是最新", en: "Database reachable and migrations current"), access: .open) {
+                _, call in
                 let steps = try await Migrator(database: platform.database).status(platform.migrationSets)
                 let pending = steps.filter { $0.state == .pending }
                 guard pending.isEmpty else {
-                    throw Problem(kind: "not-ready", status: 503, title: .init(zh: "未就绪", en: "Not ready"),
-                                  detail: .init(zh: "有 \(pending.count) 个迁移未执行: 请运行 tonghu db migrate", en: "\(pending.count) migrations pending: run tonghu db migrate"))
+                    throw Problem(
+                        kind: "not-ready", status: 503, title: .init(zh: "未就绪", en: "Not ready"),
+                        detail: .init(
+                            zh: "有 \(pending.count) 个迁移未执行: 请运行 tonghu db migrate",
+                            en: "\(pending.count) migrations pending: run tonghu db migrate"))
                 }
                 return try call.json(["status": "ready"])
             },
             Endpoint(.get, "/metrics", summary: .init(zh: "Prometheus 指标", en: "Prometheus metrics"), access: .open) { _, _ in
-                Response(status: .ok, headers: [.contentType: "text/plain; version=0.0.4; charset=utf-8"],
-                         body: .init(byteBuffer: ByteBuffer(bytes: metrics.emitToBuffer())))
-            },
+                Response(
+                    status: .ok, headers: [.contentType: "text/plain; version=0.0.4; charset=utf-8"],
+                    body: .init(byteBuffer: ByteBuffer(bytes: metrics.emitToBuffer())))
+            }
         ]
     }
 
@@ -129,8 +143,10 @@ public struct Gateway: Sendable {
     }
 
     /// The application, listening on `host:port` (port 0 picks a free one; `onServerRunning` reports it).
-    public func application(host: String, port: Int, logger: Logger, configure: (Router<GatewayContext>) -> Void = { _ in },
-                            onServerRunning: @escaping @Sendable (Int) async -> Void = { _ in }) -> some ApplicationProtocol {
+    public func application(
+        host: String, port: Int, logger: Logger, configure: (Router<GatewayContext>) -> Void = { _ in },
+        onServerRunning: @escaping @Sendable (Int) async -> Void = { _ in }
+    ) -> some ApplicationProtocol {
         Application(
             router: router(configure: configure),
             configuration: .init(address: .hostname(host, port: port), serverName: "tonghu"),

@@ -13,9 +13,11 @@ enum MethodNotAllowed {
             let allow = allowed.map(\.rawValue).sorted().joined(separator: ", ")
             for method in answered where !allowed.contains(method) {
                 router.on(RouterPath(path), method: method) { _, context in
-                    var response = Problem(kind: "method-not-allowed", status: 405, title: .init(zh: "不支持的请求方法", en: "Method not allowed"),
-                                           detail: .init(zh: "此接口只支持 \(allow)", en: "this route takes \(allow) only"))
-                        .response(language: context.language, instance: context.requestID)
+                    var response = Problem(
+                        kind: "method-not-allowed", status: 405, title: .init(zh: "不支持的请求方法", en: "Method not allowed"),
+                        detail: .init(zh: "此接口只支持 \(allow)", en: "this route takes \(allow) only")
+                    )
+                    .response(language: context.language, instance: context.requestID)
                     response.headers[.allow] = allow
                     return response
                 }

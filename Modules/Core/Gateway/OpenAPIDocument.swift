@@ -10,7 +10,8 @@ struct OpenAPIDocument {
         var paths: [String: [String: JSONValue]] = [:]
         for (programme, prefix, endpoints) in mounted {
             for endpoint in endpoints {
-                paths[prefix + endpoint.path, default: [:]][endpoint.method.rawValue.lowercased()] = operation(endpoint, programme: programme)
+                paths[prefix + endpoint.path, default: [:]][endpoint.method.rawValue.lowercased()] = operation(
+                    endpoint, programme: programme)
             }
         }
         var all = paths.mapValues { JSONValue.object($0) }
@@ -21,11 +22,15 @@ struct OpenAPIDocument {
             "paths": .object(all),
             "components": [
                 "securitySchemes": ["bearer": ["type": "http", "scheme": "bearer"]],
-                "schemas": ["Problem": .objectSchema([
-                    "type": .stringSchema("稳定的错误类型 URI"), "title": .stringSchema("标题"), "detail": .stringSchema("说明"),
-                    "status": ["type": "integer"], "field": .stringSchema("出错的字段"), "row": ["type": "integer", "description": "出错的行号"],
-                ], required: ["type", "title", "status"])],
-            ],
+                "schemas": [
+                    "Problem": .objectSchema(
+                        [
+                            "type": .stringSchema("稳定的错误类型 URI"), "title": .stringSchema("标题"), "detail": .stringSchema("说明"),
+                            "status": ["type": "integer"], "field": .stringSchema("出错的字段"),
+                            "row": ["type": "integer", "description": "出错的行号"]
+                        ], required: ["type", "title", "status"])
+                ]
+            ]
         ]
     }
 
@@ -34,7 +39,8 @@ struct OpenAPIDocument {
             "summary": .string(endpoint.summary.zh),
             "description": .string(endpoint.summary.en),
             "tags": [.string(programme)],
-            "operationId": .string(programme + endpoint.method.rawValue.capitalized + endpoint.path.replacingOccurrences(of: "/", with: "_")),
+            "operationId": .string(
+                programme + endpoint.method.rawValue.capitalized + endpoint.path.replacingOccurrences(of: "/", with: "_"))
         ]
         var parameters: [JSONValue] = endpoint.pathParameters.map {
             ["name": .string($0), "in": "path", "required": true, "schema": ["type": "string"]]
@@ -51,7 +57,9 @@ struct OpenAPIDocument {
         if let schema = endpoint.requestSchema {
             operation["requestBody"] = ["required": true, "content": ["application/json": ["schema": schema]]]
         }
-        let problem: JSONValue = ["description": "错误 (RFC 9457)", "content": ["application/problem+json": ["schema": ["$ref": "#/components/schemas/Problem"]]]]
+        let problem: JSONValue = [
+            "description": "错误 (RFC 9457)", "content": ["application/problem+json": ["schema": ["$ref": "#/components/schemas/Problem"]]]
+        ]
         var success: [String: JSONValue] = ["description": "成功"]
         if let schema = endpoint.responseSchema { success["content"] = ["application/json": ["schema": schema]] }
         operation["responses"] = ["2XX": .object(success), "default": problem]

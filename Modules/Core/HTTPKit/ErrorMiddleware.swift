@@ -31,18 +31,23 @@ public struct ErrorMiddleware: RouterMiddleware {
         case let decoding as DecodingError:
             return decodingProblem(decoding)
         case let http as any HTTPResponseError where http.status == .contentTooLarge:
-            return Problem(kind: "payload-too-large", status: 413, title: .init(zh: "请求体过大", en: "Payload too large"),
-                           detail: .init(zh: "请求体超过 \(context.maxUploadSize / 1024) KB 上限", en: "the body exceeds \(context.maxUploadSize / 1024) KB"))
+            return Problem(
+                kind: "payload-too-large", status: 413, title: .init(zh: "请求体过大", en: "Payload too large"),
+                detail: .init(zh: "请求体超过 \(context.maxUploadSize / 1024) KB 上限", en: "the body exceeds \(context.maxUploadSize / 1024) KB"))
         case let http as any HTTPResponseError where http.status == .notFound:
-            return Problem(kind: "no-route", status: 404, title: .init(zh: "未找到", en: "Not found"),
-                           detail: .init(zh: "本部署没有这个接口", en: "this deployment serves no such route"))
+            return Problem(
+                kind: "no-route", status: 404, title: .init(zh: "未找到", en: "Not found"),
+                detail: .init(zh: "本部署没有这个接口", en: "this deployment serves no such route"))
         case let http as any HTTPResponseError where http.status.code < 500:
-            return Problem(kind: "http-\(http.status.code)", status: http.status.code, title: .init(zh: "请求错误", en: http.status.reasonPhrase),
-                           detail: .init(zh: "请求无法处理 (\(http.status.code))", en: http.status.reasonPhrase))
+            return Problem(
+                kind: "http-\(http.status.code)", status: http.status.code, title: .init(zh: "请求错误", en: http.status.reasonPhrase),
+                detail: .init(zh: "请求无法处理 (\(http.status.code))", en: http.status.reasonPhrase))
         default:
             context.logger.error("unhandled error", metadata: ["error": "\(String(reflecting: error))"])
-            return Problem(kind: "internal", status: 500, title: .init(zh: "服务器内部错误", en: "Internal error"),
-                           detail: .init(zh: "服务器内部错误, 已记录, 请求号 \(context.requestID)", en: "internal error; logged under request id \(context.requestID)"))
+            return Problem(
+                kind: "internal", status: 500, title: .init(zh: "服务器内部错误", en: "Internal error"),
+                detail: .init(
+                    zh: "服务器内部错误, 已记录, 请求号 \(context.requestID)", en: "internal error; logged under request id \(context.requestID)"))
         }
     }
 
@@ -59,7 +64,8 @@ public struct ErrorMiddleware: RouterMiddleware {
             return .invalid(field, "字段 \(field) 的类型不对", "field \(field) has the wrong type")
         case let .dataCorrupted(context) where !context.codingPath.isEmpty:
             let field = path(context.codingPath)
-            return .invalid(field, "字段 \(field) 的值无效: \(context.debugDescription)", "field \(field) is invalid: \(context.debugDescription)")
+            return .invalid(
+                field, "字段 \(field) 的值无效: \(context.debugDescription)", "field \(field) is invalid: \(context.debugDescription)")
         default:
             return .malformed("请求体不是有效的 JSON", "the body is not valid JSON")
         }

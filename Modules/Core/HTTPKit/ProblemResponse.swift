@@ -8,7 +8,7 @@ extension Problem {
         var body: [String: String] = [
             "type": "https://tonghu.cn/problems/\(kind)",
             "title": language == .en ? title.en : title.zh,
-            "detail": language == .en ? detail.en : detail.zh,
+            "detail": language == .en ? detail.en : detail.zh
         ]
         if let field { body["field"] = field }
         if let instance { body["instance"] = instance }

@@ -1,6 +1,6 @@
 import Foundation
-import Hummingbird
 import HTTPTypes
+import Hummingbird
 import Logging
 
 /// Gives each request an id (a sane incoming `X-Request-Id` is kept), its language, and puts both on the response
@@ -13,7 +13,8 @@ public struct RequestMiddleware: RouterMiddleware {
     public func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
         var context = context
         let incoming = request.headers[.requestID]
-        context.requestID = incoming.flatMap { $0.count <= 64 && $0.allSatisfy { $0.isLetter || $0.isNumber || $0 == "-" } ? $0 : nil }
+        context.requestID =
+            incoming.flatMap { $0.count <= 64 && $0.allSatisfy { $0.isLetter || $0.isNumber || $0 == "-" } ? $0 : nil }
             ?? UUID().uuidString
         context.language = Language(acceptLanguage: request.headers[.acceptLanguage])
         context.logger[metadataKey: "request"] = .string(context.requestID)

@@ -18,8 +18,10 @@ public struct PolicyStore: Sendable {
     }
 
     /// Records a new version; `value` must be JSON and the key declared by an enabled programme.
-    public func set(_ key: String, district: DistrictCode?, effectiveFrom: CalendarDate, value: String, source: String,
-                    on connection: PostgresConnection) async throws {
+    public func set(
+        _ key: String, district: DistrictCode?, effectiveFrom: CalendarDate, value: String, source: String,
+        on connection: PostgresConnection
+    ) async throws {
         guard keys[key] != nil else {
             throw Problem.invalid("key", "未声明的政策参数 \(key) (用 tonghu policy list 查看)", "undeclared policy key \(key)")
         }
@@ -30,7 +32,8 @@ public struct PolicyStore: Sendable {
             throw Problem.invalid("source", "必须注明依据文件", "source document is required")
         }
         do {
-            try await connection.run("""
+            try await connection.run(
+                """
                 INSERT INTO core.policy_settings (key, district, effective_from, value, source)
                 VALUES (\(key), \(district?.value), \(effectiveFrom.description)::date, \(value)::jsonb, \(source))
                 """, logger: logger)
@@ -42,37 +45,49 @@ public struct PolicyStore: Sendable {
     }
 
     /// The value in force for `district` on `date`, with where it came from; the declared default when nothing is set.
-    public func resolve(_ key: String, district: DistrictCode, on date: CalendarDate, on connection: PostgresConnection) async throws -> PolicySetting {
+    public func resolve(_ key: String, district: DistrictCode, on date: CalendarDate, on connection: PostgresConnection) async throws
+        -> PolicySetting
+    {
         let lineage = district.lineage.map(\.value)
-        let found = try await connection.query("""
+        let found = try await connection.query(
+            """
             SELECT value::text, district, effective_from::text, source FROM core.policy_settings
             WHERE key = \(key) AND (district IS NULL OR district = ANY(\(lineage))) AND effective_from <= \(date.description)::date
             ORDER BY district DESC NULLS LAST, effective_from DESC LIMIT 1
-            """, logger: logger).decode((String, Int64?, String, String).self).first()
+            """, logger: logger
+        ).decode((String, Int64?, String, String).self).first()
         if let (value, from, effective, source) = found {
-            return PolicySetting(key: key, district: from.map(String.init), effectiveFrom: CalendarDate(effective)!, value: value, source: source)
+            return PolicySetting(
+                key: key, district: from.map(String.init), effectiveFrom: CalendarDate(effective)!, value: value, source: source)
         }
         guard let declared = keys[key] else {
             throw Problem.invalid("key", "未声明的政策参数 \(key)", "undeclared policy key \(key)")
         }
-        return PolicySetting(key: key, district: nil, effectiveFrom: CalendarDate(year: 1949, month: 10, day: 1)!, value: declared.defaultValue, source: declared.source)
+        return PolicySetting(
+            key: key, district: nil, effectiveFrom: CalendarDate(year: 1949, month: 10, day: 1)!, value: declared.defaultValue,
+            source: declared.source)
     }
 
     /// Decodes the resolved value as `T`.
-    public func value<T: Decodable>(_ key: String, as type: T.Type, district: DistrictCode, on date: CalendarDate, on connection: PostgresConnection) async throws -> T {
+    public func value<T: Decodable>(
+        _ key: String, as type: T.Type, district: DistrictCode, on date: CalendarDate, on connection: PostgresConnection
+    ) async throws -> T {
         let setting = try await resolve(key, district: district, on: date, on: connection)
         return try JSONDecoder().decode(T.self, from: Data(setting.value.utf8))
     }
 
     /// Every version of `key` (or of all keys), newest first.
     public func history(_ key: String?, on connection: PostgresConnection) async throws -> [PolicySetting] {
-        let rows = try await connection.query("""
+        let rows = try await connection.query(
+            """
             SELECT key, district, effective_from::text, value::text, source FROM core.policy_settings
             WHERE \(key)::text IS NULL OR key = \(key) ORDER BY key, district NULLS FIRST, effective_from DESC
             """, logger: logger)
         var settings: [PolicySetting] = []
         for try await (key, district, effective, value, source) in rows.decode((String, Int64?, String, String, String).self) {
-            settings.append(PolicySetting(key: key, district: district.map(String.init), effectiveFrom: CalendarDate(effective)!, value: value, source: source))
+            settings.append(
+                PolicySetting(
+                    key: key, district: district.map(String.init), effectiveFrom: CalendarDate(effective)!, value: value, source: source))
         }
         return settings
     }

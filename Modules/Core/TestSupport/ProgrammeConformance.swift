@@ -30,7 +30,8 @@ public enum ProgrammeConformance {
             }
             problems += try await schemaViolations(programme, owner)
         }
-        for endpoint in programme.endpoints(try await placeholderContext()) where endpoint.access == .open && !openPaths.contains(endpoint.path) {
+        for endpoint in programme.endpoints(try await placeholderContext())
+        where endpoint.access == .open && !openPaths.contains(endpoint.path) {
             problems.append("endpoint \(endpoint.method) \(endpoint.path) is open (no permission) but not declared public")
         }
         return problems
@@ -39,9 +40,12 @@ public enum ProgrammeConformance {
     static func namingViolations<P: Programme>(_ programme: P) -> [String] {
         var problems: [String] = []
         let id = P.id
-        if id.range(of: #"^[a-z][a-z0-9]*(-[a-z0-9]+)*$"#, options: .regularExpression) == nil { problems.append("id \(id) is not kebab-case") }
+        if id.range(of: #"^[a-z][a-z0-9]*(-[a-z0-9]+)*$"#, options: .regularExpression) == nil {
+            problems.append("id \(id) is not kebab-case")
+        }
         let declared = Set(programme.permissions)
-        for permission in programme.permissions where !permission.name.hasPrefix(id + ".") || permission.name.split(separator: ".").count != 3 {
+        for permission in programme.permissions
+        where !permission.name.hasPrefix(id + ".") || permission.name.split(separator: ".").count != 3 {
             problems.append("permission \(permission) is not <\(id)>.<resource>.<action>")
         }
         for role in programme.roles {
@@ -53,7 +57,9 @@ public enum ProgrammeConformance {
         for key in programme.policyKeys where !key.key.hasPrefix(id + ".") {
             problems.append("policy key \(key.key) does not start with \(id).")
         }
-        for migration in programme.migrations where migration.sql.localizedCaseInsensitiveContains("create schema") && !migration.sql.lowercased().contains(P.schema.lowercased()) {
+        for migration in programme.migrations
+        where migration.sql.localizedCaseInsensitiveContains("create schema") && !migration.sql.lowercased().contains(P.schema.lowercased())
+        {
             problems.append("migration \(migration.version) creates a schema other than \(P.schema)")
         }
         return problems
@@ -62,24 +68,30 @@ public enum ProgrammeConformance {
     static func schemaViolations<P: Programme>(_ programme: P, _ owner: Database) async throws -> [String] {
         try await owner.withConnection { connection in
             var problems: [String] = []
-            let tables = try await connection.query("""
+            let tables = try await connection.query(
+                """
                 SELECT c.relname, c.relrowsecurity, pg_get_userbyid(c.relowner),
                        EXISTS (SELECT 1 FROM pg_attribute a WHERE a.attrelid = c.oid AND a.attnum > 0 AND NOT a.attisdropped
                                AND (a.attname LIKE '%district%' OR a.attname = 'child_id')),
                        EXISTS (SELECT 1 FROM pg_policy p WHERE p.polrelid = c.oid)
                 FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
                 WHERE n.nspname = \(P.schema.lowercased()) AND c.relkind IN ('r', 'p')
-                """, logger: owner.logger).decode((String, Bool, String, Bool, Bool).self).collect()
+                """, logger: owner.logger
+            ).decode((String, Bool, String, Bool, Bool).self).collect()
             if tables.isEmpty { problems.append("migrations create no table in schema \(P.schema.lowercased())") }
             for (table, rls, tableOwner, childData, policy) in tables {
                 if tableOwner == "tonghu_app" { problems.append("\(P.schema).\(table) is owned by the application role") }
-                if childData && !(rls && policy) { problems.append("\(P.schema).\(table) holds child or district data without row-level security policies") }
+                if childData && !(rls && policy) {
+                    problems.append("\(P.schema).\(table) holds child or district data without row-level security policies")
+                }
             }
             for reference in programme.districtReferences {
                 let parts = reference.table.split(separator: ".").map(String.init)
-                let found = try await connection.query("""
+                let found = try await connection.query(
+                    """
                     SELECT 1 FROM information_schema.columns WHERE table_schema = \(parts.first ?? "") AND table_name = \(parts.last ?? "") AND column_name = \(reference.column)
-                    """, logger: owner.logger).collect()
+                    """, logger: owner.logger
+                ).collect()
                 if found.isEmpty { problems.append("district reference \(reference.table).\(reference.column) does not exist") }
             }
             return problems
@@ -90,14 +102,17 @@ public enum ProgrammeConformance {
     static func placeholderContext() async throws -> ProgrammeContext {
         let configuration = try await TestCluster.shared.server()
         let database = Database(configuration: configuration, logger: TestCluster.logger)
-        return Platform(database: database, owner: nil, keyring: KeyringSource(.generate(), file: nil), programmes: [], logger: TestCluster.logger).context
+        return Platform(
+            database: database, owner: nil, keyring: KeyringSource(.generate(), file: nil), programmes: [], logger: TestCluster.logger
+        ).context
     }
 
     /// Mounts the programme on a gateway router; a conflict or bad path fails here.
     public static func mount<P: Programme>(_ type: P.Type) async throws {
         let configuration = try await TestCluster.shared.server()
-        let platform = Platform(database: Database(configuration: configuration, logger: TestCluster.logger), owner: nil,
-                                keyring: KeyringSource(.generate(), file: nil), programmes: [P()], logger: TestCluster.logger)
+        let platform = Platform(
+            database: Database(configuration: configuration, logger: TestCluster.logger), owner: nil,
+            keyring: KeyringSource(.generate(), file: nil), programmes: [P()], logger: TestCluster.logger)
         _ = Gateway(platform: platform).router()
     }
 }

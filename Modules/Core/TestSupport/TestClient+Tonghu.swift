@@ -7,8 +7,10 @@ import NIOCore
 extension TestClientProtocol {
     /// Signs in and returns the bearer token.
     public func login(_ username: String, _ password: String = "correct-horse-battery") async throws -> String {
-        try await execute(uri: "/api/v1/auth/login", method: .post, headers: [.contentType: "application/json"],
-                          body: ByteBuffer(string: #"{"username":"\#(username)","password":"\#(password)"}"#)) { response in
+        try await execute(
+            uri: "/api/v1/auth/login", method: .post, headers: [.contentType: "application/json"],
+            body: ByteBuffer(string: #"{"username":"\#(username)","password":"\#(password)"}"#)
+        ) { response in
             guard response.status == .ok, let token = try response.json()["token"] as? String else {
                 throw TestFailure("login of \(username) failed: \(response.status) \(String(buffer: response.body))")
             }
@@ -17,8 +19,10 @@ extension TestClientProtocol {
     }
 
     /// Sends `body` (a JSON object or raw text) with the token, returns the status and the decoded JSON body.
-    public func call(_ method: HTTPRequest.Method, _ uri: String, token: String? = nil, json body: Any? = nil, raw: String? = nil,
-                     headers extra: HTTPFields = [:]) async throws -> (status: HTTPResponse.Status, body: [String: Any], text: String, headers: HTTPFields) {
+    public func call(
+        _ method: HTTPRequest.Method, _ uri: String, token: String? = nil, json body: Any? = nil, raw: String? = nil,
+        headers extra: HTTPFields = [:]
+    ) async throws -> (status: HTTPResponse.Status, body: [String: Any], text: String, headers: HTTPFields) {
         var headers = extra
         if let token { headers[.authorization] = "Bearer \(token)" }
         var buffer: ByteBuffer?

@@ -28,7 +28,9 @@ public actor TestCluster {
             running = Task { try await EmbeddedCluster.temporary(logger: Self.logger) }
         }
         let cluster = try await running!.value
-        return DatabaseConfiguration(host: cluster.host, port: cluster.port, username: cluster.superuser, password: cluster.password, database: "postgres", poolSize: 3)
+        return DatabaseConfiguration(
+            host: cluster.host, port: cluster.port, username: cluster.superuser, password: cluster.password, database: "postgres",
+            poolSize: 3)
     }
 
     /// A new empty database (nothing migrated): for migration tests.
@@ -67,7 +69,7 @@ public actor TestCluster {
             do {
                 try await Self.execute("CREATE DATABASE \(name) TEMPLATE \(template)", on: server)
                 break
-            } catch where attempt < 50 {
+            } catch  where attempt < 50 {
                 try await Task.sleep(for: .milliseconds(100))
             }
         }

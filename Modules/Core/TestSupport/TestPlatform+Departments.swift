@@ -7,8 +7,10 @@ import Logging
 extension TestPlatform {
     /// Several deployments on ONE database, as departments deploy on the shared core: each platform migrates, mounts
     /// and subscribes only its own programmes (in the order given); the district tree is seeded once.
-    public static func departments<T: Sendable>(_ deployments: [[any Programme]], keyring: Keyring = .generate(), logger: Logger = TestCluster.logger,
-                                                _ body: ([TestPlatform]) async throws -> T) async throws -> T {
+    public static func departments<T: Sendable>(
+        _ deployments: [[any Programme]], keyring: Keyring = .generate(), logger: Logger = TestCluster.logger,
+        _ body: ([TestPlatform]) async throws -> T
+    ) async throws -> T {
         let owner = try await TestCluster.shared.emptyDatabase()
         try await Bootstrap.withTemporary(owner, logger: logger) { database in
             for programmes in deployments {
@@ -18,8 +20,9 @@ extension TestPlatform {
         }
         let app = owner.with(username: "tonghu_gateway", password: TestCluster.gatewayPassword)
         let tests = deployments.map { programmes in
-            let platform = Platform(database: Database(configuration: app, logger: logger), owner: Database(configuration: owner, logger: logger),
-                                    keyring: KeyringSource(keyring, file: nil), programmes: programmes, logger: logger)
+            let platform = Platform(
+                database: Database(configuration: app, logger: logger), owner: Database(configuration: owner, logger: logger),
+                keyring: KeyringSource(keyring, file: nil), programmes: programmes, logger: logger)
             return TestPlatform(platform: platform, gateway: Gateway(platform: platform, accessPolicy: .fast), logger: logger)
         }
         return try await running(tests[...]) {

@@ -25,15 +25,18 @@ public struct TestPlatform: Sendable {
     static let tree: [(String, String)] = [
         ("320000000000", "江苏省"), ("320400000000", "常州市"), ("320411000000", "新北区"), ("320412000000", "武进区"),
         ("320412100000", "湖塘镇"), ("320412100201", "马杭村"), ("320412100202", "城西村"),
-        ("320412101000", "牛塘镇"), ("320412101201", "卢家巷村"), ("320411100000", "孟河镇"), ("320411100201", "小河村"),
+        ("320412101000", "牛塘镇"), ("320412101201", "卢家巷村"), ("320411100000", "孟河镇"), ("320411100201", "小河村")
     ]
 
     /// Runs `body` with a platform on its own migrated database; clients run for the duration.
-    public static func with<T: Sendable>(programmes: [any Programme] = [], accessPolicy: AccessPolicy = .fast, keyring: Keyring = .generate(),
-                                         logger: Logger = TestCluster.logger, _ body: (TestPlatform) async throws -> T) async throws -> T {
+    public static func with<T: Sendable>(
+        programmes: [any Programme] = [], accessPolicy: AccessPolicy = .fast, keyring: Keyring = .generate(),
+        logger: Logger = TestCluster.logger, _ body: (TestPlatform) async throws -> T
+    ) async throws -> T {
         let (owner, app) = try await TestCluster.shared.database(programmes: programmes)
-        let platform = Platform(database: Database(configuration: app, logger: logger), owner: Database(configuration: owner, logger: logger),
-                                keyring: KeyringSource(keyring, file: nil), programmes: programmes, logger: logger)
+        let platform = Platform(
+            database: Database(configuration: app, logger: logger), owner: Database(configuration: owner, logger: logger),
+            keyring: KeyringSource(keyring, file: nil), programmes: programmes, logger: logger)
         let test = TestPlatform(platform: platform, gateway: Gateway(platform: platform, accessPolicy: accessPolicy), logger: logger)
         return try await platform.withRunningClients {
             try await test.seedDistricts()
@@ -50,7 +53,9 @@ public struct TestPlatform: Sendable {
 
     /// Creates a user holding `role` in `district`; returns the password.
     @discardableResult
-    public func user(_ name: String, role: String, district: DistrictCode, password: String = "correct-horse-battery") async throws -> String {
+    public func user(_ name: String, role: String, district: DistrictCode, password: String = "correct-horse-battery") async throws
+        -> String
+    {
         let users = Users(database: owner, policy: .fast, roles: platform.context.roles)
         if try await !users.list().contains(where: { $0.username == name }) {
             try await users.add(name, displayName: name, password: password)

@@ -17,7 +17,9 @@ public struct CalendarDate: Hashable, Comparable, Sendable, Codable, CustomStrin
 
     /// Parses `yyyy-MM-dd` (ASCII digits only), byte by byte: rosters and imports parse a date per row.
     public init?(_ text: some StringProtocol) {
-        var fields = (0, 0, 0), field = 0, digits = 0
+        var fields = (0, 0, 0)
+        var field = 0
+        var digits = 0
         for byte in text.utf8 {
             if byte == UInt8(ascii: "-") {
                 guard digits == (field == 0 ? 4 : 2), field < 2 else { return nil }

@@ -12,7 +12,10 @@ public struct Problem: Error, Sendable, Equatable, CustomStringConvertible {
     /// Extra members, e.g. `existing` — the id of the record a conflict points at.
     public let extensions: [String: String]
 
-    public init(kind: String, status: Int, title: Localized, detail: Localized, field: String? = nil, row: Int? = nil, extensions: [String: String] = [:]) {
+    public init(
+        kind: String, status: Int, title: Localized, detail: Localized, field: String? = nil, row: Int? = nil,
+        extensions: [String: String] = [:]
+    ) {
         self.kind = kind
         self.status = status
         self.title = title
@@ -33,8 +36,9 @@ public struct Problem: Error, Sendable, Equatable, CustomStringConvertible {
 
     /// 422: a field (or a file row) fails validation.
     public static func invalid(_ field: String, _ zh: String, _ en: String, row: Int? = nil) -> Problem {
-        Problem(kind: "validation", status: 422, title: .init(zh: "输入有误", en: "Invalid input"),
-                detail: .init(zh: zh, en: en), field: field, row: row)
+        Problem(
+            kind: "validation", status: 422, title: .init(zh: "输入有误", en: "Invalid input"),
+            detail: .init(zh: zh, en: en), field: field, row: row)
     }
 
     /// 400: the body is not the JSON the route expects.
@@ -44,29 +48,34 @@ public struct Problem: Error, Sendable, Equatable, CustomStringConvertible {
 
     /// 404: absent, or outside the caller's district scope (the two are indistinguishable on purpose).
     public static func notFound(_ what: Localized) -> Problem {
-        Problem(kind: "not-found", status: 404, title: .init(zh: "未找到", en: "Not found"),
-                detail: .init(zh: "\(what.zh)不存在或不在您的管辖范围内", en: "\(what.en) does not exist or is outside your district scope"))
+        Problem(
+            kind: "not-found", status: 404, title: .init(zh: "未找到", en: "Not found"),
+            detail: .init(zh: "\(what.zh)不存在或不在您的管辖范围内", en: "\(what.en) does not exist or is outside your district scope"))
     }
 
     /// 409: the record exists already; `existing` points at it.
     public static func conflict(_ zh: String, _ en: String, field: String? = nil, existing: String? = nil) -> Problem {
-        Problem(kind: "conflict", status: 409, title: .init(zh: "记录已存在", en: "Already exists"), detail: .init(zh: zh, en: en),
-                field: field, extensions: existing.map { ["existing": $0] } ?? [:])
+        Problem(
+            kind: "conflict", status: 409, title: .init(zh: "记录已存在", en: "Already exists"), detail: .init(zh: zh, en: en),
+            field: field, extensions: existing.map { ["existing": $0] } ?? [:])
     }
 
     /// 409: the record exists but its state does not allow this (a transfer already decided, a review resolved).
     public static func stateConflict(_ zh: String, _ en: String) -> Problem {
-        Problem(kind: "state-conflict", status: 409, title: .init(zh: "当前状态不允许此操作", en: "Not allowed in the current state"),
-                detail: .init(zh: zh, en: en))
+        Problem(
+            kind: "state-conflict", status: 409, title: .init(zh: "当前状态不允许此操作", en: "Not allowed in the current state"),
+            detail: .init(zh: zh, en: en))
     }
 
-    public static let unauthenticated = Problem(kind: "unauthenticated", status: 401, title: .init(zh: "未登录", en: "Not authenticated"),
+    public static let unauthenticated = Problem(
+        kind: "unauthenticated", status: 401, title: .init(zh: "未登录", en: "Not authenticated"),
         detail: .init(zh: "请先登录: 缺少或无效的 Authorization: Bearer 令牌, 或令牌已过期", en: "Missing, invalid or expired bearer token"))
 
     public static func forbidden(_ permission: String) -> Problem {
-        Problem(kind: "forbidden", status: 403, title: .init(zh: "无权操作", en: "Forbidden"),
-                detail: .init(zh: "您的角色没有权限 \(permission)", en: "Your roles do not grant \(permission)"),
-                extensions: ["permission": permission])
+        Problem(
+            kind: "forbidden", status: 403, title: .init(zh: "无权操作", en: "Forbidden"),
+            detail: .init(zh: "您的角色没有权限 \(permission)", en: "Your roles do not grant \(permission)"),
+            extensions: ["permission": permission])
     }
 }
 

@@ -14,7 +14,11 @@ public struct RegistryProgramme: Programme {
 
     public init() {}
 
-    public var migrations: [Migration] { RegistrySchema.migrations + RegistrySchema.worklistMigrations + SchoolingSchema.migrations + [RegistrySchema.countyOverdue, RegistrySchema.sealedPhones] }
+    public var migrations: [Migration] {
+        RegistrySchema.migrations + RegistrySchema.worklistMigrations + SchoolingSchema.migrations + [
+            RegistrySchema.countyOverdue, RegistrySchema.sealedPhones
+        ]
+    }
     public var permissions: [Permission] { RegistryPermissions.all }
     public var roles: [Role] { RegistryPermissions.roles }
     public var policyKeys: [PolicyKey] { RegistryPolicy.keys }
@@ -22,7 +26,10 @@ public struct RegistryProgramme: Programme {
     public var districtReferences: [DistrictReference] {
         ["residence_district", "hukou_district", "responsible_district"].map { DistrictReference(table: "registry.files", column: $0) }
             + ["from_district", "to_district"].map { DistrictReference(table: "registry.transfers", column: $0) }
-            + [DistrictReference(table: "registry.survey_rounds", column: "district"), DistrictReference(table: "registry.workers", column: "district")]
+            + [
+                DistrictReference(table: "registry.survey_rounds", column: "district"),
+                DistrictReference(table: "registry.workers", column: "district")
+            ]
     }
 
     /// Phone numbers (联系电话): a file's contacts and a worker's phone.
@@ -40,7 +47,8 @@ public struct RegistryProgramme: Programme {
         let files = FileRepository(context: context)
         return FileEndpoints(files: files).endpoints + VisitEndpoints(files: files).endpoints
             + RiskEndpoints(files: files).endpoints + WorklistEndpoints().endpoints
-            + [ExportEndpoint(files: files).endpoint, UploadEndpoint(logger: context.logger).endpoint] + AgreementEndpoints(files: files).endpoints + TransferEndpoints(transfers: TransferRepository(context: context)).endpoints
+            + [ExportEndpoint(files: files).endpoint, UploadEndpoint(logger: context.logger).endpoint]
+            + AgreementEndpoints(files: files).endpoints + TransferEndpoints(transfers: TransferRepository(context: context)).endpoints
             + SurveyEndpoints(surveys: SurveyRepository(context: context)).endpoints
             + WorkforceEndpoints(workforce: WorkforceRepository(context: context)).endpoints
     }
@@ -65,16 +73,20 @@ public enum RegistryPermissions {
     /// Recording appointments and training of child directors and supervisors.
     public static let workforceManage: Permission = "registry.workforce.manage"
 
-    public static let all = [childRead, childWrite, piiRead, visitRecord, visitReview, riskSet, riskConfirm, indicatorRead, fileImport, fileExport,
-                             surveyManage, workforceManage]
+    public static let all = [
+        childRead, childWrite, piiRead, visitRecord, visitReview, riskSet, riskConfirm, indicatorRead, fileImport, fileExport,
+        surveyManage, workforceManage
+    ]
 
     public static let roles: [Role] = [
-        Role("registry.director", title: .init(zh: "村(居)儿童主任", en: "Village child director"),
-             permissions: [childRead, childWrite, visitRecord, riskSet, indicatorRead]),
-        Role("registry.supervisor", title: .init(zh: "乡镇(街道)儿童督导员", en: "Township child supervisor"),
-             permissions: [childRead, childWrite, visitRecord, visitReview, riskSet, riskConfirm, indicatorRead, fileExport]),
+        Role(
+            "registry.director", title: .init(zh: "村(居)儿童主任", en: "Village child director"),
+            permissions: [childRead, childWrite, visitRecord, riskSet, indicatorRead]),
+        Role(
+            "registry.supervisor", title: .init(zh: "乡镇(街道)儿童督导员", en: "Township child supervisor"),
+            permissions: [childRead, childWrite, visitRecord, visitReview, riskSet, riskConfirm, indicatorRead, fileExport]),
         Role("registry.manager", title: .init(zh: "县级民政儿童工作管理员", en: "County manager"), permissions: all),
-        Role("registry.viewer", title: .init(zh: "只读查看", en: "Read-only viewer"), permissions: [childRead, indicatorRead]),
+        Role("registry.viewer", title: .init(zh: "只读查看", en: "Read-only viewer"), permissions: [childRead, indicatorRead])
     ]
 }
 
@@ -86,14 +98,17 @@ enum RegistryPolicy {
 
     static var keys: [PolicyKey] {
         [
-            PolicyKey(riskScheme, title: .init(zh: "四色风险等级与走访间隔", en: "Risk colours and visit intervals"),
-                      defaultValue: json(RiskScheme.standard),
-                      source: "常州市民政局等 2024 年三年行动实施方案 (一月一访, 四色管理); 各地可按本地方案覆盖"),
-            PolicyKey(derivationRules, title: .init(zh: "儿童类别认定规则", en: "Category derivation rules"),
-                      defaultValue: json(DerivationRules.national),
-                      source: "国发〔2016〕13号; 民发〔2019〕62号; 民发〔2020〕125号"),
-            PolicyKey(localCategories, title: .init(zh: "本地增设的儿童类别 (代码 → 名称)", en: "Categories a district adds (code → name)"),
-                      defaultValue: "{}", source: "各地可增设本地类别, 如深圳 临时困境 (domain-rules §3.2)"),
+            PolicyKey(
+                riskScheme, title: .init(zh: "四色风险等级与走访间隔", en: "Risk colours and visit intervals"),
+                defaultValue: json(RiskScheme.standard),
+                source: "常州市民政局等 2024 年三年行动实施方案 (一月一访, 四色管理); 各地可按本地方案覆盖"),
+            PolicyKey(
+                derivationRules, title: .init(zh: "儿童类别认定规则", en: "Category derivation rules"),
+                defaultValue: json(DerivationRules.national),
+                source: "国发〔2016〕13号; 民发〔2019〕62号; 民发〔2020〕125号"),
+            PolicyKey(
+                localCategories, title: .init(zh: "本地增设的儿童类别 (代码 → 名称)", en: "Categories a district adds (code → name)"),
+                defaultValue: "{}", source: "各地可增设本地类别, 如深圳 临时困境 (domain-rules §3.2)")
         ]
     }
 

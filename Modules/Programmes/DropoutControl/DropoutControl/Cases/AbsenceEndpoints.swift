@@ -27,50 +27,64 @@ struct AbsenceEndpoints {
 
     var endpoints: [Endpoint] {
         [
-            Endpoint(.post, "/absences", summary: .init(zh: "学校报告连续无故缺勤天数; 超过阈值即列为疑似辍学", en: "Report consecutive unexplained absence days"),
-                     access: .permission(DropoutPermissions.absenceReport),
-                     request: .objectSchema([
+            Endpoint(
+                .post, "/absences", summary: .init(zh: "学校报告连续无故缺勤天数; 超过阈值即列为疑似辍学", en: "Report consecutive unexplained absence days"),
+                access: .permission(DropoutPermissions.absenceReport),
+                request: .objectSchema(
+                    [
                         "idNumber": .stringSchema("学生身份证号"), "term": .stringSchema("学期"),
                         "consecutiveDays": ["type": "integer", "description": "连续无故缺勤的上课日数"],
-                        "lastAttended": .stringSchema("最后到校日期", format: "date"), "note": .stringSchema("说明"),
-                     ], required: ["idNumber", "term", "consecutiveDays", "lastAttended"])) { request, call in
+                        "lastAttended": .stringSchema("最后到校日期", format: "date"), "note": .stringSchema("说明")
+                    ], required: ["idNumber", "term", "consecutiveDays", "lastAttended"])
+            ) { request, call in
                 let body = try await call.decode(Report.self, from: request)
                 let term = try Term.parse(body.term)
                 let id = try CitizenID(body.idNumber)
-                guard (1...200).contains(body.consecutiveDays) else { throw Problem.invalid("consecutiveDays", "连续缺勤天数应为 1–200", "consecutiveDays must be 1 to 200") }
+                guard (1...200).contains(body.consecutiveDays) else {
+                    throw Problem.invalid("consecutiveDays", "连续缺勤天数应为 1–200", "consecutiveDays must be 1 to 200")
+                }
                 let today = CalendarDate.today()
-                guard body.lastAttended <= today else { throw Problem.invalid("lastAttended", "最后到校日期不能在未来", "lastAttended cannot be in the future") }
+                guard body.lastAttended <= today else {
+                    throw Problem.invalid("lastAttended", "最后到校日期不能在未来", "lastAttended cannot be in the future")
+                }
                 let outcome = try await call.transaction { connection in
                     let index = cases.context.children.keyring.current.blindIndex(id)
                     guard let enrolment = try await StudentReference.enrolment(index, term: term, logger: cases.logger, connection) else {
                         throw Problem.invalid("idNumber", "该学生不在您学校本学期的学籍快照中", "the student is not in your schools' snapshot for this term")
                     }
-                    let student = try await StudentReference(idNumber: body.idNumber, name: enrolment.name).resolve(term: term, context: cases.context, connection)
+                    let student = try await StudentReference(idNumber: body.idNumber, name: enrolment.name).resolve(
+                        term: term, context: cases.context, connection)
                     let (school, district) = (enrolment.school, enrolment.district)
-                    let threshold = try await cases.context.policy.resolve(DropoutPolicy.absenceThreshold, district: district, on: today, on: connection)
+                    let threshold = try await cases.context.policy.resolve(
+                        DropoutPolicy.absenceThreshold, district: district, on: today, on: connection)
                     let limit = Int(threshold.value) ?? 3
                     let suspected = body.consecutiveDays > limit
-                    let absence = try await connection.query("""
+                    let absence = try await connection.query(
+                        """
                         INSERT INTO dropout_control.absences (term, id_index, child_id, name, school, school_district, consecutive_days, last_attended,
                             threshold, threshold_source, suspected, note, reported_by)
                         VALUES (\(term.description), \(student.index), \(student.child), \(student.name), \(school), \(district.value), \(body.consecutiveDays),
                                 \(body.lastAttended.description)::date, \(limit), \(threshold.source), \(suspected), \(body.note), \(call.actor))
                         RETURNING id
-                        """, logger: cases.logger).decode(Int64.self).collect()[0]
+                        """, logger: cases.logger
+                    ).decode(Int64.self).collect()[0]
                     var caseID: UUID?
                     if suspected {
                         do {
-                            caseID = try await cases.open(student, term: term, district: district, source: "absence",
-                                                          note: "连续无故缺勤 \(body.consecutiveDays) 天 (阈值 \(limit))", by: call.actor, today: today, connection)
+                            caseID = try await cases.open(
+                                student, term: term, district: district, source: "absence",
+                                note: "连续无故缺勤 \(body.consecutiveDays) 天 (阈值 \(limit))", by: call.actor, today: today, connection)
                         } catch let problem as Problem where problem.status == 409 {
                             caseID = problem.extensions["existing"].flatMap(UUID.init(uuidString:))
                         }
                     }
-                    try await call.audit("absence.report", entity: "absence", entityID: String(absence), child: student.child, on: connection)
-                    return Outcome(absence: absence, suspected: suspected, threshold: limit, thresholdSource: threshold.source, caseID: caseID)
+                    try await call.audit(
+                        "absence.report", entity: "absence", entityID: String(absence), child: student.child, on: connection)
+                    return Outcome(
+                        absence: absence, suspected: suspected, threshold: limit, thresholdSource: threshold.source, caseID: caseID)
                 }
                 return try call.json(outcome, status: .created)
-            },
+            }
         ]
     }
 }

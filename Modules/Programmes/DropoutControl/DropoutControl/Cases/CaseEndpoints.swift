@@ -15,17 +15,28 @@ struct CaseEndpoints {
         let district: String?
         let note: String?
     }
-    struct VerifyRequest: Decodable { let verifiedOn: CalendarDate?; let note: String? }
-    struct ReportRequest: Decodable { let reportedOn: CalendarDate?; let content: String?; let recipients: [String]? }
+    struct VerifyRequest: Decodable {
+        let verifiedOn: CalendarDate?
+        let note: String?
+    }
+    struct ReportRequest: Decodable {
+        let reportedOn: CalendarDate?
+        let content: String?
+        let recipients: [String]?
+    }
 
     var endpoints: [Endpoint] {
         [
-            Endpoint(.post, "/cases", summary: .init(zh: "建立疑似辍学个案 (从台账的儿童或按身份证号)", en: "Open a suspected-dropout case"),
-                     access: .permission(DropoutPermissions.caseWrite), request: CaseSchemas.open) { request, call in
+            Endpoint(
+                .post, "/cases", summary: .init(zh: "建立疑似辍学个案 (从台账的儿童或按身份证号)", en: "Open a suspected-dropout case"),
+                access: .permission(DropoutPermissions.caseWrite), request: CaseSchemas.open
+            ) { request, call in
                 let body = try await call.decode(OpenRequest.self, from: request)
                 let term = try Term.parse(body.term)
                 let district = try body.district.map { text in
-                    guard let code = DistrictCode(text) else { throw Problem.invalid("district", "district 应为 12 位区划代码", "district must be a 12-digit district code") }
+                    guard let code = DistrictCode(text) else {
+                        throw Problem.invalid("district", "district 应为 12 位区划代码", "district must be a 12-digit district code")
+                    }
                     return code
                 }
                 let today = CalendarDate.today()
@@ -34,53 +45,76 @@ struct CaseEndpoints {
                     guard let responsible = district ?? student.schoolDistrict ?? student.residence else {
                         throw Problem.invalid("district", "该学生既无学籍也不在关注名单中, 请填写负责区划", "district is required for this student")
                     }
-                    guard call.scope.contains(responsible) else { throw Problem.invalid("district", "负责区划不在您的管辖范围内", "district is outside your scope") }
-                    let id = try await cases.open(student, term: term, district: responsible, source: body.student.child == nil ? "manual" : "comparison",
-                                                  note: body.note, by: call.actor, today: today, connection)
+                    guard call.scope.contains(responsible) else {
+                        throw Problem.invalid("district", "负责区划不在您的管辖范围内", "district is outside your scope")
+                    }
+                    let id = try await cases.open(
+                        student, term: term, district: responsible, source: body.student.child == nil ? "manual" : "comparison",
+                        note: body.note, by: call.actor, today: today, connection)
                     try await call.audit("case.open", entity: "case", entityID: id.uuidString, child: student.child, on: connection)
                     return id
                 }
                 return try await view(id, call: call, status: .created)
             },
-            Endpoint(.get, "/cases/{id}", summary: .init(zh: "查看个案 (劝返记录、书面报告、依法督促、历史)", en: "A case"),
-                     access: .permission(DropoutPermissions.caseRead)) { _, call in
+            Endpoint(
+                .get, "/cases/{id}", summary: .init(zh: "查看个案 (劝返记录、书面报告、依法督促、历史)", en: "A case"),
+                access: .permission(DropoutPermissions.caseRead)
+            ) { _, call in
                 try await view(try call.uuidParameter("id", what: CaseRepository.what), call: call)
             },
-            change("/cases/{id}/verify", .init(zh: "核实为辍学: 开始劝返 (通知民政)", en: "Verify as a dropout"), DropoutPermissions.caseWrite,
-                   CaseSchemas.verify, VerifyRequest.self) { id, body, call, connection in
-                try await cases.verify(id, on: try Self.notFuture(body.verifiedOn, "verifiedOn"), note: body.note, by: call.actor, connection)
+            change(
+                "/cases/{id}/verify", .init(zh: "核实为辍学: 开始劝返 (通知民政)", en: "Verify as a dropout"), DropoutPermissions.caseWrite,
+                CaseSchemas.verify, VerifyRequest.self
+            ) { id, body, call, connection in
+                try await cases.verify(
+                    id, on: try Self.notFuture(body.verifiedOn, "verifiedOn"), note: body.note, by: call.actor, connection)
             },
-            change("/cases/{id}/attempts", .init(zh: "登记一次劝返 (谁、何时、方式、结果); 结果为 returned 即复学", en: "Log a persuasion attempt"),
-                   DropoutPermissions.caseWrite, CaseSchemas.attempt, PersuasionAttempt.self) { id, attempt, call, connection in
-                guard !attempt.by.trimmingCharacters(in: .whitespaces).isEmpty else { throw Problem.invalid("by", "请填写劝返人员", "by is required") }
+            change(
+                "/cases/{id}/attempts", .init(zh: "登记一次劝返 (谁、何时、方式、结果); 结果为 returned 即复学", en: "Log a persuasion attempt"),
+                DropoutPermissions.caseWrite, CaseSchemas.attempt, PersuasionAttempt.self
+            ) { id, attempt, call, connection in
+                guard !attempt.by.trimmingCharacters(in: .whitespaces).isEmpty else {
+                    throw Problem.invalid("by", "请填写劝返人员", "by is required")
+                }
                 _ = try Self.notFuture(attempt.attemptedOn, "attemptedOn")
                 try await cases.attempt(id, attempt, by: call.actor, connection)
             },
-            change("/cases/{id}/reports", .init(zh: "登记书面报告 (报县教育局和乡镇政府, 内容与日期)", en: "Record the written report"),
-                   DropoutPermissions.caseEscalate, CaseSchemas.report, ReportRequest.self) { id, body, call, connection in
+            change(
+                "/cases/{id}/reports", .init(zh: "登记书面报告 (报县教育局和乡镇政府, 内容与日期)", en: "Record the written report"),
+                DropoutPermissions.caseEscalate, CaseSchemas.report, ReportRequest.self
+            ) { id, body, call, connection in
                 guard let content = body.content?.trimmingCharacters(in: .whitespacesAndNewlines), !content.isEmpty else {
                     throw Problem.invalid("content", "请填写书面报告内容", "content is required")
                 }
-                let report = WrittenReport(reportedOn: try Self.notFuture(body.reportedOn, "reportedOn"),
-                                           recipients: body.recipients ?? ["县教育局", "乡镇政府"], content: content)
+                let report = WrittenReport(
+                    reportedOn: try Self.notFuture(body.reportedOn, "reportedOn"),
+                    recipients: body.recipients ?? ["县教育局", "乡镇政府"], content: content)
                 try await cases.report(id, report, by: call.actor, connection)
             },
-            change("/cases/{id}/legal-measures", .init(zh: "登记依法督促措施", en: "Record a legal measure"), DropoutPermissions.caseEscalate,
-                   CaseSchemas.legal, LegalMeasure.self) { id, measure, call, connection in
-                guard !measure.measure.trimmingCharacters(in: .whitespaces).isEmpty else { throw Problem.invalid("measure", "请填写措施", "measure is required") }
+            change(
+                "/cases/{id}/legal-measures", .init(zh: "登记依法督促措施", en: "Record a legal measure"), DropoutPermissions.caseEscalate,
+                CaseSchemas.legal, LegalMeasure.self
+            ) { id, measure, call, connection in
+                guard !measure.measure.trimmingCharacters(in: .whitespaces).isEmpty else {
+                    throw Problem.invalid("measure", "请填写措施", "measure is required")
+                }
                 _ = try Self.notFuture(measure.takenOn, "takenOn")
                 try await cases.legal(id, measure, by: call.actor, connection)
             },
-            change("/cases/{id}/close", .init(zh: "动态销号 (必须注明理由与证明材料)", en: "Close by 动态销号, with reason and evidence"),
-                   DropoutPermissions.caseEscalate, CaseSchemas.close, Closure.self) { id, closure, call, connection in
+            change(
+                "/cases/{id}/close", .init(zh: "动态销号 (必须注明理由与证明材料)", en: "Close by 动态销号, with reason and evidence"),
+                DropoutPermissions.caseEscalate, CaseSchemas.close, Closure.self
+            ) { id, closure, call, connection in
                 try await cases.close(id, closure, today: .today(), by: call.actor, connection)
-            },
+            }
         ]
     }
 
     /// A POST that changes the case in one audited transaction and answers with the case.
-    func change<Body: Decodable & Sendable>(_ path: String, _ summary: Localized, _ permission: Permission, _ schema: JSONValue, _ type: Body.Type,
-                                            _ apply: @escaping @Sendable (UUID, Body, Call, PostgresConnection) async throws -> Void) -> Endpoint {
+    func change<Body: Decodable & Sendable>(
+        _ path: String, _ summary: Localized, _ permission: Permission, _ schema: JSONValue, _ type: Body.Type,
+        _ apply: @escaping @Sendable (UUID, Body, Call, PostgresConnection) async throws -> Void
+    ) -> Endpoint {
         let action = "case." + (path.split(separator: "/").last.map(String.init) ?? "change")
         return Endpoint(.post, path, summary: summary, access: .permission(permission), request: schema) { request, call in
             let id = try call.uuidParameter("id", what: CaseRepository.what)
@@ -95,7 +129,9 @@ struct CaseEndpoints {
 
     func view(_ id: UUID, call: Call, status: HTTPResponse.Status = .ok) async throws -> Response {
         let today = CalendarDate.today()
-        guard let found = try await call.transaction({ try await cases.view(id, today: today, $0) }) else { throw Problem.notFound(CaseRepository.what) }
+        guard let found = try await call.transaction({ try await cases.view(id, today: today, $0) }) else {
+            throw Problem.notFound(CaseRepository.what)
+        }
         call.auditRead("case.read", entity: "case", entityID: id.uuidString, child: found.child)
         return try call.json(found, status: status)
     }

@@ -11,27 +11,34 @@ struct CaseRepository: Sendable {
     static let what = Localized(zh: "控辍保学个案", en: "Dropout case")
 
     static func wrongState(_ state: CaseState, _ zh: String, _ en: String) -> Problem {
-        Problem(kind: "case-state", status: 409, title: .init(zh: "个案状态不允许此操作", en: "Not allowed in this state"),
-                detail: .init(zh: "个案当前为 \(state.rawValue): \(zh)", en: "the case is \(state.rawValue): \(en)"), field: "state")
+        Problem(
+            kind: "case-state", status: 409, title: .init(zh: "个案状态不允许此操作", en: "Not allowed in this state"),
+            detail: .init(zh: "个案当前为 \(state.rawValue): \(zh)", en: "the case is \(state.rawValue): \(en)"), field: "state")
     }
 
     // MARK: - Opening and verifying
 
     /// Opens a suspected case (疑似辍学) in `district`; a student has at most one open case (409 pointing at it).
-    func open(_ student: Student, term: Term, district: DistrictCode, source: String, note: String?, by actor: String, today: CalendarDate,
-              _ connection: PostgresConnection) async throws -> UUID {
-        let existing = try await connection.query("""
+    func open(
+        _ student: Student, term: Term, district: DistrictCode, source: String, note: String?, by actor: String, today: CalendarDate,
+        _ connection: PostgresConnection
+    ) async throws -> UUID {
+        let existing = try await connection.query(
+            """
             SELECT id FROM dropout_control.cases WHERE id_index = \(student.index) AND state <> 'closed'
-            """, logger: logger).decode(UUID.self).first()
+            """, logger: logger
+        ).decode(UUID.self).first()
         if let existing {
             throw Problem.conflict("该学生已有未销号的个案", "the student already has an open case", field: "idNumber", existing: existing.uuidString)
         }
-        let id = try await connection.query("""
+        let id = try await connection.query(
+            """
             INSERT INTO dropout_control.cases (term, id_index, child_id, name, district, residence_district, school, source, state, opened_on, opened_by)
             VALUES (\(term.description), \(student.index), \(student.child), \(student.name), \(district.value), \(student.residence?.value),
                     \(student.school), \(source), 'suspected', \(today.description)::date, \(actor))
             RETURNING id
-            """, logger: logger).decode(UUID.self).collect()[0]
+            """, logger: logger
+        ).decode(UUID.self).collect()[0]
         try await log(id, .suspected, on: today, note: note, by: actor, connection)
         return id
     }
@@ -39,12 +46,16 @@ struct CaseRepository: Sendable {
     /// 核实: confirms the suspected case as a dropout (persuasion starts) and tells civil affairs.
     func verify(_ id: UUID, on date: CalendarDate, note: String?, by actor: String, _ connection: PostgresConnection) async throws {
         let current = try await lock(id, connection)
-        guard current.state == .suspected else { throw Self.wrongState(current.state, "只有疑似辍学的个案可以核实", "only a suspected case can be verified") }
-        try await connection.run("""
+        guard current.state == .suspected else {
+            throw Self.wrongState(current.state, "只有疑似辍学的个案可以核实", "only a suspected case can be verified")
+        }
+        try await connection.run(
+            """
             UPDATE dropout_control.cases SET state = 'dropout', verified_on = \(date.description)::date WHERE id = \(id)
             """, logger: logger)
         try await log(id, .dropout, on: date, note: note, by: actor, connection)
-        try await context.events.publish(DropoutControlTopics.caseOpened,
+        try await context.events.publish(
+            DropoutControlTopics.caseOpened,
             DropoutCaseOpened(caseID: id, child: current.child, district: current.district, term: current.term, openedOn: date),
             child: current.child, district: current.district, on: connection)
     }
@@ -58,7 +69,8 @@ struct CaseRepository: Sendable {
         guard current.state.acceptsAttempts else {
             throw Self.wrongState(current.state, "劝返记录只能登记在已核实且未复学的个案上", "attempts are logged on verified cases not yet returned")
         }
-        try await connection.run("""
+        try await connection.run(
+            """
             INSERT INTO dropout_control.attempts (case_id, party, attempted_by, attempted_on, method, outcome, note, recorded_by)
             VALUES (\(id), \(attempt.party.rawValue), \(attempt.by), \(attempt.attemptedOn.description)::date, \(attempt.method.rawValue),
                     \(attempt.outcome.rawValue), \(attempt.note), \(actor))
@@ -66,12 +78,14 @@ struct CaseRepository: Sendable {
         guard !attempt.failed else { return }
         let rule = try await persuasionRule(current.district, on: attempt.attemptedOn, connection)
         let until = attempt.attemptedOn.adding(months: rule.followUpMonths)
-        try await connection.run("""
+        try await connection.run(
+            """
             UPDATE dropout_control.cases SET state = 'returned', returned_on = \(attempt.attemptedOn.description)::date,
                 follow_up_until = \(until.description)::date WHERE id = \(id)
             """, logger: logger)
         try await log(id, .returned, on: attempt.attemptedOn, note: attempt.note, by: actor, connection)
-        try await context.events.publish(DropoutControlTopics.childReturned,
+        try await context.events.publish(
+            DropoutControlTopics.childReturned,
             ChildReturned(caseID: id, child: current.child, returnedOn: attempt.attemptedOn, followUpUntil: until),
             child: current.child, district: current.district, on: connection)
     }
@@ -79,8 +93,11 @@ struct CaseRepository: Sendable {
     /// Records the written report (书面报告); the case becomes `reported`.
     func report(_ id: UUID, _ report: WrittenReport, by actor: String, _ connection: PostgresConnection) async throws {
         let current = try await lock(id, connection)
-        guard current.state == .dropout else { throw Self.wrongState(current.state, "只有劝返中的个案可以书面报告", "only a case under persuasion can be reported") }
-        try await connection.run("""
+        guard current.state == .dropout else {
+            throw Self.wrongState(current.state, "只有劝返中的个案可以书面报告", "only a case under persuasion can be reported")
+        }
+        try await connection.run(
+            """
             INSERT INTO dropout_control.reports (case_id, reported_on, recipients, content, recorded_by)
             VALUES (\(id), \(report.reportedOn.description)::date, \(report.recipients), \(report.content), \(actor))
             """, logger: logger)
@@ -94,7 +111,8 @@ struct CaseRepository: Sendable {
         guard current.state == .reported || current.state == .legal else {
             throw Self.wrongState(current.state, "依法督促须在书面报告之后", "legal measures come after the written report")
         }
-        try await connection.run("""
+        try await connection.run(
+            """
             INSERT INTO dropout_control.legal_measures (case_id, measure, taken_on, note, recorded_by)
             VALUES (\(id), \(measure.measure), \(measure.takenOn.description)::date, \(measure.note), \(actor))
             """, logger: logger)
@@ -107,7 +125,9 @@ struct CaseRepository: Sendable {
     /// Closes the case with a reason and evidence; `returned` only after the follow-up period.
     func close(_ id: UUID, _ closure: Closure, today: CalendarDate, by actor: String, _ connection: PostgresConnection) async throws {
         guard let text = closure.reason?.trimmingCharacters(in: .whitespaces), !text.isEmpty else {
-            throw Problem.invalid("reason", "销号必须注明理由: \(ClosureReason.allowed)", "a closure needs a reason: \(ClosureReason.allCases.map(\.rawValue).joined(separator: ", "))")
+            throw Problem.invalid(
+                "reason", "销号必须注明理由: \(ClosureReason.allowed)",
+                "a closure needs a reason: \(ClosureReason.allCases.map(\.rawValue).joined(separator: ", "))")
         }
         guard let reason = ClosureReason(rawValue: text) else {
             throw Problem.invalid("reason", "无法识别的销号理由 \(text); 可用: \(ClosureReason.allowed)", "unknown reason \(text)")
@@ -127,12 +147,14 @@ struct CaseRepository: Sendable {
                 throw Problem.invalid("closedOn", "复学跟踪期至 \(until), 期满后方可销号", "the return is followed up until \(until)")
             }
         }
-        try await connection.run("""
+        try await connection.run(
+            """
             UPDATE dropout_control.cases SET state = 'closed', closed_on = \(closedOn.description)::date, closure_reason = \(reason.rawValue),
                 closure_evidence = \(evidence) WHERE id = \(id)
             """, logger: logger)
         try await log(id, .closed, on: closedOn, note: "\(reason.chineseName): \(evidence)", by: actor, connection)
-        try await context.events.publish(DropoutControlTopics.caseClosed,
+        try await context.events.publish(
+            DropoutControlTopics.caseClosed,
             DropoutCaseClosed(caseID: id, child: current.child, closedOn: closedOn, reason: reason.rawValue),
             child: current.child, district: current.district, on: connection)
     }
@@ -141,24 +163,42 @@ struct CaseRepository: Sendable {
 
     /// The case with its attempts, reports, measures, history and whether a written report is due on `today`.
     func view(_ id: UUID, today: CalendarDate, _ connection: PostgresConnection) async throws -> DropoutCase? {
-        guard var found = try await connection.query("SELECT \(unescaped: DropoutCase.columns) FROM dropout_control.cases WHERE id = \(id)", logger: logger)
-            .decode(DropoutCase.Row.self).first().map(DropoutCase.init(row:)) else { return nil }
-        found.attempts = try await connection.query("""
+        guard
+            var found = try await connection.query(
+                "SELECT \(unescaped: DropoutCase.columns) FROM dropout_control.cases WHERE id = \(id)", logger: logger
+            )
+            .decode(DropoutCase.Row.self).first().map(DropoutCase.init(row:))
+        else { return nil }
+        found.attempts = try await connection.query(
+            """
             SELECT party, attempted_by, attempted_on::text, method, outcome, note FROM dropout_control.attempts WHERE case_id = \(id) ORDER BY attempted_on, id
-            """, logger: logger).decode((String, String, String, String, String, String?).self).collect().compactMap { row in
+            """, logger: logger
+        ).decode((String, String, String, String, String, String?).self).collect().compactMap { row in
             guard let party = PersuasionAttempt.Party(rawValue: row.0), let method = PersuasionAttempt.Method(rawValue: row.3),
-                  let outcome = PersuasionAttempt.Outcome(rawValue: row.4) else { return nil }
-            return PersuasionAttempt(party: party, by: row.1, attemptedOn: CalendarDate(row.2)!, method: method, outcome: outcome, note: row.5)
+                let outcome = PersuasionAttempt.Outcome(rawValue: row.4)
+            else { return nil }
+            return PersuasionAttempt(
+                party: party, by: row.1, attemptedOn: CalendarDate(row.2)!, method: method, outcome: outcome, note: row.5)
         }
-        found.reports = try await connection.query("""
+        found.reports = try await connection.query(
+            """
             SELECT reported_on::text, recipients, content FROM dropout_control.reports WHERE case_id = \(id) ORDER BY id
-            """, logger: logger).decode((String, [String], String).self).collect().map { WrittenReport(reportedOn: CalendarDate($0.0)!, recipients: $0.1, content: $0.2) }
-        found.legalMeasures = try await connection.query("""
+            """, logger: logger
+        ).decode((String, [String], String).self).collect().map {
+            WrittenReport(reportedOn: CalendarDate($0.0)!, recipients: $0.1, content: $0.2)
+        }
+        found.legalMeasures = try await connection.query(
+            """
             SELECT measure, taken_on::text, note FROM dropout_control.legal_measures WHERE case_id = \(id) ORDER BY id
-            """, logger: logger).decode((String, String, String?).self).collect().map { LegalMeasure(measure: $0.0, takenOn: CalendarDate($0.1)!, note: $0.2) }
-        found.history = try await connection.query("""
+            """, logger: logger
+        ).decode((String, String, String?).self).collect().map { LegalMeasure(measure: $0.0, takenOn: CalendarDate($0.1)!, note: $0.2) }
+        found.history = try await connection.query(
+            """
             SELECT state, on_date::text, note, recorded_by FROM dropout_control.case_history WHERE case_id = \(id) ORDER BY id
-            """, logger: logger).decode((String, String, String?, String).self).collect().map { StateChange(state: $0.0, on: CalendarDate($0.1)!, note: $0.2, by: $0.3) }
+            """, logger: logger
+        ).decode((String, String, String?, String).self).collect().map {
+            StateChange(state: $0.0, on: CalendarDate($0.1)!, note: $0.2, by: $0.3)
+        }
         if found.state == .dropout, let verified = found.verifiedOn {
             let rule = try await persuasionRule(found.district, on: today, connection)
             found.reportDue = rule.reportDue(failed: found.attempts.filter(\.failed).count, verifiedOn: verified, today: today)
@@ -169,13 +209,20 @@ struct CaseRepository: Sendable {
     // MARK: - Helpers
 
     private func lock(_ id: UUID, _ connection: PostgresConnection) async throws -> DropoutCase {
-        guard let row = try await connection.query("SELECT \(unescaped: DropoutCase.columns) FROM dropout_control.cases WHERE id = \(id) FOR UPDATE", logger: logger)
-            .decode(DropoutCase.Row.self).first() else { throw Problem.notFound(Self.what) }
+        guard
+            let row = try await connection.query(
+                "SELECT \(unescaped: DropoutCase.columns) FROM dropout_control.cases WHERE id = \(id) FOR UPDATE", logger: logger
+            )
+            .decode(DropoutCase.Row.self).first()
+        else { throw Problem.notFound(Self.what) }
         return DropoutCase(row: row)
     }
 
-    private func log(_ id: UUID, _ state: CaseState, on date: CalendarDate, note: String?, by actor: String, _ connection: PostgresConnection) async throws {
-        try await connection.run("""
+    private func log(
+        _ id: UUID, _ state: CaseState, on date: CalendarDate, note: String?, by actor: String, _ connection: PostgresConnection
+    ) async throws {
+        try await connection.run(
+            """
             INSERT INTO dropout_control.case_history (case_id, state, on_date, note, recorded_by)
             VALUES (\(id), \(state.rawValue), \(date.description)::date, \(note), \(actor))
             """, logger: logger)

@@ -31,7 +31,9 @@ struct DropoutCase: Encodable, Sendable {
         id, term, child_id, name, district, residence_district, school, source, state, opened_on::text, verified_on::text,
         returned_on::text, follow_up_until::text, closed_on::text, closure_reason, closure_evidence
         """
-    typealias Row = (UUID, String, UUID?, String, Int64, Int64?, String?, String, String, String, String?, String?, String?, String?, String?, String?)
+    typealias Row = (
+        UUID, String, UUID?, String, Int64, Int64?, String?, String, String, String, String?, String?, String?, String?, String?, String?
+    )
 
     init(row: Row) {
         id = row.0

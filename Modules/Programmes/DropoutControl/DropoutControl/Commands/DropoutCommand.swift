@@ -5,8 +5,9 @@ import Foundation
 
 /// `tonghu dropout-control …` — enrolment snapshots in, ledgers out.
 struct DropoutCommand: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "dropout-control", abstract: "控辍保学 (dropout control): 学籍库导入与台账导出",
-                                                    subcommands: [ImportEnrolment.self, Export.self])
+    static let configuration = CommandConfiguration(
+        commandName: "dropout-control", abstract: "控辍保学 (dropout control): 学籍库导入与台账导出",
+        subcommands: [ImportEnrolment.self, Export.self])
 
     struct ImportEnrolment: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
@@ -33,9 +34,12 @@ struct DropoutCommand: AsyncParsableCommand {
                 return outcome
             }
             try options.output(outcome) {
-                print("学期 \(outcome.term): 快照 \(outcome.snapshot) 载入 \(outcome.loaded) 名学生, 拒绝 \(outcome.rejected.count) 行"
-                      + (outcome.replaced.map { ", 替换快照 \($0)" } ?? ""))
-                for problem in outcome.rejected.prefix(1_000) { print("  第 \(problem.row ?? 0) 行 [\(problem.field ?? "")] \(problem.detail.zh)") }
+                print(
+                    "学期 \(outcome.term): 快照 \(outcome.snapshot) 载入 \(outcome.loaded) 名学生, 拒绝 \(outcome.rejected.count) 行"
+                        + (outcome.replaced.map { ", 替换快照 \($0)" } ?? ""))
+                for problem in outcome.rejected.prefix(1_000) {
+                    print("  第 \(problem.row ?? 0) 行 [\(problem.field ?? "")] \(problem.detail.zh)")
+                }
                 if outcome.rejected.count > 1_000 { print("  … 另有 \(outcome.rejected.count - 1_000) 行 (用 --json 查看全部)") }
             }
             if !outcome.rejected.isEmpty { throw ExitCode(65) }
@@ -52,9 +56,12 @@ struct DropoutCommand: AsyncParsableCommand {
         @Option(help: "输出文件 (默认标准输出)") var output: String?
 
         func run() async throws {
-            let code: DistrictCode, term: Term
+            let code: DistrictCode
+            let term: Term
             do {
-                guard let parsed = DistrictCode(district) else { throw Problem.invalid("district", "区划代码 \(district) 无效", "invalid district code") }
+                guard let parsed = DistrictCode(district) else {
+                    throw Problem.invalid("district", "区划代码 \(district) 无效", "invalid district code")
+                }
                 code = parsed
                 term = try Term.parse(self.term)
             } catch { throw AdminOptions.exit(for: error) }

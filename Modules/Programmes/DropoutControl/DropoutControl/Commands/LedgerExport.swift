@@ -27,9 +27,11 @@ struct LedgerExport: Sendable {
                     break
                 }
                 for entry in entries {
-                    try writer.write([names[ledger]!, entry.id.uuidString, entry.child?.uuidString ?? "", entry.name, entry.idNumberMasked ?? "",
-                                      entry.birthDate?.description ?? "", entry.district.description, entry.school ?? "", entry.state ?? "",
-                                      entry.openedOn?.description ?? "", entry.groups.joined(separator: "、")])
+                    try writer.write([
+                        names[ledger]!, entry.id.uuidString, entry.child?.uuidString ?? "", entry.name, entry.idNumberMasked ?? "",
+                        entry.birthDate?.description ?? "", entry.district.description, entry.school ?? "", entry.state ?? "",
+                        entry.openedOn?.description ?? "", entry.groups.joined(separator: "、")
+                    ])
                 }
                 count += entries.count
                 guard entries.count == page.limit, let last = entries.last else { break }
@@ -38,8 +40,10 @@ struct LedgerExport: Sendable {
         }
         try writer.finish()
         try await owner.withConnection { connection in
-            try await platform.context.audit.record(AuditEntry(actor: actor, action: "ledger.export", programme: DropoutControlProgramme.id,
-                                                               entity: "district", entityID: "\(district) \(term)"), on: connection)
+            try await platform.context.audit.record(
+                AuditEntry(
+                    actor: actor, action: "ledger.export", programme: DropoutControlProgramme.id,
+                    entity: "district", entityID: "\(district) \(term)"), on: connection)
         }
         return count
     }

@@ -6,16 +6,26 @@ import Hummingbird
 struct ComparisonEndpoints {
     let context: ProgrammeContext
 
-    struct Body: Decodable { let district: String; let term: String }
+    struct Body: Decodable {
+        let district: String
+        let term: String
+    }
 
     var endpoints: [Endpoint] {
-        let comparisons = ComparisonRepository(context: context), ledgers = LedgerRepository(context: context)
+        let comparisons = ComparisonRepository(context: context)
+        let ledgers = LedgerRepository(context: context)
         return [
-            Endpoint(.post, "/comparisons", summary: .init(zh: "比对关注名单与学籍库快照, 生成三本台账 (返回各台账人数与比对编号)", en: "Compare watched children with the enrolment snapshot"),
-                     access: .permission(DropoutPermissions.comparisonRun),
-                     request: .objectSchema(["district": .districtCodeSchema, "term": .stringSchema("学期, 如 2026-autumn")], required: ["district", "term"])) { request, call in
+            Endpoint(
+                .post, "/comparisons",
+                summary: .init(zh: "比对关注名单与学籍库快照, 生成三本台账 (返回各台账人数与比对编号)", en: "Compare watched children with the enrolment snapshot"),
+                access: .permission(DropoutPermissions.comparisonRun),
+                request: .objectSchema(
+                    ["district": .districtCodeSchema, "term": .stringSchema("学期, 如 2026-autumn")], required: ["district", "term"])
+            ) { request, call in
                 let body = try await call.decode(Body.self, from: request)
-                guard let code = DistrictCode(body.district) else { throw Problem.invalid("district", "district 应为 12 位区划代码", "district must be a 12-digit district code") }
+                guard let code = DistrictCode(body.district) else {
+                    throw Problem.invalid("district", "district 应为 12 位区划代码", "district must be a 12-digit district code")
+                }
                 let district = try call.requireInScope(code)
                 let term = try Term.parse(body.term)
                 let today = CalendarDate.today()
@@ -26,19 +36,27 @@ struct ComparisonEndpoints {
                 }
                 return try call.json(result, status: .created)
             },
-            Endpoint(.get, "/ledgers/{ledger}", summary: .init(zh: "台账: out-of-school (适龄失学) / suspected-dropout (疑似辍学) / dropout (辍学); 键集分页",
-                                                              en: "A ledger, keyset-paginated"),
-                     access: .permission(DropoutPermissions.ledgerRead), query: ["district", "term", "after", "limit"]) { request, call in
+            Endpoint(
+                .get, "/ledgers/{ledger}",
+                summary: .init(
+                    zh: "台账: out-of-school (适龄失学) / suspected-dropout (疑似辍学) / dropout (辍学); 键集分页",
+                    en: "A ledger, keyset-paginated"),
+                access: .permission(DropoutPermissions.ledgerRead), query: ["district", "term", "after", "limit"]
+            ) { request, call in
                 guard let ledger = ComparisonRepository.Ledger(rawValue: try call.parameter("ledger")) else {
                     throw Problem.notFound(.init(zh: "台账", en: "Ledger"))
                 }
                 let query = request.uri.queryParameters
-                let page = LedgerRepository.Page(district: try call.requireInScope(try query.district()), term: try query.term(),
-                                                 after: try query.after(), limit: try query.integer("limit", in: 1...500, default: 50))
+                let page = LedgerRepository.Page(
+                    district: try call.requireInScope(try query.district()), term: try query.term(),
+                    after: try query.after(), limit: try query.integer("limit", in: 1...500, default: 50))
                 let entries = try await call.transaction { try await ledgers.entries(ledger, page, $0) }
-                for entry in entries where entry.child != nil { call.auditRead("ledger.read", entity: ledger.rawValue, entityID: entry.id.uuidString, child: entry.child) }
-                return try call.json(LedgerPage(ledger: ledger.rawValue, entries: entries, next: entries.count == page.limit ? entries.last?.id : nil))
-            },
+                for entry in entries where entry.child != nil {
+                    call.auditRead("ledger.read", entity: ledger.rawValue, entityID: entry.id.uuidString, child: entry.child)
+                }
+                return try call.json(
+                    LedgerPage(ledger: ledger.rawValue, entries: entries, next: entries.count == page.limit ? entries.last?.id : nil))
+            }
         ]
     }
 }

@@ -37,57 +37,71 @@ struct ComparisonRepository: Sendable {
     }
 
     func currentSnapshot(_ term: Term, _ connection: PostgresConnection) async throws -> Int64? {
-        try await connection.query("SELECT snapshot FROM dropout_control.current_snapshots WHERE term = \(term.description)", logger: logger)
-            .decode(Int64.self).first()
+        try await connection.query(
+            "SELECT snapshot FROM dropout_control.current_snapshots WHERE term = \(term.description)", logger: logger
+        )
+        .decode(Int64.self).first()
     }
 
     /// Runs the comparison: the age-eligible ledger is computed by one anti-join in SQL and kept under the new
     /// comparison's id; the case ledgers are counted.
-    func run(district: DistrictCode, term: Term, by actor: String, today: CalendarDate, _ connection: PostgresConnection) async throws -> Result {
+    func run(district: DistrictCode, term: Term, by actor: String, today: CalendarDate, _ connection: PostgresConnection) async throws
+        -> Result
+    {
         guard let snapshot = try await currentSnapshot(term, connection) else {
-            throw Problem.invalid("term", "学期 \(term) 尚未导入学籍库快照 (tonghu dropout-control import-enrolment)", "no enrolment snapshot for \(term)")
+            throw Problem.invalid(
+                "term", "学期 \(term) 尚未导入学籍库快照 (tonghu dropout-control import-enrolment)", "no enrolment snapshot for \(term)")
         }
-        let rule = try await context.policy.value(DropoutPolicy.schoolAge, as: SchoolAgeRule.self, district: district, on: today, on: connection)
+        let rule = try await context.policy.value(
+            DropoutPolicy.schoolAge, as: SchoolAgeRule.self, district: district, on: today, on: connection)
         let window = rule.birthWindow(for: term)
         let range = district.subtree
         let id = UUID()
         let (suspected, dropouts) = try await caseCounts(district: district, term: term, connection)
-        try await connection.run("""
+        try await connection.run(
+            """
             INSERT INTO dropout_control.comparisons (id, district, district_end, term, snapshot, cut_off, out_of_school, suspected, dropouts, run_by)
             VALUES (\(id), \(district.value), \(range.upperBound), \(term.description), \(snapshot), \(rule.cutOffDate(for: term).description)::date,
                     0, \(suspected), \(dropouts), \(actor))
             """, logger: logger)
-        let outOfSchool = try await connection.query("""
+        let outOfSchool = try await connection.query(
+            """
             WITH found AS (
                 INSERT INTO dropout_control.out_of_school (comparison, child_id, residence_district, hukou_district, birth_date, groups)
                 SELECT \(id), f.* FROM dropout_control.out_of_school_children(\(snapshot), \(range.lowerBound), \(range.upperBound),
                                                                               \(window.bornAfter.description)::date, \(window.bornBy.description)::date) f
                 RETURNING 1
             ) SELECT count(*)::int FROM found
-            """, logger: logger).decode(Int.self).collect()[0]
+            """, logger: logger
+        ).decode(Int.self).collect()[0]
         try await connection.run("UPDATE dropout_control.comparisons SET out_of_school = \(outOfSchool) WHERE id = \(id)", logger: logger)
-        return Result(id: id, district: district, term: term.description, snapshot: snapshot, cutOff: rule.cutOffDate(for: term),
-                      ledgers: Counts(outOfSchool: outOfSchool, suspected: suspected, dropout: dropouts))
+        return Result(
+            id: id, district: district, term: term.description, snapshot: snapshot, cutOff: rule.cutOffDate(for: term),
+            ledgers: Counts(outOfSchool: outOfSchool, suspected: suspected, dropout: dropouts))
     }
 
     /// Suspected and verified-not-returned cases of the term in the subtree (by responsible or residence district).
     func caseCounts(district: DistrictCode, term: Term, _ connection: PostgresConnection) async throws -> (suspected: Int, dropout: Int) {
         let range = district.subtree
-        let row = try await connection.query("""
+        let row = try await connection.query(
+            """
             SELECT count(*) FILTER (WHERE state = 'suspected')::int, count(*) FILTER (WHERE state IN ('dropout', 'reported', 'legal'))::int
             FROM dropout_control.cases
             WHERE term = \(term.description)
               AND (district BETWEEN \(range.lowerBound) AND \(range.upperBound) OR residence_district BETWEEN \(range.lowerBound) AND \(range.upperBound))
-            """, logger: logger).decode((Int, Int).self).collect()[0]
+            """, logger: logger
+        ).decode((Int, Int).self).collect()[0]
         return row
     }
 
     /// The latest comparison of `term` covering `district` (run for it or for a district above it).
     func latest(covering district: DistrictCode, term: Term, _ connection: PostgresConnection) async throws -> UUID? {
-        try await connection.query("""
+        try await connection.query(
+            """
             SELECT id FROM dropout_control.comparisons
             WHERE term = \(term.description) AND \(district.value) BETWEEN district AND district_end
             ORDER BY run_at DESC LIMIT 1
-            """, logger: logger).decode(UUID.self).first()
+            """, logger: logger
+        ).decode(UUID.self).first()
     }
 }

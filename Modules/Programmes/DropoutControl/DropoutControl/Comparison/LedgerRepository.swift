@@ -33,23 +33,31 @@ struct LedgerRepository: Sendable {
         let range = page.district.subtree
         switch ledger {
         case .outOfSchool:
-            guard let comparison = try await ComparisonRepository(context: context).latest(covering: page.district, term: page.term, connection) else {
+            guard
+                let comparison = try await ComparisonRepository(context: context).latest(
+                    covering: page.district, term: page.term, connection)
+            else {
                 throw Problem.notFound(.init(zh: "该区划该学期的比对结果 (请先运行比对)", en: "A comparison for this district and term (run one first)"))
             }
-            let rows = try await connection.query("""
+            let rows = try await connection.query(
+                """
                 SELECT o.child_id, c.name, c.id_number_masked, o.residence_district, o.birth_date::text, o.groups
                 FROM dropout_control.out_of_school o JOIN core.children c ON c.id = o.child_id
                 WHERE o.comparison = \(comparison) AND o.residence_district BETWEEN \(range.lowerBound) AND \(range.upperBound)
                   AND (\(page.after)::uuid IS NULL OR o.child_id > \(page.after))
                 ORDER BY o.child_id LIMIT \(page.limit)
-                """, logger: logger).decode((UUID, String, String, Int64, String, [String]).self).collect()
+                """, logger: logger
+            ).decode((UUID, String, String, Int64, String, [String]).self).collect()
             return rows.map {
-                Entry(id: $0.0, child: $0.0, name: $0.1, idNumberMasked: $0.2, district: DistrictCode(value: $0.3)!, birthDate: CalendarDate($0.4),
-                      school: nil, state: nil, openedOn: nil, groups: $0.5)
+                Entry(
+                    id: $0.0, child: $0.0, name: $0.1, idNumberMasked: $0.2, district: DistrictCode(value: $0.3)!,
+                    birthDate: CalendarDate($0.4),
+                    school: nil, state: nil, openedOn: nil, groups: $0.5)
             }
         case .suspected, .dropout:
             let states = (ledger == .suspected ? [CaseState.suspected] : CaseState.confirmed).map(\.rawValue)
-            let rows = try await connection.query("""
+            let rows = try await connection.query(
+                """
                 SELECT k.id, k.child_id, k.name, c.id_number_masked, k.district, c.birth_date::text, k.school, k.state, k.opened_on::text,
                        COALESCE(w.groups, '{}')
                 FROM dropout_control.cases k
@@ -59,10 +67,13 @@ struct LedgerRepository: Sendable {
                   AND (k.district BETWEEN \(range.lowerBound) AND \(range.upperBound) OR k.residence_district BETWEEN \(range.lowerBound) AND \(range.upperBound))
                   AND (\(page.after)::uuid IS NULL OR k.id > \(page.after))
                 ORDER BY k.id LIMIT \(page.limit)
-                """, logger: logger).decode((UUID, UUID?, String, String?, Int64, String?, String?, String, String, [String]).self).collect()
+                """, logger: logger
+            ).decode((UUID, UUID?, String, String?, Int64, String?, String?, String, String, [String]).self).collect()
             return rows.map {
-                Entry(id: $0.0, child: $0.1, name: $0.2, idNumberMasked: $0.3, district: DistrictCode(value: $0.4)!, birthDate: $0.5.flatMap(CalendarDate.init),
-                      school: $0.6, state: $0.7, openedOn: CalendarDate($0.8), groups: $0.9)
+                Entry(
+                    id: $0.0, child: $0.1, name: $0.2, idNumberMasked: $0.3, district: DistrictCode(value: $0.4)!,
+                    birthDate: $0.5.flatMap(CalendarDate.init),
+                    school: $0.6, state: $0.7, openedOn: CalendarDate($0.8), groups: $0.9)
             }
         }
     }

@@ -15,14 +15,17 @@ extension Parameters {
 
     func after() throws -> UUID? {
         guard let text = get("after") else { return nil }
-        guard let id = UUID(uuidString: text) else { throw Problem.invalid("after", "after 应为上一页最后一条的编号", "after must be the last id of the previous page") }
+        guard let id = UUID(uuidString: text) else {
+            throw Problem.invalid("after", "after 应为上一页最后一条的编号", "after must be the last id of the previous page")
+        }
         return id
     }
 
     func integer(_ name: String, in range: ClosedRange<Int>, default value: Int) throws -> Int {
         guard let text = get(name) else { return value }
         guard let number = Int(text), range.contains(number) else {
-            throw Problem.invalid(name, "\(name) 应为 \(range.lowerBound) 到 \(range.upperBound) 的整数", "\(name) must be an integer in \(range)")
+            throw Problem.invalid(
+                name, "\(name) 应为 \(range.lowerBound) 到 \(range.upperBound) 的整数", "\(name) must be an integer in \(range)")
         }
         return number
     }

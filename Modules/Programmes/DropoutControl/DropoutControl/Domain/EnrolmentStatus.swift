@@ -23,7 +23,8 @@ enum EnrolmentStatus: String, CaseIterable, Sendable {
         self = found
     }
 
-    private static let byName = Dictionary(uniqueKeysWithValues: allCases.flatMap { status in ([status.rawValue] + status.chineseNames).map { ($0, status) } })
+    private static let byName = Dictionary(
+        uniqueKeysWithValues: allCases.flatMap { status in ([status.rawValue] + status.chineseNames).map { ($0, status) } })
 }
 
 /// 年级 — grade 1–9 of compulsory education, from `3`, `三年级`, `初二` (grade 8) or `七年级`.

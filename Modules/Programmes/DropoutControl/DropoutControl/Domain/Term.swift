@@ -11,7 +11,8 @@ package struct Term: Hashable, Comparable, Sendable, CustomStringConvertible {
     package init?(_ text: some StringProtocol) {
         let parts = text.split(separator: "-")
         guard parts.count == 2, parts[0].count == 4, let year = Int(parts[0]), (2000...2100).contains(year),
-              let half = Half(rawValue: String(parts[1])) else { return nil }
+            let half = Half(rawValue: String(parts[1]))
+        else { return nil }
         self.year = year
         self.half = half
     }
@@ -19,7 +20,8 @@ package struct Term: Hashable, Comparable, Sendable, CustomStringConvertible {
     /// The term named by a request field; a missing or malformed one is a 422 naming `field`.
     static func parse(_ text: String?, field: String = "term") throws(Problem) -> Term {
         guard let text, let term = Term(text) else {
-            throw Problem.invalid(field, "\(field) 应为学期, 如 2026-autumn (秋季) 或 2027-spring (春季)", "\(field) must be a term such as 2026-autumn or 2027-spring")
+            throw Problem.invalid(
+                field, "\(field) 应为学期, 如 2026-autumn (秋季) 或 2027-spring (春季)", "\(field) must be a term such as 2026-autumn or 2027-spring")
         }
         return term
     }

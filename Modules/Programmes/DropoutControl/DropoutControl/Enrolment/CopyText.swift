@@ -51,8 +51,10 @@ package struct CopyText {
 extension PostgresConnection {
     /// `COPY schema.table (columns) FROM STDIN` inside the current transaction. PostgresNIO quotes the table name as one
     /// identifier, so the schema comes in through a transaction-local `search_path`.
-    package func copy(into schema: String, _ table: String, columns: [String], logger: Logger,
-                      _ writeData: (PostgresCopyFromWriter) async throws -> Void) async throws {
+    package func copy(
+        into schema: String, _ table: String, columns: [String], logger: Logger,
+        _ writeData: (PostgresCopyFromWriter) async throws -> Void
+    ) async throws {
         try await run("SELECT set_config('search_path', \(schema), true)", logger: logger)
         try await copyFrom(table: table, columns: columns, logger: logger, writeData: writeData)
         try await run("SELECT set_config('search_path', '\"$user\", public', true)", logger: logger)

@@ -41,20 +41,29 @@ package struct EnrolmentImport: Sendable {
         let source = RowSource(reader: reader)
         return try await owner.transaction { connection in
             var districts: [Int64: DistrictCode] = [:]
-            for try await code in try await connection.query("SELECT code FROM core.districts WHERE valid_to IS NULL", logger: logger).decode(Int64.self) {
+            for try await code in try await connection.query("SELECT code FROM core.districts WHERE valid_to IS NULL", logger: logger)
+                .decode(Int64.self)
+            {
                 districts[code] = DistrictCode(value: code)
             }
-            let snapshot = try await connection.query("""
+            let snapshot = try await connection.query(
+                """
                 INSERT INTO dropout_control.snapshots (term, file, loaded_by) VALUES (\(term.description), \(file), \(actor)) RETURNING id
-                """, logger: logger).decode(Int64.self).collect()[0]
-            let partition = "enrolments_\(snapshot)", table = "dropout_control.enrolments_\(snapshot)"
-            try await connection.run(PostgresQuery(unsafeSQL: """
-                CREATE TABLE \(table) (LIKE dropout_control.enrolments INCLUDING DEFAULTS, CHECK (snapshot = \(snapshot)))
-                """), logger: logger)
+                """, logger: logger
+            ).decode(Int64.self).collect()[0]
+            let partition = "enrolments_\(snapshot)"
+            let table = "dropout_control.enrolments_\(snapshot)"
+            try await connection.run(
+                PostgresQuery(
+                    unsafeSQL: """
+                        CREATE TABLE \(table) (LIKE dropout_control.enrolments INCLUDING DEFAULTS, CHECK (snapshot = \(snapshot)))
+                        """), logger: logger)
             let frozen = districts
             var loaded = 0
-            try await connection.copy(into: "dropout_control", partition,
-                                      columns: ["snapshot", "id_index", "name", "school", "school_district", "grade", "status", "line"], logger: logger) { writer in
+            try await connection.copy(
+                into: "dropout_control", partition,
+                columns: ["snapshot", "id_index", "name", "school", "school_district", "grade", "status", "line"], logger: logger
+            ) { writer in
                 var text = CopyText(capacity: 1 << 20)
                 while let row = source.next(keyring: keyring, districts: frozen, today: today) {
                     text.integer(snapshot)
@@ -76,25 +85,32 @@ package struct EnrolmentImport: Sendable {
                 if !text.bytes.isEmpty { try await writer.write(ByteBuffer(bytes: text.bytes)) }
             }
             let rejected = source.rejected
-            for statement in ["CREATE INDEX ON \(table) (id_index)", "CREATE INDEX ON \(table) (school_district)",
-                              "ALTER TABLE dropout_control.enrolments ATTACH PARTITION \(table) FOR VALUES IN (\(snapshot))"] {
+            for statement in [
+                "CREATE INDEX ON \(table) (id_index)", "CREATE INDEX ON \(table) (school_district)",
+                "ALTER TABLE dropout_control.enrolments ATTACH PARTITION \(table) FOR VALUES IN (\(snapshot))"
+            ] {
                 try await connection.run(PostgresQuery(unsafeSQL: statement), logger: logger)
             }
-            let replaced = try await connection.query("""
+            let replaced = try await connection.query(
+                """
                 WITH previous AS (SELECT snapshot FROM dropout_control.current_snapshots WHERE term = \(term.description) FOR UPDATE),
                      switched AS (
                         INSERT INTO dropout_control.current_snapshots (term, snapshot) VALUES (\(term.description), \(snapshot))
                         ON CONFLICT (term) DO UPDATE SET snapshot = EXCLUDED.snapshot, switched_at = now()
                      )
                 SELECT snapshot FROM previous
-                """, logger: logger).decode(Int64.self).first()
-            try await connection.run("""
+                """, logger: logger
+            ).decode(Int64.self).first()
+            try await connection.run(
+                """
                 UPDATE dropout_control.snapshots SET loaded = \(loaded), rejected = \(rejected.count),
                     replaced_at = CASE WHEN id = \(snapshot) THEN NULL ELSE now() END
                 WHERE id = \(snapshot) OR id = \(replaced)
                 """, logger: logger)
-            try await platform.context.audit.record(AuditEntry(actor: actor, action: "enrolment.import", programme: DropoutControlProgramme.id,
-                                                               entity: "snapshot", entityID: String(snapshot)), on: connection)
+            try await platform.context.audit.record(
+                AuditEntry(
+                    actor: actor, action: "enrolment.import", programme: DropoutControlProgramme.id,
+                    entity: "snapshot", entityID: String(snapshot)), on: connection)
             return Outcome(term: term.description, snapshot: snapshot, replaced: replaced, loaded: loaded, rejected: rejected)
         }
     }
@@ -134,7 +150,8 @@ final class RowSource: @unchecked Sendable {
                 continue
             }
             do {
-                return try EnrolmentRow.parse(record.fields, line: record.line, positions: positions, keyring: keyring, districts: districts, today: today)
+                return try EnrolmentRow.parse(
+                    record.fields, line: record.line, positions: positions, keyring: keyring, districts: districts, today: today)
             } catch {
                 rejected.append(error)
             }

@@ -11,51 +11,75 @@ struct HomeTeachingEndpoints {
     var endpoints: [Endpoint] {
         let repository = HomeTeachingRepository(context: context)
         return [
-            Endpoint(.post, "/home-teaching/plans", summary: .init(zh: "建立送教上门计划 (频次取政策参数)", en: "Create a home-teaching plan"),
-                     access: .permission(DropoutPermissions.teachingWrite),
-                     request: .objectSchema(["student": CaseSchemas.student, "district": .districtCodeSchema, "school": .stringSchema("学籍所在学校"),
-                                             "startsOn": .stringSchema("开始日期", format: "date"), "endsOn": .stringSchema("结束日期", format: "date")],
-                                            required: ["student", "district", "school", "startsOn"])) { request, call in
+            Endpoint(
+                .post, "/home-teaching/plans", summary: .init(zh: "建立送教上门计划 (频次取政策参数)", en: "Create a home-teaching plan"),
+                access: .permission(DropoutPermissions.teachingWrite),
+                request: .objectSchema(
+                    [
+                        "student": CaseSchemas.student, "district": .districtCodeSchema, "school": .stringSchema("学籍所在学校"),
+                        "startsOn": .stringSchema("开始日期", format: "date"), "endsOn": .stringSchema("结束日期", format: "date")
+                    ],
+                    required: ["student", "district", "school", "startsOn"])
+            ) { request, call in
                 let body = try await call.decode(HomeTeachingRepository.PlanRequest.self, from: request)
                 let district = try Self.district(body.district, call: call)
-                guard !body.school.trimmingCharacters(in: .whitespaces).isEmpty else { throw Problem.invalid("school", "请填写学校", "school is required") }
+                guard !body.school.trimmingCharacters(in: .whitespaces).isEmpty else {
+                    throw Problem.invalid("school", "请填写学校", "school is required")
+                }
                 let id = try await call.transaction { connection in
                     let student = try await body.student.resolve(term: nil, context: context, connection)
                     let id = try await repository.create(body, student: student, district: district, by: call.actor, connection)
-                    try await call.audit("teaching-plan.create", entity: "teaching-plan", entityID: id.uuidString, child: student.child, on: connection)
+                    try await call.audit(
+                        "teaching-plan.create", entity: "teaching-plan", entityID: id.uuidString, child: student.child, on: connection)
                     return id
                 }
                 return try call.json(Created(id: id), status: .created)
             },
-            Endpoint(.post, "/home-teaching/plans/{id}/visits", summary: .init(zh: "登记一次送教上门", en: "Log a home-teaching visit"),
-                     access: .permission(DropoutPermissions.teachingWrite),
-                     request: .objectSchema(["visitedOn": .stringSchema("日期", format: "date"), "teacher": .stringSchema("送教教师"),
-                                             "lessons": ["type": "integer", "description": "课时"], "content": .stringSchema("内容")],
-                                            required: ["visitedOn", "teacher", "lessons"])) { request, call in
+            Endpoint(
+                .post, "/home-teaching/plans/{id}/visits", summary: .init(zh: "登记一次送教上门", en: "Log a home-teaching visit"),
+                access: .permission(DropoutPermissions.teachingWrite),
+                request: .objectSchema(
+                    [
+                        "visitedOn": .stringSchema("日期", format: "date"), "teacher": .stringSchema("送教教师"),
+                        "lessons": ["type": "integer", "description": "课时"], "content": .stringSchema("内容")
+                    ],
+                    required: ["visitedOn", "teacher", "lessons"])
+            ) { request, call in
                 let plan = try call.uuidParameter("id", what: HomeTeachingRepository.plan)
                 let visit = try await call.decode(HomeTeachingRepository.Visit.self, from: request)
-                guard visit.visitedOn <= .today() else { throw Problem.invalid("visitedOn", "日期不能在未来", "visitedOn cannot be in the future") }
+                guard visit.visitedOn <= .today() else {
+                    throw Problem.invalid("visitedOn", "日期不能在未来", "visitedOn cannot be in the future")
+                }
                 guard (1...12).contains(visit.lessons) else { throw Problem.invalid("lessons", "课时应为 1–12", "lessons must be 1 to 12") }
-                guard !visit.teacher.trimmingCharacters(in: .whitespaces).isEmpty else { throw Problem.invalid("teacher", "请填写送教教师", "teacher is required") }
+                guard !visit.teacher.trimmingCharacters(in: .whitespaces).isEmpty else {
+                    throw Problem.invalid("teacher", "请填写送教教师", "teacher is required")
+                }
                 try await call.transaction { connection in
                     try await repository.record(visit, plan: plan, by: call.actor, connection)
                     try await call.audit("teaching-visit.record", entity: "teaching-plan", entityID: plan.uuidString, on: connection)
                 }
                 return Response(status: .noContent)
             },
-            Endpoint(.get, "/home-teaching/compliance", summary: .init(zh: "某月未达送教频次的计划", en: "Plans below their frequency in a month"),
-                     access: .permission(DropoutPermissions.teachingRead), query: ["district", "month"]) { request, call in
+            Endpoint(
+                .get, "/home-teaching/compliance", summary: .init(zh: "某月未达送教频次的计划", en: "Plans below their frequency in a month"),
+                access: .permission(DropoutPermissions.teachingRead), query: ["district", "month"]
+            ) { request, call in
                 let query = request.uri.queryParameters
                 let district = try call.requireInScope(try query.district())
                 let month = try Self.month(query.get("month"))
                 let list = try await call.transaction { try await repository.shortfalls(district: district, month: month, $0) }
                 return try call.json(list)
             },
-            Endpoint(.post, "/pairings", summary: .init(zh: "一对一结对帮扶 (教师或志愿者)", en: "Pair a teacher or volunteer with a student"),
-                     access: .permission(DropoutPermissions.teachingWrite),
-                     request: .objectSchema(["student": CaseSchemas.student, "district": .districtCodeSchema, "mentor": .stringSchema("结对人"),
-                                             "mentorKind": .stringSchema("teacher / volunteer"), "startsOn": .stringSchema("开始日期", format: "date"),
-                                             "focus": .stringSchema("帮扶重点")], required: ["student", "district", "mentor", "mentorKind", "startsOn"])) { request, call in
+            Endpoint(
+                .post, "/pairings", summary: .init(zh: "一对一结对帮扶 (教师或志愿者)", en: "Pair a teacher or volunteer with a student"),
+                access: .permission(DropoutPermissions.teachingWrite),
+                request: .objectSchema(
+                    [
+                        "student": CaseSchemas.student, "district": .districtCodeSchema, "mentor": .stringSchema("结对人"),
+                        "mentorKind": .stringSchema("teacher / volunteer"), "startsOn": .stringSchema("开始日期", format: "date"),
+                        "focus": .stringSchema("帮扶重点")
+                    ], required: ["student", "district", "mentor", "mentorKind", "startsOn"])
+            ) { request, call in
                 let body = try await call.decode(HomeTeachingRepository.PairingRequest.self, from: request)
                 let district = try Self.district(body.district, call: call)
                 let id = try await call.transaction { connection in
@@ -65,19 +89,24 @@ struct HomeTeachingEndpoints {
                     return id
                 }
                 return try call.json(Created(id: id), status: .created)
-            },
+            }
         ]
     }
 
     static func district(_ text: String, call: Call) throws -> DistrictCode {
-        guard let code = DistrictCode(text) else { throw Problem.invalid("district", "district 应为 12 位区划代码", "district must be a 12-digit district code") }
+        guard let code = DistrictCode(text) else {
+            throw Problem.invalid("district", "district 应为 12 位区划代码", "district must be a 12-digit district code")
+        }
         guard call.scope.contains(code) else { throw Problem.invalid("district", "区划不在您的管辖范围内", "district is outside your scope") }
         return code
     }
 
     /// `yyyy-MM` as the month's first day; the current month when absent.
     static func month(_ text: String?) throws -> CalendarDate {
-        guard let text else { let today = CalendarDate.today(); return CalendarDate(year: today.year, month: today.month, day: 1)! }
+        guard let text else {
+            let today = CalendarDate.today()
+            return CalendarDate(year: today.year, month: today.month, day: 1)!
+        }
         guard let month = CalendarDate(text + "-01") else { throw Problem.invalid("month", "month 应为 yyyy-MM", "month must be yyyy-MM") }
         return month
     }

@@ -8,9 +8,13 @@ struct IndicatorEndpoints {
 
     var endpoints: [Endpoint] {
         [
-            Endpoint(.get, "/indicators", summary: .init(zh: "控辍保学指标: 三本台账、超期个案、劝返次数、复学率、书面报告、送教上门达标、是否动态清零",
-                                                        en: "Dropout-control indicators"),
-                     access: .permission(DropoutPermissions.indicatorRead), query: ["district", "term", "openDays", "month"]) { request, call in
+            Endpoint(
+                .get, "/indicators",
+                summary: .init(
+                    zh: "控辍保学指标: 三本台账、超期个案、劝返次数、复学率、书面报告、送教上门达标、是否动态清零",
+                    en: "Dropout-control indicators"),
+                access: .permission(DropoutPermissions.indicatorRead), query: ["district", "term", "openDays", "month"]
+            ) { request, call in
                 let query = request.uri.queryParameters
                 let district = try call.requireInScope(try query.district())
                 let term = try query.term()
@@ -18,10 +22,11 @@ struct IndicatorEndpoints {
                 let month = try HomeTeachingEndpoints.month(query.get("month"))
                 let today = CalendarDate.today()
                 let indicators = try await call.transaction {
-                    try await Indicators.read(district: district, term: term, openDays: openDays, month: month, today: today, context: context, $0)
+                    try await Indicators.read(
+                        district: district, term: term, openDays: openDays, month: month, today: today, context: context, $0)
                 }
                 return try call.json(indicators)
-            },
+            }
         ]
     }
 }

@@ -6,7 +6,10 @@ import PostgresNIO
 /// `openDays`, persuasion attempts, return rate, written reports, home-teaching compliance and whether the district
 /// is at zero (动态清零: no verified dropout still out of school).
 struct Indicators: Encodable, Sendable {
-    struct OpenCases: Encodable, Sendable { let days: Int; let count: Int }
+    struct OpenCases: Encodable, Sendable {
+        let days: Int
+        let count: Int
+    }
     struct HomeTeaching: Encodable, Sendable {
         let month: String
         let plans: Int
@@ -32,21 +35,26 @@ struct Indicators: Encodable, Sendable {
     let pairings: Int
     let atZero: Bool
 
-    static func read(district: DistrictCode, term: Term, openDays: Int, month: CalendarDate, today: CalendarDate, context: ProgrammeContext,
-                     _ connection: PostgresConnection) async throws -> Indicators {
+    static func read(
+        district: DistrictCode, term: Term, openDays: Int, month: CalendarDate, today: CalendarDate, context: ProgrammeContext,
+        _ connection: PostgresConnection
+    ) async throws -> Indicators {
         let logger = context.logger
         let range = district.subtree
         let comparisons = ComparisonRepository(context: context)
         let comparison = try await comparisons.latest(covering: district, term: term, connection)
         var outOfSchool = 0
         if let comparison {
-            outOfSchool = try await connection.query("""
+            outOfSchool = try await connection.query(
+                """
                 SELECT count(*)::int FROM dropout_control.out_of_school
                 WHERE comparison = \(comparison) AND residence_district BETWEEN \(range.lowerBound) AND \(range.upperBound)
-                """, logger: logger).decode(Int.self).collect()[0]
+                """, logger: logger
+            ).decode(Int.self).collect()[0]
         }
         let (suspected, dropouts) = try await comparisons.caseCounts(district: district, term: term, connection)
-        let row = try await connection.query("""
+        let row = try await connection.query(
+            """
             WITH k AS (
                 SELECT * FROM dropout_control.cases
                 WHERE term = \(term.description)
@@ -59,20 +67,24 @@ struct Indicators: Encodable, Sendable {
                    (SELECT count(*)::int FROM dropout_control.reports r WHERE r.case_id IN (SELECT id FROM k)),
                    (SELECT count(*)::int FROM dropout_control.legal_measures m WHERE m.case_id IN (SELECT id FROM k))
             FROM k
-            """, logger: logger).decode((Int, Int, Int, Int, Int, Int).self).collect()[0]
+            """, logger: logger
+        ).decode((Int, Int, Int, Int, Int, Int).self).collect()[0]
         let teaching = HomeTeachingRepository(context: context)
         let plans = try await teaching.activePlans(district: district, month: month, connection)
         let below = try await teaching.shortfalls(district: district, month: month, connection).count
-        let pairings = try await connection.query("""
+        let pairings = try await connection.query(
+            """
             SELECT count(*)::int FROM dropout_control.pairings WHERE district BETWEEN \(range.lowerBound) AND \(range.upperBound) AND ends IS NULL
-            """, logger: logger).decode(Int.self).collect()[0]
+            """, logger: logger
+        ).decode(Int.self).collect()[0]
         return Indicators(
             district: district, term: term.description, comparison: comparison,
             ledgers: .init(outOfSchool: outOfSchool, suspected: suspected, dropout: dropouts),
             casesOpenLongerThan: .init(days: openDays, count: row.0), attempts: row.1, verifiedCases: row.2, returned: row.3,
             returnRate: row.2 == 0 ? nil : Double(row.3) / Double(row.2), writtenReports: row.4, legalMeasures: row.5,
-            homeTeaching: .init(month: String(month.description.prefix(7)), plans: plans, belowFrequency: below,
-                                compliance: plans == 0 ? nil : Double(plans - below) / Double(plans)),
+            homeTeaching: .init(
+                month: String(month.description.prefix(7)), plans: plans, belowFrequency: below,
+                compliance: plans == 0 ? nil : Double(plans - below) / Double(plans)),
             pairings: pairings, atZero: dropouts == 0)
     }
 }

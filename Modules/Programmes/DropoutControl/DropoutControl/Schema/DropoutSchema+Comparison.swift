@@ -5,7 +5,9 @@ extension DropoutSchema {
     /// against the caller's scope (`<@ int8multirange`) and guessed that test kept one watched child in two hundred,
     /// so it chose a million index probes of the enrolments over one parallel hash anti-join. The anti-join now runs
     /// fenced (`OFFSET 0`) over the requested subtree alone, and the scope is tested on the children it returns.
-    static let comparisonPlan = Migration(2, "comparison: the anti-join planned without the scope test", """
+    static let comparisonPlan = Migration(
+        2, "comparison: the anti-join planned without the scope test",
+        """
         CREATE OR REPLACE FUNCTION dropout_control.out_of_school_children(snap bigint, lo bigint, hi bigint, born_after date, born_by date)
             RETURNS TABLE (child_id uuid, residence_district bigint, hukou_district bigint, birth_date date, groups text[])
             LANGUAGE plpgsql STABLE SECURITY DEFINER SET search_path = pg_catalog AS $$
@@ -25,7 +27,9 @@ extension DropoutSchema {
 extension DropoutSchema {
     /// The ledger rows a comparison writes (tens of thousands in a county) are checked against the caller's scope read
     /// once per statement, not parsed again for every row; the watch list is read the same way.
-    static let scopeOnce = Migration(3, "watch list and ledger: scope read once per statement", """
+    static let scopeOnce = Migration(
+        3, "watch list and ledger: scope read once per statement",
+        """
         ALTER POLICY out_of_school_in_scope ON dropout_control.out_of_school
             USING (residence_district <@ (SELECT core.scope()) OR hukou_district <@ (SELECT core.scope()))
             WITH CHECK (residence_district <@ (SELECT core.scope()) OR hukou_district <@ (SELECT core.scope()));

@@ -12,7 +12,9 @@ enum DropoutSchema {
     static let migrations = [schema, comparisonPlan, scopeOnce]
 
     static let schema =
-        Migration(1, "watch list, enrolment snapshots, comparisons, absences, cases, home teaching, pairings", """
+        Migration(
+            1, "watch list, enrolment snapshots, comparisons, absences, cases, home teaching, pairings",
+            """
             CREATE SCHEMA dropout_control;
             GRANT USAGE ON SCHEMA dropout_control TO tonghu_app;
 

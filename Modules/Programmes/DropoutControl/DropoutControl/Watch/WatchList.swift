@@ -21,7 +21,8 @@ struct WatchList: Sendable {
 
     /// Adds the child or refreshes its districts, birth date and priority groups.
     func record(_ child: ChildCategories, _ connection: PostgresConnection) async throws {
-        try await connection.run("""
+        try await connection.run(
+            """
             INSERT INTO dropout_control.watch (child_id, id_index, residence_district, hukou_district, birth_date, groups)
             SELECT c.id, c.id_number_index, \(child.residenceDistrict.value), \(child.hukouDistrict.value), \(child.birthDate.description)::date,
                    \(PriorityGroup.groups(of: child.categories).map(\.rawValue))
@@ -38,17 +39,18 @@ enum PriorityGroup: String, CaseIterable, Sendable {
     case orphan, deFactoUnsupported = "de-facto-unsupported", disabled, leftBehind = "left-behind", vulnerable, migrant
 
     static func groups(of categories: [String]) -> [PriorityGroup] {
-        let groups = Set(categories.compactMap { category -> PriorityGroup? in
-            switch category {
-            case "orphan-institutional", "orphan-dispersed": .orphan
-            case "de-facto-unsupported": .deFactoUnsupported
-            case "disabled", "difficult-disability": .disabled
-            case "rural-left-behind": .leftBehind
-            case "difficult-poverty", "difficult-safety", "street-child", "hiv-affected": .vulnerable
-            case "migrant": .migrant
-            default: nil
-            }
-        })
+        let groups = Set(
+            categories.compactMap { category -> PriorityGroup? in
+                switch category {
+                case "orphan-institutional", "orphan-dispersed": .orphan
+                case "de-facto-unsupported": .deFactoUnsupported
+                case "disabled", "difficult-disability": .disabled
+                case "rural-left-behind": .leftBehind
+                case "difficult-poverty", "difficult-safety", "street-child", "hiv-affected": .vulnerable
+                case "migrant": .migrant
+                default: nil
+                }
+            })
         return allCases.filter(groups.contains)
     }
 }

@@ -11,12 +11,17 @@ struct AgreementEndpoints {
     var endpoints: [Endpoint] {
         let agreements = AgreementRepository(context: files.context)
         return [
-            Endpoint(.post, "/children/{id}/agreements", summary: .init(zh: "登记委托照护协议", en: "Record an entrusted-care agreement"),
-                     access: .permission(RegistryPermissions.childWrite),
-                     request: .objectSchema(["carerName": .stringSchema("受托人姓名"), "relationship": .stringSchema("与儿童关系"),
-                                             "starts": .stringSchema("开始日期", format: "date"), "ends": .stringSchema("结束日期", format: "date"),
-                                             "signedOn": .stringSchema("签订日期", format: "date"), "weeklyContact": ["type": "boolean", "description": "父母每周联系义务"]],
-                                            required: ["carerName", "relationship", "starts", "signedOn"])) { request, call in
+            Endpoint(
+                .post, "/children/{id}/agreements", summary: .init(zh: "登记委托照护协议", en: "Record an entrusted-care agreement"),
+                access: .permission(RegistryPermissions.childWrite),
+                request: .objectSchema(
+                    [
+                        "carerName": .stringSchema("受托人姓名"), "relationship": .stringSchema("与儿童关系"),
+                        "starts": .stringSchema("开始日期", format: "date"), "ends": .stringSchema("结束日期", format: "date"),
+                        "signedOn": .stringSchema("签订日期", format: "date"), "weeklyContact": ["type": "boolean", "description": "父母每周联系义务"]
+                    ],
+                    required: ["carerName", "relationship", "starts", "signedOn"])
+            ) { request, call in
                 let child = try call.uuidParameter("id", what: FileEndpoints.file)
                 let agreement = try await call.decode(CareAgreement.self, from: request)
                 try agreement.validate(today: .today())
@@ -27,9 +32,11 @@ struct AgreementEndpoints {
                 }
                 return try await FileEndpoints(files: files).view(child, call: call, status: .created)
             },
-            Endpoint(.post, "/agreements/{id}/end", summary: .init(zh: "结束委托照护协议", en: "End a care agreement"),
-                     access: .permission(RegistryPermissions.childWrite),
-                     request: .objectSchema(["ends": .stringSchema("结束日期", format: "date")], required: ["ends"])) { request, call in
+            Endpoint(
+                .post, "/agreements/{id}/end", summary: .init(zh: "结束委托照护协议", en: "End a care agreement"),
+                access: .permission(RegistryPermissions.childWrite),
+                request: .objectSchema(["ends": .stringSchema("结束日期", format: "date")], required: ["ends"])
+            ) { request, call in
                 struct Ending: Decodable { let ends: CalendarDate }
                 guard let id = Int64(try call.parameter("id")) else { throw Problem.notFound(Self.agreement) }
                 let ends = try await call.decode(Ending.self, from: request).ends
@@ -39,7 +46,7 @@ struct AgreementEndpoints {
                     return child
                 }
                 return try await FileEndpoints(files: files).view(child, call: call)
-            },
+            }
         ]
     }
 }

@@ -30,19 +30,25 @@ struct AgreementRepository: Sendable {
     var logger: Logger { context.logger }
 
     func record(_ agreement: CareAgreement, child: UUID, by actor: String, _ connection: PostgresConnection) async throws -> Int64 {
-        try await connection.query("""
+        try await connection.query(
+            """
             INSERT INTO registry.care_agreements (child_id, carer_name, relationship, starts, ends, signed_on, weekly_contact, recorded_by)
             VALUES (\(child), \(agreement.carerName), \(agreement.relationship), \(agreement.starts.description)::date, \(agreement.ends?.description)::date,
                     \(agreement.signedOn.description)::date, \(agreement.weeklyContact ?? true), \(actor))
             RETURNING id
-            """, logger: logger).decode(Int64.self).first()!
+            """, logger: logger
+        ).decode(Int64.self).first()!
     }
 
     /// Ends an agreement (the parents came home, a new carer): its end date is set, the record kept.
     func end(_ id: Int64, on date: CalendarDate, _ connection: PostgresConnection) async throws -> UUID {
-        guard let row = try await connection.query("""
-            SELECT child_id, starts::text, ends::text FROM registry.care_agreements WHERE id = \(id)
-            """, logger: logger).decode((UUID, String, String?).self).first() else { throw Problem.notFound(AgreementEndpoints.agreement) }
+        guard
+            let row = try await connection.query(
+                """
+                SELECT child_id, starts::text, ends::text FROM registry.care_agreements WHERE id = \(id)
+                """, logger: logger
+            ).decode((UUID, String, String?).self).first()
+        else { throw Problem.notFound(AgreementEndpoints.agreement) }
         if let ends = row.2 { throw Problem.stateConflict("该协议已于 \(ends) 结束", "the agreement already ended") }
         guard date > CalendarDate(row.1)! else { throw Problem.invalid("ends", "结束日期应晚于开始日期 \(row.1)", "ends must be after starts") }
         try await connection.run("UPDATE registry.care_agreements SET ends = \(date.description)::date WHERE id = \(id)", logger: logger)
@@ -51,13 +57,16 @@ struct AgreementRepository: Sendable {
 
     /// Every agreement of the child, the latest first.
     func agreements(of child: UUID, _ connection: PostgresConnection) async throws -> [CareAgreement] {
-        let rows = try await connection.query("""
+        let rows = try await connection.query(
+            """
             SELECT id, carer_name, relationship, starts::text, ends::text, signed_on::text, weekly_contact
             FROM registry.care_agreements WHERE child_id = \(child) ORDER BY starts DESC, id DESC
-            """, logger: logger).decode((Int64, String, String, String, String?, String, Bool).self).collect()
+            """, logger: logger
+        ).decode((Int64, String, String, String, String?, String, Bool).self).collect()
         return rows.map { row in
-            CareAgreement(id: row.0, carerName: row.1, relationship: row.2, starts: CalendarDate(row.3)!, ends: row.4.flatMap { CalendarDate($0) },
-                          signedOn: CalendarDate(row.5)!, weeklyContact: row.6)
+            CareAgreement(
+                id: row.0, carerName: row.1, relationship: row.2, starts: CalendarDate(row.3)!, ends: row.4.flatMap { CalendarDate($0) },
+                signedOn: CalendarDate(row.5)!, weeklyContact: row.6)
         }
     }
 }

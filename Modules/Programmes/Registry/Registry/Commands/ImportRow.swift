@@ -10,20 +10,21 @@ struct ImportRow: Sendable {
     let request: OpenFileRequest
 
     /// Header names accepted for each field (first row; the order of columns is free).
-    static let header = CSVHeader(names: [
-        "idNumber": ["身份证号", "公民身份号码", "idnumber"],
-        "name": ["姓名", "name"],
-        "residenceDistrict": ["居住地区划", "居住地", "residencedistrict"],
-        "hukouDistrict": ["户籍地区划", "户籍地", "hukoudistrict"],
-        "hukouType": ["户籍类型", "户口性质", "hukoutype"],
-        "fatherCondition": ["父亲状况", "fathercondition"],
-        "fatherSince": ["父亲状况起始", "fathersince"],
-        "motherCondition": ["母亲状况", "mothercondition"],
-        "motherSince": ["母亲状况起始", "mothersince"],
-        "contactName": ["联系人", "联系人姓名", "contactname"],
-        "contactRelationship": ["联系人关系", "与儿童关系", "contactrelationship"],
-        "contactPhone": ["联系电话", "联系人电话", "contactphone"],
-    ], key: "idNumber")
+    static let header = CSVHeader(
+        names: [
+            "idNumber": ["身份证号", "公民身份号码", "idnumber"],
+            "name": ["姓名", "name"],
+            "residenceDistrict": ["居住地区划", "居住地", "residencedistrict"],
+            "hukouDistrict": ["户籍地区划", "户籍地", "hukoudistrict"],
+            "hukouType": ["户籍类型", "户口性质", "hukoutype"],
+            "fatherCondition": ["父亲状况", "fathercondition"],
+            "fatherSince": ["父亲状况起始", "fathersince"],
+            "motherCondition": ["母亲状况", "mothercondition"],
+            "motherSince": ["母亲状况起始", "mothersince"],
+            "contactName": ["联系人", "联系人姓名", "contactname"],
+            "contactRelationship": ["联系人关系", "与儿童关系", "contactrelationship"],
+            "contactPhone": ["联系电话", "联系人电话", "contactphone"]
+        ], key: "idNumber")
 
     /// Without a header the four core columns are taken in order: 身份证号, 姓名, 居住地区划, 户籍地区划.
     static let defaultPositions = ["idNumber": 0, "name": 1, "residenceDistrict": 2, "hukouDistrict": 3]
@@ -36,12 +37,16 @@ struct ImportRow: Sendable {
         }
         let child: ChildRepository.Validated
         do {
-            child = try ChildRepository.validate(NewChild(idNumber: cell("idNumber") ?? "", name: cell("name") ?? "",
-                                                          residenceDistrict: cell("residenceDistrict") ?? "", hukouDistrict: cell("hukouDistrict") ?? ""), today: today)
+            child = try ChildRepository.validate(
+                NewChild(
+                    idNumber: cell("idNumber") ?? "", name: cell("name") ?? "",
+                    residenceDistrict: cell("residenceDistrict") ?? "", hukouDistrict: cell("hukouDistrict") ?? ""), today: today)
         } catch {
             throw error.at(row: line)
         }
-        var request = OpenFileRequest(idNumber: child.id.value, name: child.name, residenceDistrict: child.residence.description, hukouDistrict: child.hukou.description)
+        var request = OpenFileRequest(
+            idNumber: child.id.value, name: child.name, residenceDistrict: child.residence.description,
+            hukouDistrict: child.hukou.description)
         if let type = cell("hukouType") {
             switch type.lowercased() {
             case "农村", "农业", "rural": request.details.hukouType = .rural
@@ -52,19 +57,27 @@ struct ImportRow: Sendable {
         var parents: [ParentStatus] = []
         for (parent, prefix) in [(Parent.father, "father"), (Parent.mother, "mother")] {
             guard let text = cell(prefix + "Condition") else { continue }
-            guard let condition = ParentCondition(rawValue: text) ?? ParentCondition.allCases.first(where: { $0.chineseName == text }) else {
+            guard let condition = ParentCondition(rawValue: text) ?? ParentCondition.allCases.first(where: { $0.chineseName == text })
+            else {
                 throw Problem.invalid(prefix + "Condition", "无法识别的父母状况 \(text)", "unknown parent condition \(text)").at(row: line)
             }
             guard let sinceText = cell(prefix + "Since"), let since = CalendarDate(sinceText), since <= today else {
-                throw Problem.invalid(prefix + "Since", "请填写状况起始日期 yyyy-MM-dd (不能在未来)", "a start date yyyy-MM-dd, not in the future, is required").at(row: line)
+                throw Problem.invalid(
+                    prefix + "Since", "请填写状况起始日期 yyyy-MM-dd (不能在未来)", "a start date yyyy-MM-dd, not in the future, is required"
+                ).at(row: line)
             }
-            parents.append(ParentStatus(parent: parent, condition: condition, since: since, until: nil, termMonths: nil, disabilityGrade: nil, disabilityType: nil))
+            parents.append(
+                ParentStatus(
+                    parent: parent, condition: condition, since: since, until: nil, termMonths: nil, disabilityGrade: nil,
+                    disabilityType: nil))
         }
         request.parents = parents
         let phone: String?
         do { phone = try PhoneNumber.parse(cell("contactPhone"), field: "contactPhone") } catch { throw error.at(row: line) }
         if phone != nil || cell("contactName") != nil {
-            request.details.contacts = [Contact(name: cell("contactName") ?? "", relationship: cell("contactRelationship") ?? "", phone: phone)]
+            request.details.contacts = [
+                Contact(name: cell("contactName") ?? "", relationship: cell("contactRelationship") ?? "", phone: phone)
+            ]
         }
         return ImportRow(line: line, child: child, request: request)
     }

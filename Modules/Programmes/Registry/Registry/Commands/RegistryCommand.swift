@@ -7,8 +7,9 @@ import PostgresNIO
 
 /// `tonghu registry …` — bulk import and export of files.
 struct RegistryCommand: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "registry", abstract: "儿童信息台账 (registry): 批量导入与导出",
-                                                    subcommands: [Import.self, Export.self])
+    static let configuration = CommandConfiguration(
+        commandName: "registry", abstract: "儿童信息台账 (registry): 批量导入与导出",
+        subcommands: [Import.self, Export.self])
 
     struct Import: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
@@ -22,15 +23,22 @@ struct RegistryCommand: AsyncParsableCommand {
         @Argument(help: "CSV 文件") var file: String
         @Flag(help: "任何一行有错则全部不导入") var allOrNothing = false
 
-        struct Outcome: Encodable { var opened = 0; var alreadyOpen = 0; var rejected: [Problem] = [] }
+        struct Outcome: Encodable {
+            var opened = 0
+            var alreadyOpen = 0
+            var rejected: [Problem] = []
+        }
 
         func run() async throws {
-            let url = URL(fileURLWithPath: file), allOrNothing = self.allOrNothing
+            let url = URL(fileURLWithPath: file)
+            let allOrNothing = self.allOrNothing
             let outcome = try await options.withPlatform { platform in
                 try await RegistryImport(platform: platform, actor: "cli:\(NSUserName())").run(url, allOrNothing: allOrNothing)
             }
             try options.output(outcome) {
-                print("建档 \(outcome.opened) 名, 已有档案 \(outcome.alreadyOpen) 名, 拒绝 \(outcome.rejected.count) 行\(allOrNothing && !outcome.rejected.isEmpty ? " (全部未导入)" : "")")
+                print(
+                    "建档 \(outcome.opened) 名, 已有档案 \(outcome.alreadyOpen) 名, 拒绝 \(outcome.rejected.count) 行\(allOrNothing && !outcome.rejected.isEmpty ? " (全部未导入)" : "")"
+                )
                 for problem in outcome.rejected { print("  第 \(problem.row ?? 0) 行 [\(problem.field ?? "")] \(problem.detail.zh)") }
             }
             if !outcome.rejected.isEmpty { throw ExitCode(65) }

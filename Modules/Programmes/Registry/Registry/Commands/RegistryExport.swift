@@ -21,10 +21,14 @@ struct RegistryExport: Sendable {
         while true {
             let current = filter
             let page = try await owner.withConnection { try await files.roster(current, today: today, $0) }
-            let contacts = try await owner.withConnection { try await files.contacts(of: page.map(\.id), revealed: reveal ? Set(page.map(\.id)) : [], $0) }
+            let contacts = try await owner.withConnection {
+                try await files.contacts(of: page.map(\.id), revealed: reveal ? Set(page.map(\.id)) : [], $0)
+            }
             for entry in page {
                 var number = entry.idNumberMasked
-                if reveal, let child = try await owner.withConnection({ try await platform.context.children.find(entry.id, reveal: true, on: $0) }) {
+                if reveal,
+                    let child = try await owner.withConnection({ try await platform.context.children.find(entry.id, reveal: true, on: $0) })
+                {
                     number = child.idNumber ?? number
                 }
                 try writer.write(RosterCSV.fields(entry, idNumber: number, contacts: contacts[entry.id] ?? []))
@@ -35,8 +39,10 @@ struct RegistryExport: Sendable {
         }
         try writer.finish()
         try await owner.withConnection { connection in
-            try await platform.context.audit.record(AuditEntry(actor: actor, action: reveal ? "file.export.reveal" : "file.export",
-                                                               programme: RegistryProgramme.id, entity: "district", entityID: district.description), on: connection)
+            try await platform.context.audit.record(
+                AuditEntry(
+                    actor: actor, action: reveal ? "file.export.reveal" : "file.export",
+                    programme: RegistryProgramme.id, entity: "district", entityID: district.description), on: connection)
         }
         return count
     }

@@ -37,16 +37,22 @@ struct RegistryImport: Sendable {
     /// last batches, which a re-run writes again).
     init(platform: Platform, actor: String, batchSize: Int = 5_000) throws {
         let owner = try platform.requireOwner()
-        self.init(context: platform.context, keyring: platform.keyring.current, batchSize: batchSize, writer: Writer(
-            database: owner, actor: actor, settings: [("synchronous_commit", "off")], scope: nil,
-            auditEntry: { AuditEntry(actor: actor, action: "file.import", programme: RegistryProgramme.id, entity: "import", entityID: $0) }))
+        self.init(
+            context: platform.context, keyring: platform.keyring.current, batchSize: batchSize,
+            writer: Writer(
+                database: owner, actor: actor, settings: [("synchronous_commit", "off")], scope: nil,
+                auditEntry: {
+                    AuditEntry(actor: actor, action: "file.import", programme: RegistryProgramme.id, entity: "import", entityID: $0)
+                }))
     }
 
     /// An upload (`POST /imports`): the caller writes, under their scope and row-level security.
     init(call: Call, batchSize: Int) {
-        self.init(context: call.context, keyring: call.context.children.keyring.current, batchSize: batchSize, writer: Writer(
-            database: call.context.database, actor: call.actor, settings: call.transactionSettings(),
-            scope: call.scope, auditEntry: { call.auditEntry("file.import", entity: "import", entityID: $0) }))
+        self.init(
+            context: call.context, keyring: call.context.children.keyring.current, batchSize: batchSize,
+            writer: Writer(
+                database: call.context.database, actor: call.actor, settings: call.transactionSettings(),
+                scope: call.scope, auditEntry: { call.auditEntry("file.import", entity: "import", entityID: $0) }))
     }
 
     private init(context: ProgrammeContext, keyring: Keyring, batchSize: Int, writer: Writer) {
@@ -63,13 +69,15 @@ struct RegistryImport: Sendable {
     func run(_ file: ImportFile, allOrNothing: Bool) async throws -> RegistryCommand.Import.Outcome {
         let today = CalendarDate.today()
         let references = ImportReferences(files: FileRepository(context: context), database: writer.database, today: today)
-        let preparer = ImportPreparer(reader: ImportReader(file: file, today: today, batchSize: batchSize), references: references,
-                                      keyring: keyring, scope: writer.scope)
+        let preparer = ImportPreparer(
+            reader: ImportReader(file: file, today: today, batchSize: batchSize), references: references,
+            keyring: keyring, scope: writer.scope)
         let (audit, logger, writer, perBatch) = (context.audit, writer.database.logger, writer, checksReferencesPerBatch)
         var outcome = try await writer.database.withConnection { connection in
             var outcome = RegistryCommand.Import.Outcome()
-            let bulk = BulkOpen(actor: writer.actor, logger: logger,
-                                checksReferencesPerBatch: await BulkOpen.mayCheckReferencesPerBatch(connection, logger: logger) && perBatch)
+            let bulk = BulkOpen(
+                actor: writer.actor, logger: logger,
+                checksReferencesPerBatch: await BulkOpen.mayCheckReferencesPerBatch(connection, logger: logger) && perBatch)
             try await Self.begin(connection, settings: writer.settings, logger: logger)
             do {
                 var current = try await preparer.next()
@@ -78,8 +86,9 @@ struct RegistryImport: Sendable {
                     outcome.rejected += batch.rejected
                     if !allOrNothing || outcome.rejected.isEmpty, let lines = batch.lines {
                         let written = try await bulk.open(batch, today: today, on: connection)
-                        try await audit.record(writer.auditEntry("\(file.name) 第 \(lines.lowerBound)–\(lines.upperBound) 行: 建档 \(written.opened) 名"),
-                                               on: connection)
+                        try await audit.record(
+                            writer.auditEntry("\(file.name) 第 \(lines.lowerBound)–\(lines.upperBound) 行: 建档 \(written.opened) 名"),
+                            on: connection)
                         outcome.opened += written.opened
                         outcome.alreadyOpen += batch.count - written.opened - written.hidden.count + batch.repeated
                         outcome.rejected += written.hidden.map { position in

@@ -12,7 +12,8 @@ enum CategoryRules {
         let counting = facts.parents.filter { $0.counts(on: date) }
         var derivations: [Derivation] = []
         if let age = leftBehindAgeFact(facts, on: date, rules: rules), facts.hukouType == .rural,
-           let grounds = leftBehindGrounds(counting, rules: rules) {
+            let grounds = leftBehindGrounds(counting, rules: rules)
+        {
             derivations.append(Derivation(category: .ruralLeftBehind, rule: grounds.rule, facts: [age, "农村户籍"] + grounds.summaries))
         }
         if let age = minorAgeFact(facts, on: date, rules: rules) {

@@ -34,7 +34,7 @@ struct ChildCategory: RawRepresentable, Hashable, Codable, Sendable, CustomStrin
         (ruralLeftBehind, "农村留守儿童"), (orphanInstitutional, "集中养育孤儿"), (orphanDispersed, "散居孤儿"),
         (deFactoUnsupported, "事实无人抚养儿童"), (difficultPoverty, "困境儿童(家庭贫困)"),
         (difficultDisability, "困境儿童(自身残疾)"), (difficultSafety, "困境儿童(安全保护)"), (streetChild, "流浪儿童"),
-        (disabled, "残疾儿童"), (hivAffected, "受艾滋病影响儿童"), (migrant, "流动儿童"),
+        (disabled, "残疾儿童"), (hivAffected, "受艾滋病影响儿童"), (migrant, "流动儿童")
     ]
 
     /// The categories the law defines by facts, which `CategoryRules` derives and `ExitRules` reviews.

@@ -15,8 +15,10 @@ struct ChildFacts: Codable, Sendable, Equatable {
     /// 在儿童福利机构集中养育 (including 家庭寄养): an orphan is then institutional, not dispersed.
     var inInstitution: Bool
 
-    init(birthDate: CalendarDate, hukouType: HukouType, parents: [ParentStatus] = [], adopted: Bool = false,
-         deceased: Bool = false, fullTimeStudent: Bool = false, inInstitution: Bool = false) {
+    init(
+        birthDate: CalendarDate, hukouType: HukouType, parents: [ParentStatus] = [], adopted: Bool = false,
+        deceased: Bool = false, fullTimeStudent: Bool = false, inInstitution: Bool = false
+    ) {
         self.birthDate = birthDate
         self.hukouType = hukouType
         self.parents = parents

@@ -27,8 +27,10 @@ struct DerivationRules: Codable, Sendable, Equatable {
         leftBehindAgeLimit: 16,
         minorAgeLimit: 18,
         leftBehindIncapable: [.severeIllness, .severeDisability],
-        deFactoBothParents: [.severeDisability, .severeIllness, .imprisoned, .compulsoryDetox, .otherLibertyRestriction,
-                             .lostContact, .guardianshipRevoked],
+        deFactoBothParents: [
+            .severeDisability, .severeIllness, .imprisoned, .compulsoryDetox, .otherLibertyRestriction,
+            .lostContact, .guardianshipRevoked
+        ],
         deFactoOnlyWithGoneParent: [.deported],
         continueForFullTimeStudents: false,
         studentAgeLimit: 22)

@@ -9,7 +9,9 @@ enum ExitRules {
     /// would make the category again; per parent, only the latest ended one of those is named.
     static func triggers(previous: Set<ChildCategory>, facts: ChildFacts, on date: CalendarDate, rules: DerivationRules) -> [ExitTrigger] {
         let current = Set(CategoryRules.derive(facts, on: date, rules: rules).map(\.category))
-        let lapsed = ChildCategory.national.map(\.category).filter { previous.contains($0) && ChildCategory.derived.contains($0) && !current.contains($0) }
+        let lapsed = ChildCategory.national.map(\.category).filter {
+            previous.contains($0) && ChildCategory.derived.contains($0) && !current.contains($0)
+        }
         return lapsed.map { category in
             if facts.deceased { return ExitTrigger(category: category, reasons: [.died]) }
             if facts.adopted { return ExitTrigger(category: category, reasons: [.adopted]) }
@@ -24,9 +26,12 @@ enum ExitRules {
         }
     }
 
-    private static func ageReasons(_ category: ChildCategory, _ facts: ChildFacts, on date: CalendarDate, rules: DerivationRules) -> [ExitReason] {
+    private static func ageReasons(_ category: ChildCategory, _ facts: ChildFacts, on date: CalendarDate, rules: DerivationRules)
+        -> [ExitReason]
+    {
         if category == .ruralLeftBehind {
-            return CategoryRules.leftBehindAgeFact(facts, on: date, rules: rules) == nil ? [.reachedAge(limit: rules.leftBehindAgeLimit)] : []
+            return CategoryRules.leftBehindAgeFact(facts, on: date, rules: rules) == nil
+                ? [.reachedAge(limit: rules.leftBehindAgeLimit)] : []
         }
         guard CategoryRules.minorAgeFact(facts, on: date, rules: rules) == nil else { return [] }
         let continued = rules.continueForFullTimeStudents && facts.fullTimeStudent
@@ -34,7 +39,9 @@ enum ExitRules {
     }
 
     /// The parent conditions whose end lost the category: only when the parents no longer qualify today.
-    private static func endedConditions(_ category: ChildCategory, _ facts: ChildFacts, on date: CalendarDate, rules: DerivationRules) -> [ExitReason] {
+    private static func endedConditions(_ category: ChildCategory, _ facts: ChildFacts, on date: CalendarDate, rules: DerivationRules)
+        -> [ExitReason]
+    {
         let counting = facts.parents.filter { $0.counts(on: date) }
         guard CategoryRules.grounds(for: category, counting, rules: rules) == nil else { return [] }
         var latest: [ParentStatus] = []

@@ -15,8 +15,10 @@ struct ParentStatus: Codable, Sendable, Hashable {
     var disabilityGrade: Int?
     var disabilityType: DisabilityType?
 
-    init(parent: Parent, condition: ParentCondition, since: CalendarDate, until: CalendarDate? = nil,
-         termMonths: Int? = nil, disabilityGrade: Int? = nil, disabilityType: DisabilityType? = nil) {
+    init(
+        parent: Parent, condition: ParentCondition, since: CalendarDate, until: CalendarDate? = nil,
+        termMonths: Int? = nil, disabilityGrade: Int? = nil, disabilityType: DisabilityType? = nil
+    ) {
         self.parent = parent
         self.condition = condition
         self.since = since

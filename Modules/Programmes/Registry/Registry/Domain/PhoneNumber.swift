@@ -8,7 +8,9 @@ enum PhoneNumber {
     /// least 3 digits.
     static func parse(_ text: String?, field: String) throws(Problem) -> String? {
         guard let phone = text?.trimmingCharacters(in: .whitespaces), !phone.isEmpty else { return nil }
-        guard phone.count <= 20, phone.allSatisfy({ $0.isASCII && ($0.isNumber || "+- ".contains($0)) }), phone.filter(\.isNumber).count >= 3 else {
+        guard phone.count <= 20, phone.allSatisfy({ $0.isASCII && ($0.isNumber || "+- ".contains($0)) }),
+            phone.filter(\.isNumber).count >= 3
+        else {
             throw Problem.invalid(field, "电话号码应为 3 到 20 位数字 (可含 + - 空格)", "\(field) must be 3 to 20 digits (with + - or spaces)")
         }
         return phone

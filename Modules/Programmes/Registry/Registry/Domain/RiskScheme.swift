@@ -34,7 +34,7 @@ struct RiskScheme: Codable, Sendable, Equatable {
         Level(colour: .red, name: "红", meaning: "高风险", visitIntervalDays: 7),
         Level(colour: .yellow, name: "黄", meaning: "中风险", visitIntervalDays: 15),
         Level(colour: .blue, name: "蓝", meaning: "低风险", visitIntervalDays: monthlyFloorDays),
-        Level(colour: .green, name: "绿", meaning: "健康成长", visitIntervalDays: monthlyFloorDays),
+        Level(colour: .green, name: "绿", meaning: "健康成长", visitIntervalDays: monthlyFloorDays)
     ])
 
     /// Refuses a scheme `VisitCadence` cannot use: no levels, a colour twice, an interval below one day.
@@ -44,7 +44,8 @@ struct RiskScheme: Codable, Sendable, Equatable {
             throw .invalid("levels", "风险方案中颜色重复", "a colour appears twice in the scheme")
         }
         if let level = levels.first(where: { $0.visitIntervalDays < 1 }) {
-            throw .invalid("visitIntervalDays", "\(level.name)色的走访间隔应至少 1 天", "the \(level.colour.rawValue) interval must be at least 1 day")
+            throw .invalid(
+                "visitIntervalDays", "\(level.name)色的走访间隔应至少 1 天", "the \(level.colour.rawValue) interval must be at least 1 day")
         }
     }
 }

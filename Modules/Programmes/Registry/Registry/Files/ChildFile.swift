@@ -155,12 +155,15 @@ struct RosterEntry: Codable, Sendable {
     typealias Row = (UUID, String, String, String, Int64, String, String, [String])
 
     init(_ row: Row) {
-        self.init(id: row.0, name: row.1, idNumberMasked: row.2, birthDate: CalendarDate(row.3)!, residenceDistrict: DistrictCode(value: row.4)!,
-                  riskColour: row.5, nextVisitDue: CalendarDate(row.6)!, categories: row.7)
+        self.init(
+            id: row.0, name: row.1, idNumberMasked: row.2, birthDate: CalendarDate(row.3)!, residenceDistrict: DistrictCode(value: row.4)!,
+            riskColour: row.5, nextVisitDue: CalendarDate(row.6)!, categories: row.7)
     }
 
-    init(id: UUID, name: String, idNumberMasked: String, birthDate: CalendarDate, residenceDistrict: DistrictCode, riskColour: String,
-         nextVisitDue: CalendarDate, categories: [String]) {
+    init(
+        id: UUID, name: String, idNumberMasked: String, birthDate: CalendarDate, residenceDistrict: DistrictCode, riskColour: String,
+        nextVisitDue: CalendarDate, categories: [String]
+    ) {
         self.id = id
         self.name = name
         self.idNumberMasked = idNumberMasked

@@ -27,12 +27,16 @@ struct ExitReviewScanner: Service {
     func scan(today: CalendarDate) async throws -> Int {
         let files = FileRepository(context: context)
         let sixteen = FileRepository.yearsBefore(today, 16)
-        return try await context.database.transaction(settings: [("tonghu.scope", DistrictScope.everywhere.multirange), ("tonghu.actor", "system")]) { connection in
-            let candidates = try await connection.query("""
+        return try await context.database.transaction(settings: [
+            ("tonghu.scope", DistrictScope.everywhere.multirange), ("tonghu.actor", "system")
+        ]) { connection in
+            let candidates = try await connection.query(
+                """
                 SELECT DISTINCT f.child_id FROM registry.files f JOIN registry.categories k ON k.child_id = f.child_id
                 WHERE k.ends IS NULL AND k.source = 'derived' AND f.birth_date <= \(sixteen.description)::date
                   AND NOT EXISTS (SELECT 1 FROM registry.exit_reviews r WHERE r.child_id = f.child_id AND r.category = k.category AND r.resolved_on IS NULL)
-                """, logger: context.logger).decode(UUID.self).collect()
+                """, logger: context.logger
+            ).decode(UUID.self).collect()
             for child in candidates { try await files.rederive(child, by: "system", today: today, connection) }
             return candidates.count
         }

@@ -12,17 +12,22 @@ struct ExportEndpoint {
     let files: FileRepository
 
     var endpoint: Endpoint {
-        Endpoint(.get, "/exports/roster", summary: .init(zh: "导出名册 CSV (筛选条件同名册; 身份证号按权限脱敏)", en: "Export the filtered roster as CSV"),
-                 access: .permission(RegistryPermissions.fileExport),
-                 query: ["district", "category", "colour", "overdue", "minAge", "maxAge", "name"]) { request, call in
+        Endpoint(
+            .get, "/exports/roster", summary: .init(zh: "导出名册 CSV (筛选条件同名册; 身份证号按权限脱敏)", en: "Export the filtered roster as CSV"),
+            access: .permission(RegistryPermissions.fileExport),
+            query: ["district", "category", "colour", "overdue", "minAge", "maxAge", "name"]
+        ) { request, call in
             var filter = try RosterQuery.parse(request.uri.queryParameters)
-            guard let district = filter.district else { throw Problem.invalid("district", "请给出 district (12 位区划代码)", "district is required") }
+            guard let district = filter.district else {
+                throw Problem.invalid("district", "请给出 district (12 位区划代码)", "district is required")
+            }
             filter.limit = 1_000
             filter.after = nil
             try await call.transaction { connection in
                 try await call.audit("file.export", entity: "district", entityID: district.description, on: connection)
             }
-            let first = filter, today = CalendarDate.today()
+            let first = filter
+            let today = CalendarDate.today()
             let body = ResponseBody { writer in
                 var filter = first
                 var csv = CSVBuffer()
@@ -35,7 +40,10 @@ struct ExportEndpoint {
                         let revealed = Set(entries.filter { call.holds(RegistryPermissions.piiRead, in: $0.residenceDistrict) }.map(\.id))
                         let contacts = try await files.contacts(of: entries.map(\.id), revealed: revealed, connection)
                         for entry in entries {
-                            rows.append(RosterCSV.fields(entry, idNumber: try await number(of: entry, call: call, connection), contacts: contacts[entry.id] ?? []))
+                            rows.append(
+                                RosterCSV.fields(
+                                    entry, idNumber: try await number(of: entry, call: call, connection), contacts: contacts[entry.id] ?? []
+                                ))
                         }
                         return rows
                     }
@@ -47,15 +55,20 @@ struct ExportEndpoint {
                 try await writer.write(csv.take())
                 try await writer.finish(nil)
             }
-            return Response(status: .ok, headers: [.contentType: "text/csv; charset=utf-8",
-                                                   .contentDisposition: "attachment; filename=\"roster-\(district).csv\""], body: body)
+            return Response(
+                status: .ok,
+                headers: [
+                    .contentType: "text/csv; charset=utf-8",
+                    .contentDisposition: "attachment; filename=\"roster-\(district).csv\""
+                ], body: body)
         }
     }
 
     /// The full ID number when the caller may see it in the child's district (audited), the masked one otherwise.
     func number(of entry: RosterEntry, call: Call, _ connection: PostgresConnection) async throws -> String {
         guard call.holds(RegistryPermissions.piiRead, in: entry.residenceDistrict),
-              let child = try await call.context.children.find(entry.id, reveal: true, on: connection), let number = child.idNumber else {
+            let child = try await call.context.children.find(entry.id, reveal: true, on: connection), let number = child.idNumber
+        else {
             return entry.idNumberMasked
         }
         call.auditRead("pii.reveal", entity: "file", entityID: entry.id.uuidString, child: entry.id)

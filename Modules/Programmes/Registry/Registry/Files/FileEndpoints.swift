@@ -10,11 +10,16 @@ struct FileEndpoints {
 
     var endpoints: [Endpoint] {
         [
-            Endpoint(.post, "/children", summary: .init(zh: "建档 (身份证号新则同时登记到儿童主索引)", en: "Open a child's file"),
-                     access: .permission(RegistryPermissions.childWrite), request: RegistrySchemas.openFile) { request, call in
+            Endpoint(
+                .post, "/children", summary: .init(zh: "建档 (身份证号新则同时登记到儿童主索引)", en: "Open a child's file"),
+                access: .permission(RegistryPermissions.childWrite), request: RegistrySchemas.openFile
+            ) { request, call in
                 let body = try await call.decode(OpenFileRequest.self, from: request)
                 try body.details.validate()
-                let child = try ChildRepository.validate(NewChild(idNumber: body.idNumber, name: body.name, residenceDistrict: body.residenceDistrict, hukouDistrict: body.hukouDistrict))
+                let child = try ChildRepository.validate(
+                    NewChild(
+                        idNumber: body.idNumber, name: body.name, residenceDistrict: body.residenceDistrict,
+                        hukouDistrict: body.hukouDistrict))
                 if let refusal = call.scope.refusal(residence: child.residence, hukou: child.hukou) { throw refusal }
                 let today = CalendarDate.today()
                 let id = try await call.transaction { connection in
@@ -24,19 +29,26 @@ struct FileEndpoints {
                 }
                 return try await view(id, call: call, status: .created)
             },
-            Endpoint(.get, "/children/{id}", summary: .init(zh: "查看儿童档案", en: "A child's file"), access: .permission(RegistryPermissions.childRead)) { _, call in
+            Endpoint(
+                .get, "/children/{id}", summary: .init(zh: "查看儿童档案", en: "A child's file"),
+                access: .permission(RegistryPermissions.childRead)
+            ) { _, call in
                 try await view(try call.uuidParameter("id", what: Self.file), call: call)
             },
-            Endpoint(.get, "/children", summary: .init(zh: "儿童名册 (按区划、类别、颜色、逾期、年龄、姓名筛选; 键集分页)", en: "Roster, filtered and keyset-paginated"),
-                     access: .permission(RegistryPermissions.childRead),
-                     query: ["district", "category", "colour", "overdue", "minAge", "maxAge", "name", "after", "limit"]) { request, call in
+            Endpoint(
+                .get, "/children", summary: .init(zh: "儿童名册 (按区划、类别、颜色、逾期、年龄、姓名筛选; 键集分页)", en: "Roster, filtered and keyset-paginated"),
+                access: .permission(RegistryPermissions.childRead),
+                query: ["district", "category", "colour", "overdue", "minAge", "maxAge", "name", "after", "limit"]
+            ) { request, call in
                 let filter = try RosterQuery.parse(request.uri.queryParameters)
                 let today = CalendarDate.today()
                 let page = try await call.transaction(narrowedTo: filter.district) { try await files.roster(filter, today: today, $0) }
                 return try call.json(RosterPage(children: page, next: page.count == filter.limit ? page.last?.id : nil))
             },
-            Endpoint(.patch, "/children/{id}", summary: .init(zh: "补充或更正档案 (只改传入的字段; 空字符串清除; 重新认定类别)", en: "Complete or correct a file"),
-                     access: .permission(RegistryPermissions.childWrite), request: RegistrySchemas.fileUpdate) { request, call in
+            Endpoint(
+                .patch, "/children/{id}", summary: .init(zh: "补充或更正档案 (只改传入的字段; 空字符串清除; 重新认定类别)", en: "Complete or correct a file"),
+                access: .permission(RegistryPermissions.childWrite), request: RegistrySchemas.fileUpdate
+            ) { request, call in
                 let id = try call.uuidParameter("id", what: Self.file)
                 let update = try await call.decode(FileUpdate.self, from: request)
                 try update.details.validate()
@@ -47,16 +59,21 @@ struct FileEndpoints {
                 }
                 return try await view(id, call: call)
             },
-            Endpoint(.post, "/children/search", summary: .init(zh: "按身份证号精确查找档案 (号码放在请求体中)", en: "Find a file by ID number (in the body)"),
-                     access: .permission(RegistryPermissions.childRead), request: .objectSchema(["idNumber": .stringSchema("身份证号")], required: ["idNumber"])) { request, call in
+            Endpoint(
+                .post, "/children/search", summary: .init(zh: "按身份证号精确查找档案 (号码放在请求体中)", en: "Find a file by ID number (in the body)"),
+                access: .permission(RegistryPermissions.childRead),
+                request: .objectSchema(["idNumber": .stringSchema("身份证号")], required: ["idNumber"])
+            ) { request, call in
                 struct Search: Decodable { let idNumber: String }
                 let number = try CitizenID(try await call.decode(Search.self, from: request).idNumber)
                 let found = try await call.transaction { try await call.context.children.lookup(number, reveal: false, on: $0) }
                 guard let found else { throw Problem.notFound(Self.file) }
                 return try await view(found.id, call: call)
             },
-            Endpoint(.post, "/children/{id}/parents", summary: .init(zh: "登记父母状况 (重新认定类别, 不再符合的进入应退未退审核)", en: "Record a parent status"),
-                     access: .permission(RegistryPermissions.childWrite), request: RegistrySchemas.parentStatus) { request, call in
+            Endpoint(
+                .post, "/children/{id}/parents", summary: .init(zh: "登记父母状况 (重新认定类别, 不再符合的进入应退未退审核)", en: "Record a parent status"),
+                access: .permission(RegistryPermissions.childWrite), request: RegistrySchemas.parentStatus
+            ) { request, call in
                 let id = try call.uuidParameter("id", what: Self.file)
                 let status = try await call.decode(ParentStatus.self, from: request)
                 let today = CalendarDate.today()
@@ -69,11 +86,15 @@ struct FileEndpoints {
                 }
                 return try await view(id, call: call)
             },
-            Endpoint(.post, "/children/{id}/categories", summary: .init(zh: "人工认定类别 (须注明理由)", en: "Assign a category by hand, with a reason"),
-                     access: .permission(RegistryPermissions.childWrite)) { request, call in
+            Endpoint(
+                .post, "/children/{id}/categories", summary: .init(zh: "人工认定类别 (须注明理由)", en: "Assign a category by hand, with a reason"),
+                access: .permission(RegistryPermissions.childWrite)
+            ) { request, call in
                 let id = try call.uuidParameter("id", what: Self.file)
                 let manual = try await call.decode(ManualCategory.self, from: request)
-                guard !manual.reason.trimmingCharacters(in: .whitespaces).isEmpty else { throw Problem.invalid("reason", "必须注明理由", "a reason is required") }
+                guard !manual.reason.trimmingCharacters(in: .whitespaces).isEmpty else {
+                    throw Problem.invalid("reason", "必须注明理由", "a reason is required")
+                }
                 let today = CalendarDate.today()
                 try await call.transaction { connection in
                     guard let facts = try await files.facts(id, connection) else { throw Problem.notFound(Self.file) }
@@ -83,24 +104,37 @@ struct FileEndpoints {
                 }
                 return try await view(id, call: call)
             },
-            Endpoint(.get, "/categories", summary: .init(zh: "可用的儿童类别 (全国类别与本地增设类别)", en: "Categories in use in a district"),
-                     access: .permission(RegistryPermissions.childRead), query: ["district"]) { request, call in
+            Endpoint(
+                .get, "/categories", summary: .init(zh: "可用的儿童类别 (全国类别与本地增设类别)", en: "Categories in use in a district"),
+                access: .permission(RegistryPermissions.childRead), query: ["district"]
+            ) { request, call in
                 let (district, _) = try WorklistEndpoints.district(request, call)
                 let list = try await call.transaction { try await files.assignable(in: district, on: .today(), $0) }
-                struct Choice: Encodable { let category: String; let name: String; let derivedFromFacts: Bool }
-                return try call.json(["categories": list.map { Choice(category: $0.category.rawValue, name: $0.name, derivedFromFacts: ChildCategory.derived.contains($0.category)) }])
+                struct Choice: Encodable {
+                    let category: String
+                    let name: String
+                    let derivedFromFacts: Bool
+                }
+                return try call.json([
+                    "categories": list.map {
+                        Choice(category: $0.category.rawValue, name: $0.name, derivedFromFacts: ChildCategory.derived.contains($0.category))
+                    }
+                ])
             },
-            Endpoint(.post, "/exit-reviews/{id}/resolve", summary: .init(zh: "处理应退未退: 退出 (结束类别) 或保留 (须注明理由)", en: "Resolve an exit review"),
-                     access: .permission(RegistryPermissions.childWrite)) { request, call in
+            Endpoint(
+                .post, "/exit-reviews/{id}/resolve", summary: .init(zh: "处理应退未退: 退出 (结束类别) 或保留 (须注明理由)", en: "Resolve an exit review"),
+                access: .permission(RegistryPermissions.childWrite)
+            ) { request, call in
                 guard let review = Int64(try call.parameter("id")) else { throw Problem.notFound(.init(zh: "审核", en: "Review")) }
                 let decision = try await call.decode(ExitDecision.self, from: request)
                 let child = try await call.transaction { connection in
                     let child = try await files.resolve(review: review, decision, by: call.actor, today: .today(), connection)
-                    try await call.audit("exit-review.resolve", entity: "exit-review", entityID: String(review), child: child, on: connection)
+                    try await call.audit(
+                        "exit-review.resolve", entity: "exit-review", entityID: String(review), child: child, on: connection)
                     return child
                 }
                 return try await view(child, call: call)
-            },
+            }
         ]
     }
 
@@ -114,7 +148,9 @@ struct FileEndpoints {
         }
         call.auditRead("file.read", entity: "file", entityID: id.uuidString, child: id)
         if mayReveal {
-            if call.holds(RegistryPermissions.piiRead, in: file.residenceDistrict) || call.holds(RegistryPermissions.piiRead, in: file.hukouDistrict) {
+            if call.holds(RegistryPermissions.piiRead, in: file.residenceDistrict)
+                || call.holds(RegistryPermissions.piiRead, in: file.hukouDistrict)
+            {
                 call.auditRead("pii.reveal", entity: "file", entityID: id.uuidString, child: id)
             } else {
                 file.idNumber = nil

@@ -8,38 +8,60 @@ import PostgresNIO
 extension FileRepository {
     func view(_ child: UUID, reveal: Bool, today: CalendarDate, _ connection: PostgresConnection) async throws -> ChildFileView? {
         guard let core = try await context.children.find(child, reveal: reveal, on: connection),
-              let row = try await connection.query("""
+            let row = try await connection.query(
+                """
                 SELECT responsible_district, hukou_type, ethnicity, living_with, boarding, school, grade, health, disability_type,
                        disability_grade, economic_status, contacts::text, risk_colour, last_visit_on::text, next_visit_due::text,
                        contacts_cipher, contacts_key
                 FROM registry.files WHERE child_id = \(child)
-                """, logger: logger).decode((Int64, String?, String?, String?, Bool?, String?, String?, String?, String?, Int16?, [String], String, String, String?, String,
-                                            Data?, String?).self).first()
+                """, logger: logger
+            ).decode(
+                (
+                    Int64, String?, String?, String?, Bool?, String?, String?, String?, String?, Int16?, [String], String, String, String?,
+                    String,
+                    Data?, String?
+                ).self
+            ).first()
         else { return nil }
         var details: [String: String] = [:]
-        for (key, value) in [("ethnicity", row.2), ("livingWith", row.3), ("school", row.5), ("grade", row.6), ("health", row.7), ("disabilityType", row.8)] {
+        for (key, value) in [
+            ("ethnicity", row.2), ("livingWith", row.3), ("school", row.5), ("grade", row.6), ("health", row.7), ("disabilityType", row.8)
+        ] {
             if let value { details[key] = value }
         }
         if let boarding = row.4 { details["boarding"] = boarding ? "true" : "false" }
         if let grade = row.9 { details["disabilityGrade"] = String(grade) }
         if !row.10.isEmpty { details["economicStatus"] = row.10.joined(separator: ",") }
-        let contacts = SealedContacts.contacts(masked: row.11, cipher: row.15, keyID: row.16, reveal: reveal, keyring: context.children.keyring)
+        let contacts = SealedContacts.contacts(
+            masked: row.11, cipher: row.15, keyID: row.16, reveal: reveal, keyring: context.children.keyring)
         let nextDue = CalendarDate(row.14)!
-        let pending = try await connection.query("""
+        let pending = try await connection.query(
+            """
             SELECT id, colour, reason, requested_by FROM registry.risk_changes WHERE child_id = \(child) AND status = 'pending' ORDER BY id DESC LIMIT 1
-            """, logger: logger).decode((Int64, String, String, String).self).first().map { PendingRiskChange(id: $0.0, colour: $0.1, reason: $0.2, requestedBy: $0.3) }
-        let reviews = try await connection.query("""
+            """, logger: logger
+        ).decode((Int64, String, String, String).self).first().map {
+            PendingRiskChange(id: $0.0, colour: $0.1, reason: $0.2, requestedBy: $0.3)
+        }
+        let reviews = try await connection.query(
+            """
             SELECT id, category, reason, opened_on::text FROM registry.exit_reviews WHERE child_id = \(child) AND resolved_on IS NULL ORDER BY id
-            """, logger: logger).decode((Int64, String, String, String).self).collect().map { ExitReview(id: $0.0, category: $0.1, reason: $0.2, openedOn: CalendarDate($0.3)!) }
-        let visits = try await connection.query("""
+            """, logger: logger
+        ).decode((Int64, String, String, String).self).collect().map {
+            ExitReview(id: $0.0, category: $0.1, reason: $0.2, openedOn: CalendarDate($0.3)!)
+        }
+        let visits = try await connection.query(
+            """
             SELECT id, visited_on::text, visitor, mode, colour_after, reviewed_at IS NOT NULL FROM registry.visits
             WHERE child_id = \(child) ORDER BY visited_on DESC, recorded_at DESC LIMIT 10
-            """, logger: logger).decode((UUID, String, String, String, String, Bool).self).collect().map {
+            """, logger: logger
+        ).decode((UUID, String, String, String, String, Bool).self).collect().map {
             VisitSummary(id: $0.0, visitedOn: CalendarDate($0.1)!, visitor: $0.2, mode: $0.3, colourAfter: $0.4, reviewed: $0.5)
         }
-        let transfer = try await connection.query("""
+        let transfer = try await connection.query(
+            """
             SELECT id, to_district, reason, proposed_at FROM registry.transfers WHERE child_id = \(child) AND status = 'proposed'
-            """, logger: logger).decode((Int64, Int64, String, Date).self).first().map {
+            """, logger: logger
+        ).decode((Int64, Int64, String, Date).self).first().map {
             PendingTransfer(id: $0.0, toDistrict: DistrictCode(value: $0.1)!, reason: $0.2, proposedAt: $0.3)
         }
         return ChildFileView(
@@ -48,7 +70,8 @@ extension FileRepository {
             responsibleDistrict: DistrictCode(value: row.0)!, hukouType: row.1, details: details,
             contacts: contacts, riskColour: row.12, lastVisitOn: row.13.flatMap(CalendarDate.init),
             nextVisitDue: nextDue, overdue: nextDue < today, categories: try await currentCategories(child, connection),
-            parents: try await parentStatuses(child, connection), pendingRiskChange: pending, openExitReviews: reviews, recentVisits: visits,
+            parents: try await parentStatuses(child, connection), pendingRiskChange: pending, openExitReviews: reviews,
+            recentVisits: visits,
             careAgreements: try await AgreementRepository(context: context).agreements(of: child, connection), pendingTransfer: transfer,
             schooling: try await Schooling.state(of: child, logger: logger, connection))
     }
@@ -56,10 +79,13 @@ extension FileRepository {
     /// The contacts of each of `children` the caller sees, phones masked except for the children in `revealed`.
     func contacts(of children: [UUID], revealed: Set<UUID>, _ connection: PostgresConnection) async throws -> [UUID: [Contact]] {
         var contacts: [UUID: [Contact]] = [:]
-        for try await (child, masked, cipher, keyID) in try await connection.query("""
+        for try await (child, masked, cipher, keyID) in try await connection.query(
+            """
             SELECT child_id, contacts::text, contacts_cipher, contacts_key FROM registry.files WHERE child_id = ANY(\(children))
-            """, logger: logger).decode((UUID, String, Data?, String?).self) {
-            contacts[child] = SealedContacts.contacts(masked: masked, cipher: cipher, keyID: keyID, reveal: revealed.contains(child), keyring: context.children.keyring)
+            """, logger: logger
+        ).decode((UUID, String, Data?, String?).self) {
+            contacts[child] = SealedContacts.contacts(
+                masked: masked, cipher: cipher, keyID: keyID, reveal: revealed.contains(child), keyring: context.children.keyring)
         }
         return contacts
     }
@@ -85,7 +111,8 @@ extension FileRepository {
         let bornBy = filter.minimumAge.map { Self.yearsBefore(today, $0).description }
         let name = filter.namePrefix.map { Self.likePrefix($0) }
         let initials = filter.namePrefix.flatMap { PinyinInitials.isInitials($0) ? Self.likePrefix($0.lowercased()) : nil }
-        return try await connection.query("""
+        return try await connection.query(
+            """
             SELECT \(unescaped: RosterEntry.columns)
             FROM registry.files f JOIN core.children c ON c.id = f.child_id
             WHERE (f.residence_district BETWEEN \(range.lowerBound) AND \(range.upperBound) OR f.hukou_district BETWEEN \(range.lowerBound) AND \(range.upperBound))
@@ -98,12 +125,14 @@ extension FileRepository {
                    OR (\(initials)::text IS NOT NULL AND EXISTS (SELECT 1 FROM unnest(f.name_initials) i WHERE i LIKE \(initials))))
               AND (\(filter.after)::uuid IS NULL OR f.child_id > \(filter.after))
             ORDER BY f.child_id LIMIT \(filter.limit)
-            """, logger: logger).decode(RosterEntry.Row.self).collect().map(RosterEntry.init)
+            """, logger: logger
+        ).decode(RosterEntry.Row.self).collect().map(RosterEntry.init)
     }
 
     /// `text%` for LIKE, with the pattern characters in `text` escaped.
     static func likePrefix(_ text: String) -> String {
-        text.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "%", with: "\\%").replacingOccurrences(of: "_", with: "\\_") + "%"
+        text.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "%", with: "\\%").replacingOccurrences(
+            of: "_", with: "\\_") + "%"
     }
 
     /// The same day `years` earlier (29 February becomes 28 February).

@@ -28,16 +28,20 @@ extension FileUpdate: Decodable {
 
 extension FileRepository {
     /// Applies `update` to the file; a responsible district must be the residence or the household-registration one.
-    func update(_ child: UUID, with update: FileUpdate, by actor: String, today: CalendarDate, _ connection: PostgresConnection) async throws {
+    func update(_ child: UUID, with update: FileUpdate, by actor: String, today: CalendarDate, _ connection: PostgresConnection)
+        async throws
+    {
         guard let current = try await facts(child, connection) else { throw Problem.notFound(FileEndpoints.file) }
         let details = update.details
         let responsible = try update.responsibleDistrict.map { try Input.district($0, field: "responsibleDistrict") }
         if let responsible, responsible != current.residence, responsible != current.hukou {
-            throw Problem.invalid("responsibleDistrict", "负责地应为居住地 (\(current.residence)) 或户籍地 (\(current.hukou))",
-                                  "the responsible district must be the residence or the household-registration district")
+            throw Problem.invalid(
+                "responsibleDistrict", "负责地应为居住地 (\(current.residence)) 或户籍地 (\(current.hukou))",
+                "the responsible district must be the residence or the household-registration district")
         }
         let contacts = details.contacts.map { SealedContacts($0, keyring: context.children.keyring.current) }
-        try await connection.run("""
+        try await connection.run(
+            """
             UPDATE registry.files SET
                 hukou_type = COALESCE(\(details.hukouType?.rawValue), hukou_type),
                 ethnicity = CASE WHEN \(details.ethnicity)::text IS NULL THEN ethnicity ELSE NULLIF(\(details.ethnicity), '') END,

@@ -5,7 +5,9 @@ import Hummingbird
 /// Reads what callers send — query parameters and body fields — each failure a 422 naming the field.
 enum Input {
     static func district(_ text: String, field: String) throws -> DistrictCode {
-        guard let code = DistrictCode(text) else { throw Problem.invalid(field, "\(field) 应为 12 位区划代码", "\(field) must be a 12-digit code") }
+        guard let code = DistrictCode(text) else {
+            throw Problem.invalid(field, "\(field) 应为 12 位区划代码", "\(field) must be a 12-digit code")
+        }
         return code
     }
 
@@ -25,7 +27,8 @@ enum Input {
     static func integer(_ query: Parameters, _ name: String, _ range: ClosedRange<Int>) throws -> Int? {
         guard let text = query.get(name) else { return nil }
         guard let value = Int(text), range.contains(value) else {
-            throw Problem.invalid(name, "\(name) 应为 \(range.lowerBound) 到 \(range.upperBound) 的整数", "\(name) must be an integer in \(range)")
+            throw Problem.invalid(
+                name, "\(name) 应为 \(range.lowerBound) 到 \(range.upperBound) 的整数", "\(name) must be an integer in \(range)")
         }
         return value
     }
@@ -33,7 +36,9 @@ enum Input {
     /// The `after` child id of keyset pagination.
     static func after(_ query: Parameters) throws -> UUID? {
         try query.get("after").map { text in
-            guard let id = UUID(uuidString: text) else { throw Problem.invalid("after", "after 应为上一页最后一名儿童的编号", "after must be a child id") }
+            guard let id = UUID(uuidString: text) else {
+                throw Problem.invalid("after", "after 应为上一页最后一名儿童的编号", "after must be a child id")
+            }
             return id
         }
     }

@@ -7,9 +7,11 @@ enum RosterCSV {
     /// One row; `idNumber` and the contacts' phones are masked unless the reader may see them in full. Several contacts
     /// are joined by `、` in each of the last three columns (the columns `tonghu registry import` reads).
     static func fields(_ entry: RosterEntry, idNumber: String, contacts: [Contact]) -> [String] {
-        [entry.id.uuidString, entry.name, idNumber, entry.birthDate.description, entry.residenceDistrict.description,
-         entry.riskColour, entry.nextVisitDue.description, entry.categories.joined(separator: "、"),
-         contacts.map(\.name).joined(separator: "、"), contacts.map(\.relationship).joined(separator: "、"),
-         contacts.map { $0.phone ?? "" }.joined(separator: "、")]
+        [
+            entry.id.uuidString, entry.name, idNumber, entry.birthDate.description, entry.residenceDistrict.description,
+            entry.riskColour, entry.nextVisitDue.description, entry.categories.joined(separator: "、"),
+            contacts.map(\.name).joined(separator: "、"), contacts.map(\.relationship).joined(separator: "、"),
+            contacts.map { $0.phone ?? "" }.joined(separator: "、")
+        ]
     }
 }

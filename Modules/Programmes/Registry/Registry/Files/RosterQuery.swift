@@ -10,12 +10,15 @@ enum RosterQuery {
         filter.category = query.get("category")
         if let colour = query.get("colour") {
             guard RiskColour(rawValue: colour) != nil else {
-                throw Problem.invalid("colour", "colour 应为 \(RiskColour.allCases.map(\.rawValue).joined(separator: "/"))", "unknown colour \(colour)")
+                throw Problem.invalid(
+                    "colour", "colour 应为 \(RiskColour.allCases.map(\.rawValue).joined(separator: "/"))", "unknown colour \(colour)")
             }
             filter.colour = colour
         }
         if let overdue = query.get("overdue") {
-            guard let value = Bool(overdue) else { throw Problem.invalid("overdue", "overdue 应为 true 或 false", "overdue must be true or false") }
+            guard let value = Bool(overdue) else {
+                throw Problem.invalid("overdue", "overdue 应为 true 或 false", "overdue must be true or false")
+            }
             filter.overdue = value
         }
         filter.minimumAge = try Input.integer(query, "minAge", 0...30)

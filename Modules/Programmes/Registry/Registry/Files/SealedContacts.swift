@@ -5,8 +5,9 @@ import Foundation
 /// sealed with the keyring in `contacts_cipher` / `contacts_key`, opened only for a reveal (registry migration 6).
 struct SealedContacts: Sendable {
     /// Re-encrypted by `tonghu keys rotate`.
-    static let column = SealedColumn(table: "registry.files", row: "child_id", rowType: "uuid", cipher: "contacts_cipher",
-                                     keyID: "contacts_key", field: "registry.files.contacts")
+    static let column = SealedColumn(
+        table: "registry.files", row: "child_id", rowType: "uuid", cipher: "contacts_cipher",
+        keyID: "contacts_key", field: "registry.files.contacts")
 
     /// JSON of the contacts with masked phones.
     let masked: String
@@ -33,7 +34,8 @@ struct SealedContacts: Sendable {
     /// The contacts as stored: masked, or with `reveal` opened from the sealed list (masked when it cannot be opened).
     static func contacts(masked: String, cipher: Data?, keyID: String?, reveal: Bool, keyring: KeyringSource) -> [Contact] {
         if reveal, let cipher, let keyID, let json = keyring.open(cipher, keyID: keyID, field: column.field),
-           let contacts = try? JSONDecoder().decode([Contact].self, from: Data(json.utf8)) {
+            let contacts = try? JSONDecoder().decode([Contact].self, from: Data(json.utf8))
+        {
             return contacts
         }
         return (try? JSONDecoder().decode([Contact].self, from: Data(masked.utf8))) ?? []

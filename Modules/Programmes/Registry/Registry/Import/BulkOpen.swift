@@ -44,10 +44,14 @@ struct BulkOpen: Sendable {
         guard batch.count > 0 else { return Written() }
         guard checksReferencesPerBatch else { return try await write(batch, today: today, on: connection) }
         let districts = Set(batch.residences).union(batch.hukous)
-        let locked = try await connection.query("SELECT code FROM core.districts WHERE code = ANY(\(Array(districts))) FOR KEY SHARE", logger: logger)
-            .decode(Int64.self).collect()
+        let locked = try await connection.query(
+            "SELECT code FROM core.districts WHERE code = ANY(\(Array(districts))) FOR KEY SHARE", logger: logger
+        )
+        .decode(Int64.self).collect()
         if let missing = districts.subtracting(locked).min() {
-            throw Problem.invalid("residenceDistrict", "区划 \(missing) 在导入期间被删除, 本批未写入", "district \(missing) was deleted during the import; the batch was not written")
+            throw Problem.invalid(
+                "residenceDistrict", "区划 \(missing) 在导入期间被删除, 本批未写入",
+                "district \(missing) was deleted during the import; the batch was not written")
         }
         try await connection.run("SELECT set_config('session_replication_role', 'replica', true)", logger: logger)
         let written = try await write(batch, today: today, on: connection)
@@ -63,7 +67,8 @@ struct BulkOpen: Sendable {
         // locks the child as a foreign-key check would. A child outside the caller's scope is not found: its row is hidden.
         var opened: (rows: [Int64], children: [UUID], births: [String]) = ([], [], [])
         var written = Written()
-        let rows = try await connection.query("""
+        let rows = try await connection.query(
+            """
             WITH input AS (
                 SELECT * FROM unnest(\(batch.ciphers)::bytea[], \(batch.blindIndexes)::bytea[], \(batch.masked)::text[], \(batch.names)::text[],
                                      \(batch.sexes)::text[], \(batch.birthDates)::date[], \(batch.residences)::int8[], \(batch.hukous)::int8[],
@@ -94,7 +99,8 @@ struct BulkOpen: Sendable {
             )
             SELECT r.row, o.child_id, r.core_birth::text FROM opened o JOIN resolved r USING (child_id)
             UNION ALL SELECT row, NULL, NULL FROM resolved WHERE child_id IS NULL
-            """, logger: logger).decode((Int64, UUID?, String?).self)
+            """, logger: logger
+        ).decode((Int64, UUID?, String?).self)
         for try await (row, child, birth) in rows {
             guard let child, let birth else {
                 written.hidden.append(Int(row))
@@ -106,7 +112,8 @@ struct BulkOpen: Sendable {
         }
         written.opened = opened.rows.count
         guard written.opened > 0 else { return written }
-        try await connection.run("""
+        try await connection.run(
+            """
             WITH new_files AS (
                 SELECT n.row, n.child_id, n.birth, i.colour, i.residence, i.hukou, i.categories
                 FROM unnest(\(opened.rows)::int8[], \(opened.children)::uuid[], \(opened.births)::date[]) AS n(row, child_id, birth)

@@ -45,11 +45,13 @@ actor ImportPreparer {
             }
             let policy = references.policy(for: row.child.residence)
             let colour = policy.scheme.lowest
-            let facts = ChildFacts(birthDate: row.child.id.birthDate, hukouType: row.request.details.hukouType ?? .urban, parents: row.request.parents ?? [])
-            batch.append(row, blindIndex: blindIndex, sealed: keyring.seal(row.child.id).ciphertext,
-                         contacts: SealedContacts(row.request.details.contacts ?? [], keyring: keyring), colour: colour,
-                         due: VisitCadence.nextDue(after: today, colour: colour, scheme: policy.scheme),
-                         derived: CategoryRules.derive(facts, on: today, rules: policy.rules))
+            let facts = ChildFacts(
+                birthDate: row.child.id.birthDate, hukouType: row.request.details.hukouType ?? .urban, parents: row.request.parents ?? [])
+            batch.append(
+                row, blindIndex: blindIndex, sealed: keyring.seal(row.child.id).ciphertext,
+                contacts: SealedContacts(row.request.details.contacts ?? [], keyring: keyring), colour: colour,
+                due: VisitCadence.nextDue(after: today, colour: colour, scheme: policy.scheme),
+                derived: CategoryRules.derive(facts, on: today, rules: policy.rules))
         }
         return batch
     }

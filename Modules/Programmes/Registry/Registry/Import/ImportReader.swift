@@ -35,7 +35,8 @@ struct ImportReader {
             }
         }
         var batch = Batch()
-        var first: Int?, last = 0
+        var first: Int?
+        var last = 0
         while batch.rows.count < batchSize {
             let record: CSVRecord?
             do { record = try reader!.nextRecord() } catch {

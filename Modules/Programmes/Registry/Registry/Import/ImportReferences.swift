@@ -25,11 +25,18 @@ struct ImportReferences: Sendable {
         guard !codes.isEmpty || !residences.isEmpty else { return }
         let (files, today, inForce) = (files, today, inForce)
         let (found, loaded) = try await database.withConnection { connection in
-            let found = codes.isEmpty ? [] : Set(try await connection.query(
-                "SELECT code FROM core.districts WHERE valid_to IS NULL AND code = ANY(\(Array(codes)))", logger: files.logger).decode(Int64.self).collect())
+            let found =
+                codes.isEmpty
+                ? []
+                : Set(
+                    try await connection.query(
+                        "SELECT code FROM core.districts WHERE valid_to IS NULL AND code = ANY(\(Array(codes)))", logger: files.logger
+                    ).decode(Int64.self).collect())
             var loaded: [Int64: (scheme: RiskScheme, rules: DerivationRules)] = [:]
             for code in residences where inForce.contains(code.value) || found.contains(code.value) {
-                loaded[code.value] = (try await files.scheme(for: code, on: today, connection), try await files.rules(for: code, on: today, connection))
+                loaded[code.value] = (
+                    try await files.scheme(for: code, on: today, connection), try await files.rules(for: code, on: today, connection)
+                )
             }
             return (found, loaded)
         }
@@ -40,7 +47,8 @@ struct ImportReferences: Sendable {
 
     /// The row's first district that does not exist or was retired, as the row's problem.
     func unknownDistrict(_ row: ImportRow) -> Problem? {
-        for (code, field) in [(row.child.residence, "residenceDistrict"), (row.child.hukou, "hukouDistrict")] where !inForce.contains(code.value) {
+        for (code, field) in [(row.child.residence, "residenceDistrict"), (row.child.hukou, "hukouDistrict")]
+        where !inForce.contains(code.value) {
             return Problem.invalid(field, "区划 \(code) 不存在或已撤销", "\(field): district \(code) does not exist or was retired", row: row.line)
         }
         return nil

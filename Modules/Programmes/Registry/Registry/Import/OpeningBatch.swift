@@ -60,8 +60,10 @@ struct OpeningBatch: Sendable {
     var count: Int { names.count }
 
     /// Adds one row's file: `sealed` and `contacts` under `keyID`, opening with `colour` and its first visit due on `due`.
-    mutating func append(_ row: ImportRow, blindIndex: Data, sealed: Data, contacts: SealedContacts, colour: RiskColour, due: CalendarDate,
-                         derived: [Derivation]) {
+    mutating func append(
+        _ row: ImportRow, blindIndex: Data, sealed: Data, contacts: SealedContacts, colour: RiskColour, due: CalendarDate,
+        derived: [Derivation]
+    ) {
         let child = row.child
         rowLines.append(row.line)
         ciphers.append(ByteBuffer(bytes: sealed))

@@ -19,12 +19,17 @@ struct UploadEndpoint {
     init(logger: Logger) {
         spool = UploadSpool()
         let removed = spool.sweep()
-        if removed > 0 { logger.warning("removed \(removed) upload files left by an earlier gateway", metadata: ["directory": "\(spool.directory.path)"]) }
+        if removed > 0 {
+            logger.warning("removed \(removed) upload files left by an earlier gateway", metadata: ["directory": "\(spool.directory.path)"])
+        }
     }
 
     var endpoint: Endpoint {
-        Endpoint(.post, "/imports", summary: .init(zh: "上传儿童档案 CSV 批量建档 (列同 tonghu registry import; 逐行报告错误)", en: "Upload a CSV of children to open files"),
-                 access: .permission(RegistryPermissions.fileImport), query: ["allOrNothing"]) { [spool] request, call in
+        Endpoint(
+            .post, "/imports",
+            summary: .init(zh: "上传儿童档案 CSV 批量建档 (列同 tonghu registry import; 逐行报告错误)", en: "Upload a CSV of children to open files"),
+            access: .permission(RegistryPermissions.fileImport), query: ["allOrNothing"]
+        ) { [spool] request, call in
             let allOrNothing = request.uri.queryParameters.get("allOrNothing") == "true"
             let upload = try await Self.save(request.body, in: spool, logger: call.context.logger)
             defer { try? upload.close() }
@@ -38,15 +43,18 @@ struct UploadEndpoint {
         let handle: FileHandle
         do { handle = try spool.file() } catch {
             logger.error("cannot make an upload spool file", metadata: ["reason": "\(error.description)"])
-            throw Problem(kind: "internal", status: 500, title: .init(zh: "服务器内部错误", en: "Internal error"), detail: .init(zh: "无法保存上传文件", en: "cannot store the upload"))
+            throw Problem(
+                kind: "internal", status: 500, title: .init(zh: "服务器内部错误", en: "Internal error"),
+                detail: .init(zh: "无法保存上传文件", en: "cannot store the upload"))
         }
         do {
             var size = 0
             for try await buffer in body {
                 size += buffer.readableBytes
                 guard size <= limit else {
-                    throw Problem(kind: "payload-too-large", status: 413, title: .init(zh: "请求体过大", en: "Payload too large"),
-                                  detail: .init(zh: "上传文件超过 \(limit >> 20) MB 上限", en: "the upload exceeds \(limit >> 20) MB"))
+                    throw Problem(
+                        kind: "payload-too-large", status: 413, title: .init(zh: "请求体过大", en: "Payload too large"),
+                        detail: .init(zh: "上传文件超过 \(limit >> 20) MB 上限", en: "the upload exceeds \(limit >> 20) MB"))
                 }
                 try handle.write(contentsOf: buffer.readableBytesView)
             }

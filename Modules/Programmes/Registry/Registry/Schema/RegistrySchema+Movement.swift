@@ -2,7 +2,9 @@ import Contract
 
 extension RegistrySchema {
     /// Name initials for search, transfers between districts, survey rounds (一年两排) and the workforce ledger.
-    static let movementRoundsWorkforce = Migration(2, "name initials, transfers, survey rounds, workforce ledger", """
+    static let movementRoundsWorkforce = Migration(
+        2, "name initials, transfers, survey rounds, workforce ledger",
+        """
         -- 拼音首字母: every reading's initials of the name (张三明 → zsm), for the roster's name search.
         ALTER TABLE registry.files ADD COLUMN name_initials text[] NOT NULL DEFAULT '{}';
 

@@ -6,7 +6,9 @@ extension RegistrySchema {
     /// masked phones, the whole list sealed in `contacts_cipher` / `contacts_key`. SQL cannot seal, so the numbers already
     /// stored move out as their UTF-8 bytes under the key id `SealedColumn.staged`, which `Platform.reencrypt(onlyStaged:)`
     /// seals right after the migrations of the same run (a partial index finds them). Masking as `PhoneNumber.masked`.
-    static let sealedPhones = Migration(6, "phone numbers sealed with the keyring, masked for lists", """
+    static let sealedPhones = Migration(
+        6, "phone numbers sealed with the keyring, masked for lists",
+        """
         CREATE FUNCTION pg_temp.masked_phone(phone text) RETURNS text LANGUAGE sql IMMUTABLE AS $$
             SELECT CASE WHEN length(phone) >= 7 THEN left(phone, 3) || repeat('*', length(phone) - 7) || right(phone, 4)
                         ELSE repeat('*', length(phone)) END

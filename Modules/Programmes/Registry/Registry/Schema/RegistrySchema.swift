@@ -7,7 +7,9 @@ enum RegistrySchema {
     static let migrations = [files, movementRoundsWorkforce]
 
     static let files =
-        Migration(1, "registry files, parents, categories, visits, risk, exits, agreements", """
+        Migration(
+            1, "registry files, parents, categories, visits, risk, exits, agreements",
+            """
             CREATE SCHEMA registry;
             GRANT USAGE ON SCHEMA registry TO tonghu_app;
 

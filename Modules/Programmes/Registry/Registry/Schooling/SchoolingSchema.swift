@@ -4,7 +4,9 @@ import Contract
 /// versions 2 and 3 belong to other registry changes). Read through the file, like the file's other tables.
 enum SchoolingSchema {
     static let migrations = [
-        Migration(4, "schooling state from dropout-control events", """
+        Migration(
+            4, "schooling state from dropout-control events",
+            """
             CREATE TABLE registry.schooling (
                 child_id uuid PRIMARY KEY REFERENCES registry.files (child_id),
                 state text NOT NULL CHECK (state IN ('dropout', 'returned', 'closed')),
@@ -18,6 +20,6 @@ enum SchoolingSchema {
             CREATE POLICY schooling_via_file ON registry.schooling
                 USING (child_id IN (SELECT child_id FROM registry.files)) WITH CHECK (child_id IN (SELECT child_id FROM registry.files));
             GRANT SELECT, INSERT, UPDATE ON registry.schooling TO tonghu_app;
-            """),
+            """)
     ]
 }

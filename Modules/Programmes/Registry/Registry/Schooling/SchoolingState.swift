@@ -23,24 +23,31 @@ struct Schooling: Sendable {
         [
             EventSubscription(subscriber: Self.subscriber, topic: DropoutControlTopics.caseOpened) { event, connection in
                 let opened = try event.decode(DropoutCaseOpened.self)
-                try await record(opened.child, "dropout", caseID: opened.caseID, since: opened.openedOn, followUpUntil: nil, reason: nil, connection)
+                try await record(
+                    opened.child, "dropout", caseID: opened.caseID, since: opened.openedOn, followUpUntil: nil, reason: nil, connection)
             },
             EventSubscription(subscriber: Self.subscriber, topic: DropoutControlTopics.childReturned) { event, connection in
                 let returned = try event.decode(ChildReturned.self)
-                try await record(returned.child, "returned", caseID: returned.caseID, since: returned.returnedOn, followUpUntil: returned.followUpUntil,
-                                 reason: nil, connection)
+                try await record(
+                    returned.child, "returned", caseID: returned.caseID, since: returned.returnedOn, followUpUntil: returned.followUpUntil,
+                    reason: nil, connection)
             },
             EventSubscription(subscriber: Self.subscriber, topic: DropoutControlTopics.caseClosed) { event, connection in
                 let closed = try event.decode(DropoutCaseClosed.self)
-                try await record(closed.child, "closed", caseID: closed.caseID, since: closed.closedOn, followUpUntil: nil, reason: closed.reason, connection)
-            },
+                try await record(
+                    closed.child, "closed", caseID: closed.caseID, since: closed.closedOn, followUpUntil: nil, reason: closed.reason,
+                    connection)
+            }
         ]
     }
 
-    private func record(_ child: UUID?, _ state: String, caseID: UUID, since: CalendarDate, followUpUntil: CalendarDate?, reason: String?,
-                        _ connection: PostgresConnection) async throws {
+    private func record(
+        _ child: UUID?, _ state: String, caseID: UUID, since: CalendarDate, followUpUntil: CalendarDate?, reason: String?,
+        _ connection: PostgresConnection
+    ) async throws {
         guard let child else { return }
-        try await connection.run("""
+        try await connection.run(
+            """
             INSERT INTO registry.schooling (child_id, state, case_id, since, follow_up_until, closure_reason)
             SELECT child_id, \(state), \(caseID), \(since.description)::date, \(followUpUntil?.description)::date, \(reason)
             FROM registry.files WHERE child_id = \(child)
@@ -51,10 +58,13 @@ struct Schooling: Sendable {
 
     /// The child's schooling state, if education has reported one.
     static func state(of child: UUID, logger: Logger, _ connection: PostgresConnection) async throws -> SchoolingState? {
-        try await connection.query("""
+        try await connection.query(
+            """
             SELECT state, case_id, since::text, follow_up_until::text, closure_reason FROM registry.schooling WHERE child_id = \(child)
-            """, logger: logger).decode((String, UUID, String, String?, String?).self).first().map {
-            SchoolingState(state: $0.0, caseID: $0.1, since: CalendarDate($0.2)!, followUpUntil: $0.3.flatMap(CalendarDate.init), closureReason: $0.4)
+            """, logger: logger
+        ).decode((String, UUID, String, String?, String?).self).first().map {
+            SchoolingState(
+                state: $0.0, caseID: $0.1, since: CalendarDate($0.2)!, followUpUntil: $0.3.flatMap(CalendarDate.init), closureReason: $0.4)
         }
     }
 }

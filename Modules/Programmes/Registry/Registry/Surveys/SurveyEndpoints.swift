@@ -18,30 +18,44 @@ struct SurveyEndpoints {
 
     var endpoints: [Endpoint] {
         [
-            Endpoint(.post, "/survey-rounds", summary: .init(zh: "开启一轮摸底排查 (一年两排)", en: "Open a survey round for a district's subtree"),
-                     access: .permission(RegistryPermissions.surveyManage),
-                     request: .objectSchema(["district": .districtCodeSchema, "title": .stringSchema("如 2026 年下半年摸底排查"),
-                                             "opensOn": .stringSchema("开始日期", format: "date"), "closesOn": .stringSchema("截止日期", format: "date")],
-                                            required: ["district", "title", "opensOn", "closesOn"])) { request, call in
+            Endpoint(
+                .post, "/survey-rounds", summary: .init(zh: "开启一轮摸底排查 (一年两排)", en: "Open a survey round for a district's subtree"),
+                access: .permission(RegistryPermissions.surveyManage),
+                request: .objectSchema(
+                    [
+                        "district": .districtCodeSchema, "title": .stringSchema("如 2026 年下半年摸底排查"),
+                        "opensOn": .stringSchema("开始日期", format: "date"), "closesOn": .stringSchema("截止日期", format: "date")
+                    ],
+                    required: ["district", "title", "opensOn", "closesOn"])
+            ) { request, call in
                 let opening = try await call.decode(Opening.self, from: request)
                 let district = try Input.district(opening.district, field: "district")
-                guard call.scope.contains(district) else { throw Problem.invalid("district", "该区划不在您的管辖范围内", "the district is outside your scope") }
+                guard call.scope.contains(district) else {
+                    throw Problem.invalid("district", "该区划不在您的管辖范围内", "the district is outside your scope")
+                }
                 let title = try Input.required(opening.title, "title")
-                guard opening.closesOn >= opening.opensOn else { throw Problem.invalid("closesOn", "截止日期不能早于开始日期", "closesOn is before opensOn") }
+                guard opening.closesOn >= opening.opensOn else {
+                    throw Problem.invalid("closesOn", "截止日期不能早于开始日期", "closesOn is before opensOn")
+                }
                 let round = try await call.transaction { connection in
-                    let round = try await surveys.open(district: district, title: title, opensOn: opening.opensOn, closesOn: opening.closesOn, by: call.actor, connection)
+                    let round = try await surveys.open(
+                        district: district, title: title, opensOn: opening.opensOn, closesOn: opening.closesOn, by: call.actor, connection)
                     try await call.audit("survey-round.open", entity: "survey-round", entityID: String(round.id), on: connection)
                     return round
                 }
                 return try call.json(round, status: .created)
             },
-            Endpoint(.get, "/survey-rounds", summary: .init(zh: "覆盖本辖区的排查轮次", en: "Survey rounds covering your districts"),
-                     access: .permission(RegistryPermissions.childRead), query: ["limit"]) { request, call in
+            Endpoint(
+                .get, "/survey-rounds", summary: .init(zh: "覆盖本辖区的排查轮次", en: "Survey rounds covering your districts"),
+                access: .permission(RegistryPermissions.childRead), query: ["limit"]
+            ) { request, call in
                 let limit = try Input.integer(request.uri.queryParameters, "limit", 1...100) ?? 20
                 return try call.json(["rounds": try await call.transaction { try await surveys.list(limit: limit, $0) }])
             },
-            Endpoint(.get, "/survey-rounds/{id}/progress", summary: .init(zh: "排查进度 (按下一级区划)", en: "Progress of a round per district"),
-                     access: .permission(RegistryPermissions.indicatorRead), query: ["district"]) { request, call in
+            Endpoint(
+                .get, "/survey-rounds/{id}/progress", summary: .init(zh: "排查进度 (按下一级区划)", en: "Progress of a round per district"),
+                access: .permission(RegistryPermissions.indicatorRead), query: ["district"]
+            ) { request, call in
                 let id = try Self.id(call)
                 let district = try Input.district(request.uri.queryParameters)
                 let progress = try await call.transaction(narrowedTo: district) { connection in
@@ -50,8 +64,10 @@ struct SurveyEndpoints {
                 }
                 return try call.json(progress)
             },
-            Endpoint(.get, "/survey-rounds/{id}/unchecked", summary: .init(zh: "本轮尚未排查的儿童", en: "Children not yet checked in a round"),
-                     access: .permission(RegistryPermissions.childRead), query: ["district", "after", "limit"]) { request, call in
+            Endpoint(
+                .get, "/survey-rounds/{id}/unchecked", summary: .init(zh: "本轮尚未排查的儿童", en: "Children not yet checked in a round"),
+                access: .permission(RegistryPermissions.childRead), query: ["district", "after", "limit"]
+            ) { request, call in
                 let id = try Self.id(call)
                 let query = request.uri.queryParameters
                 let district = try Input.district(query)
@@ -59,29 +75,38 @@ struct SurveyEndpoints {
                 let limit = try Input.integer(query, "limit", 1...500) ?? 50
                 let page = try await call.transaction(narrowedTo: district) { connection in
                     let round = try await Self.round(id, surveys, connection)
-                    return try await surveys.unchecked(in: round, district: district ?? round.district, after: after, limit: limit, connection)
+                    return try await surveys.unchecked(
+                        in: round, district: district ?? round.district, after: after, limit: limit, connection)
                 }
                 return try call.json(RosterPage(children: page, next: page.count == limit ? page.last?.id : nil))
             },
-            Endpoint(.post, "/survey-rounds/{id}/checks", summary: .init(zh: "登记一名儿童的排查结果", en: "Record a child's check in a round"),
-                     access: .permission(RegistryPermissions.visitRecord),
-                     request: .objectSchema(["child": .stringSchema("儿童编号"), "outcome": .stringSchema(SurveyCheck.Outcome.allCases.map(\.rawValue).joined(separator: " / ")),
-                                             "note": .stringSchema("备注"), "checkedOn": .stringSchema("排查日期 (默认今天)", format: "date")],
-                                            required: ["child", "outcome"])) { request, call in
+            Endpoint(
+                .post, "/survey-rounds/{id}/checks", summary: .init(zh: "登记一名儿童的排查结果", en: "Record a child's check in a round"),
+                access: .permission(RegistryPermissions.visitRecord),
+                request: .objectSchema(
+                    [
+                        "child": .stringSchema("儿童编号"),
+                        "outcome": .stringSchema(SurveyCheck.Outcome.allCases.map(\.rawValue).joined(separator: " / ")),
+                        "note": .stringSchema("备注"), "checkedOn": .stringSchema("排查日期 (默认今天)", format: "date")
+                    ],
+                    required: ["child", "outcome"])
+            ) { request, call in
                 let id = try Self.id(call)
                 let check = try await call.decode(SurveyCheck.self, from: request)
-                let today = CalendarDate.today(), date = check.checkedOn ?? today
+                let today = CalendarDate.today()
+                let date = check.checkedOn ?? today
                 guard date <= today else { throw Problem.invalid("checkedOn", "排查日期不能在未来", "checkedOn cannot be in the future") }
                 try await call.transaction { connection in
                     let round = try await Self.round(id, surveys, connection)
                     guard (round.opensOn...round.closesOn).contains(date) else {
-                        throw Problem.invalid("checkedOn", "排查日期应在本轮 \(round.opensOn) 至 \(round.closesOn) 之间", "checkedOn is outside the round's dates")
+                        throw Problem.invalid(
+                            "checkedOn", "排查日期应在本轮 \(round.opensOn) 至 \(round.closesOn) 之间", "checkedOn is outside the round's dates")
                     }
                     try await surveys.record(check, in: round, on: date, by: call.actor, connection)
                     try await call.audit("survey.check", entity: "survey-round", entityID: String(id), child: check.child, on: connection)
                 }
                 return Response(status: .noContent)
-            },
+            }
         ]
     }
 

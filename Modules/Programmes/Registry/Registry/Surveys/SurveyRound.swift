@@ -15,7 +15,9 @@ struct SurveyRound: Codable, Sendable {
     typealias Row = (Int64, Int64, String, String, String, String)
 
     init(_ row: Row) {
-        self.init(id: row.0, district: DistrictCode(value: row.1)!, title: row.2, opensOn: CalendarDate(row.3)!, closesOn: CalendarDate(row.4)!, openedBy: row.5)
+        self.init(
+            id: row.0, district: DistrictCode(value: row.1)!, title: row.2, opensOn: CalendarDate(row.3)!, closesOn: CalendarDate(row.4)!,
+            openedBy: row.5)
     }
 
     init(id: Int64, district: DistrictCode, title: String, opensOn: CalendarDate, closesOn: CalendarDate, openedBy: String) {

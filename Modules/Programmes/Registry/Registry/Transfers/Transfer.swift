@@ -21,7 +21,8 @@ struct Transfer: Encodable, Sendable {
     let decidedAt: Date?
     let decisionNote: String?
 
-    static let columns = "id, child_id, from_district, to_district, reason, summary::text, status, proposed_by, proposed_at, decided_by, decided_at, decision_note"
+    static let columns =
+        "id, child_id, from_district, to_district, reason, summary::text, status, proposed_by, proposed_at, decided_by, decided_at, decision_note"
     typealias Row = (Int64, UUID, Int64, Int64, String, String, String, String, Date, String?, Date?, String?)
 
     init(_ row: Row) throws {

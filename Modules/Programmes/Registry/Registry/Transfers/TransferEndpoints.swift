@@ -11,22 +11,30 @@ struct TransferEndpoints {
 
     var endpoints: [Endpoint] {
         [
-            Endpoint(.post, "/children/{id}/transfers", summary: .init(zh: "提出转移 (接收地接收前仍由转出地负责)", en: "Propose a transfer to another district"),
-                     access: .permission(RegistryPermissions.childWrite),
-                     request: .objectSchema(["toDistrict": .districtCodeSchema, "reason": .stringSchema("转移原因 (如随父母迁居)")], required: ["toDistrict", "reason"])) { request, call in
+            Endpoint(
+                .post, "/children/{id}/transfers", summary: .init(zh: "提出转移 (接收地接收前仍由转出地负责)", en: "Propose a transfer to another district"),
+                access: .permission(RegistryPermissions.childWrite),
+                request: .objectSchema(
+                    ["toDistrict": .districtCodeSchema, "reason": .stringSchema("转移原因 (如随父母迁居)")], required: ["toDistrict", "reason"])
+            ) { request, call in
                 let child = try call.uuidParameter("id", what: FileEndpoints.file)
                 let proposal = try await call.decode(TransferProposal.self, from: request)
                 let destination = try await Input.districtInForce(proposal.toDistrict, field: "toDistrict", call.context).code
                 let reason = try Input.required(proposal.reason, "reason")
                 let transfer = try await call.transaction { connection in
                     let transfer = try await transfers.propose(child, to: destination, reason: reason, by: call.actor, connection)
-                    try await call.audit("transfer.propose", entity: "transfer", entityID: String(transfer.id), child: child, on: connection)
+                    try await call.audit(
+                        "transfer.propose", entity: "transfer", entityID: String(transfer.id), child: child, on: connection)
                     return transfer
                 }
                 return try call.json(transfer, status: .created)
             },
-            Endpoint(.get, "/transfers", summary: .init(zh: "转入或转出名单 (direction=incoming|outgoing; status 默认 proposed, all 为全部)", en: "Incoming or outgoing transfers"),
-                     access: .permission(RegistryPermissions.childRead), query: ["direction", "status", "district", "before", "limit"]) { request, call in
+            Endpoint(
+                .get, "/transfers",
+                summary: .init(
+                    zh: "转入或转出名单 (direction=incoming|outgoing; status 默认 proposed, all 为全部)", en: "Incoming or outgoing transfers"),
+                access: .permission(RegistryPermissions.childRead), query: ["direction", "status", "district", "before", "limit"]
+            ) { request, call in
                 let query = request.uri.queryParameters
                 let incoming = try Self.direction(query.get("direction"))
                 let status = try Self.status(query.get("status"))
@@ -38,8 +46,10 @@ struct TransferEndpoints {
                 }
                 return try call.json(["transfers": list])
             },
-            Endpoint(.post, "/transfers/{id}/accept", summary: .init(zh: "接收转移 (档案转入本地, 由本地负责)", en: "Accept a transfer"),
-                     access: .permission(RegistryPermissions.childWrite)) { request, call in
+            Endpoint(
+                .post, "/transfers/{id}/accept", summary: .init(zh: "接收转移 (档案转入本地, 由本地负责)", en: "Accept a transfer"),
+                access: .permission(RegistryPermissions.childWrite)
+            ) { request, call in
                 let id = try Self.id(call)
                 let note = try await Self.note(request, call)
                 let today = CalendarDate.today()
@@ -51,14 +61,19 @@ struct TransferEndpoints {
                 }
                 return try await FileEndpoints(files: FileRepository(context: call.context)).view(child, call: call)
             },
-            Endpoint(.post, "/transfers/{id}/reject", summary: .init(zh: "拒绝转移 (须注明理由; 仍由转出地负责)", en: "Reject a transfer, with a reason"),
-                     access: .permission(RegistryPermissions.childWrite), request: .objectSchema(["note": .stringSchema("理由")], required: ["note"])) { request, call in
+            Endpoint(
+                .post, "/transfers/{id}/reject", summary: .init(zh: "拒绝转移 (须注明理由; 仍由转出地负责)", en: "Reject a transfer, with a reason"),
+                access: .permission(RegistryPermissions.childWrite),
+                request: .objectSchema(["note": .stringSchema("理由")], required: ["note"])
+            ) { request, call in
                 try await decide(request, call, receiving: true, as: .rejected)
             },
-            Endpoint(.post, "/transfers/{id}/withdraw", summary: .init(zh: "撤回尚未接收的转移", en: "Withdraw a transfer not yet accepted"),
-                     access: .permission(RegistryPermissions.childWrite)) { request, call in
+            Endpoint(
+                .post, "/transfers/{id}/withdraw", summary: .init(zh: "撤回尚未接收的转移", en: "Withdraw a transfer not yet accepted"),
+                access: .permission(RegistryPermissions.childWrite)
+            ) { request, call in
                 try await decide(request, call, receiving: false, as: .withdrawn)
-            },
+            }
         ]
     }
 
@@ -70,7 +85,8 @@ struct TransferEndpoints {
         let transfer = try await call.transaction { connection in
             let transfer = try await Self.open(id, receiving: receiving, call: call, connection)
             try await transfers.close(transfer, as: status, note: note, by: call.actor, connection)
-            try await call.audit("transfer.\(status.rawValue)", entity: "transfer", entityID: String(id), child: transfer.child, on: connection)
+            try await call.audit(
+                "transfer.\(status.rawValue)", entity: "transfer", entityID: String(id), child: transfer.child, on: connection)
             return try await transfers.find(id, connection)!
         }
         return try call.json(transfer)
@@ -79,13 +95,19 @@ struct TransferEndpoints {
     /// The transfer if it is still open and the caller is on the side that may act: the receiver accepts or
     /// rejects, the sender withdraws.
     static func open(_ id: Int64, receiving: Bool, call: Call, _ connection: PostgresConnection) async throws -> Transfer {
-        guard let transfer = try await TransferRepository(context: call.context).find(id, connection) else { throw Problem.notFound(Self.transfer) }
-        guard transfer.status == .proposed else { throw Problem.stateConflict("该转移已\(transfer.status.chinese)", "the transfer was already \(transfer.status.rawValue)") }
+        guard let transfer = try await TransferRepository(context: call.context).find(id, connection) else {
+            throw Problem.notFound(Self.transfer)
+        }
+        guard transfer.status == .proposed else {
+            throw Problem.stateConflict("该转移已\(transfer.status.chinese)", "the transfer was already \(transfer.status.rawValue)")
+        }
         let side = receiving ? transfer.toDistrict : transfer.fromDistrict
         guard call.holds(RegistryPermissions.childWrite, in: side) else {
-            throw Problem(kind: "forbidden", status: 403, title: .init(zh: "无权操作", en: "Forbidden"),
-                          detail: receiving ? .init(zh: "只有转入地 (\(side)) 可以接收或拒绝", en: "only the receiving district (\(side)) may accept or reject")
-                                            : .init(zh: "只有转出地 (\(side)) 可以撤回", en: "only the sending district (\(side)) may withdraw"))
+            throw Problem(
+                kind: "forbidden", status: 403, title: .init(zh: "无权操作", en: "Forbidden"),
+                detail: receiving
+                    ? .init(zh: "只有转入地 (\(side)) 可以接收或拒绝", en: "only the receiving district (\(side)) may accept or reject")
+                    : .init(zh: "只有转出地 (\(side)) 可以撤回", en: "only the sending district (\(side)) may withdraw"))
         }
         return transfer
     }

@@ -10,23 +10,33 @@ struct TransferRepository: Sendable {
     var logger: Logger { context.logger }
 
     /// Proposes moving `child` (whose file the caller sees) to `destination`; one open proposal per child.
-    func propose(_ child: UUID, to destination: DistrictCode, reason: String, by actor: String, _ connection: PostgresConnection) async throws -> Transfer {
-        guard let entry = try await connection.query("""
-            SELECT \(unescaped: RosterEntry.columns) FROM registry.files f JOIN core.children c ON c.id = f.child_id WHERE f.child_id = \(child)
-            """, logger: logger).decode(RosterEntry.Row.self).first().map(RosterEntry.init) else {
+    func propose(_ child: UUID, to destination: DistrictCode, reason: String, by actor: String, _ connection: PostgresConnection)
+        async throws -> Transfer
+    {
+        guard
+            let entry = try await connection.query(
+                """
+                SELECT \(unescaped: RosterEntry.columns) FROM registry.files f JOIN core.children c ON c.id = f.child_id WHERE f.child_id = \(child)
+                """, logger: logger
+            ).decode(RosterEntry.Row.self).first().map(RosterEntry.init)
+        else {
             throw Problem.notFound(FileEndpoints.file)
         }
         guard destination != entry.residenceDistrict else {
             throw Problem.invalid("toDistrict", "转入地与现居住地相同", "the destination is the child's current district")
         }
-        let open = try await connection.query("SELECT id FROM registry.transfers WHERE child_id = \(child) AND status = 'proposed'", logger: logger)
-            .decode(Int64.self).first()
+        let open = try await connection.query(
+            "SELECT id FROM registry.transfers WHERE child_id = \(child) AND status = 'proposed'", logger: logger
+        )
+        .decode(Int64.self).first()
         if let open { throw Problem.conflict("该儿童已有待接收的转移", "a transfer of this child is already waiting", existing: String(open)) }
-        let row = try await connection.query("""
+        let row = try await connection.query(
+            """
             INSERT INTO registry.transfers (child_id, from_district, to_district, reason, summary, proposed_by)
             VALUES (\(child), \(entry.residenceDistrict.value), \(destination.value), \(reason), \(RegistryPolicy.json(entry))::jsonb, \(actor))
             RETURNING \(unescaped: Transfer.columns)
-            """, logger: logger).decode(Transfer.Row.self).first()!
+            """, logger: logger
+        ).decode(Transfer.Row.self).first()!
         return try Transfer(row)
     }
 
@@ -36,33 +46,46 @@ struct TransferRepository: Sendable {
     }
 
     /// Transfers into (`incoming`) or out of the caller's scope, newest first, keyset-paginated by id.
-    func list(incoming: Bool, status: Transfer.Status?, before: Int64?, limit: Int, _ connection: PostgresConnection) async throws -> [Transfer] {
+    func list(incoming: Bool, status: Transfer.Status?, before: Int64?, limit: Int, _ connection: PostgresConnection) async throws
+        -> [Transfer]
+    {
         let side = incoming ? "to_district" : "from_district"
-        return try await connection.query("""
+        return try await connection.query(
+            """
             SELECT \(unescaped: Transfer.columns) FROM registry.transfers
             WHERE \(unescaped: side) <@ core.scope() AND (\(status?.rawValue)::text IS NULL OR status = \(status?.rawValue))
               AND (\(before)::bigint IS NULL OR id < \(before))
             ORDER BY id DESC LIMIT \(limit)
-            """, logger: logger).decode(Transfer.Row.self).collect().map(Transfer.init)
+            """, logger: logger
+        ).decode(Transfer.Row.self).collect().map(Transfer.init)
     }
 
     /// Accepts on the receiving side: the file and the core index entry move to the destination, which becomes
     /// responsible; publishes `registry.transfer.completed`.
     func accept(_ transfer: Transfer, note: String?, by actor: String, today: CalendarDate, _ connection: PostgresConnection) async throws {
-        let moved = try await connection.query("SELECT registry.accept_transfer(\(transfer.id), \(actor), \(note))", logger: logger)
+        let moved =
+            try await connection.query("SELECT registry.accept_transfer(\(transfer.id), \(actor), \(note))", logger: logger)
             .decode(UUID?.self).first() ?? nil
-        guard moved != nil else { throw Problem.stateConflict("该转移已处理或不在您的接收范围内", "the transfer was already decided or is not addressed to your districts") }
-        try await context.events.publish(RegistryTopics.transferCompleted,
-            TransferCompleted(child: transfer.child, fromDistrict: transfer.fromDistrict, toDistrict: transfer.toDistrict, acceptedOn: today),
+        guard moved != nil else {
+            throw Problem.stateConflict("该转移已处理或不在您的接收范围内", "the transfer was already decided or is not addressed to your districts")
+        }
+        try await context.events.publish(
+            RegistryTopics.transferCompleted,
+            TransferCompleted(
+                child: transfer.child, fromDistrict: transfer.fromDistrict, toDistrict: transfer.toDistrict, acceptedOn: today),
             child: transfer.child, district: transfer.toDistrict, on: connection)
     }
 
     /// Ends an open proposal without moving the child: `rejected` by the receiver, `withdrawn` by the sender.
-    func close(_ transfer: Transfer, as status: Transfer.Status, note: String?, by actor: String, _ connection: PostgresConnection) async throws {
-        let closed = try await connection.query("""
+    func close(_ transfer: Transfer, as status: Transfer.Status, note: String?, by actor: String, _ connection: PostgresConnection)
+        async throws
+    {
+        let closed = try await connection.query(
+            """
             UPDATE registry.transfers SET status = \(status.rawValue), decided_by = \(actor), decided_at = now(), decision_note = \(note)
             WHERE id = \(transfer.id) AND status = 'proposed' RETURNING id
-            """, logger: logger).decode(Int64.self).first()
+            """, logger: logger
+        ).decode(Int64.self).first()
         guard closed != nil else { throw Problem.stateConflict("该转移已处理", "the transfer was already decided") }
     }
 }

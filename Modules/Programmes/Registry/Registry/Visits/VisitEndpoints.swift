@@ -8,8 +8,10 @@ struct VisitEndpoints {
 
     var endpoints: [Endpoint] {
         [
-            Endpoint(.post, "/children/{id}/visits", summary: .init(zh: "记录走访 (按风险颜色计算下次走访日期)", en: "Record a home visit"),
-                     access: .permission(RegistryPermissions.visitRecord), request: RegistrySchemas.visit) { request, call in
+            Endpoint(
+                .post, "/children/{id}/visits", summary: .init(zh: "记录走访 (按风险颜色计算下次走访日期)", en: "Record a home visit"),
+                access: .permission(RegistryPermissions.visitRecord), request: RegistrySchemas.visit
+            ) { request, call in
                 let child = try call.uuidParameter("id", what: FileEndpoints.file)
                 let visit = try await call.decode(VisitRequest.self, from: request)
                 let today = CalendarDate.today()
@@ -22,18 +24,22 @@ struct VisitEndpoints {
                 }
                 return try call.json(recorded, status: .created)
             },
-            Endpoint(.post, "/visits/{id}/review", summary: .init(zh: "督导员审阅走访记录", en: "Supervisor review of a visit"),
-                     access: .permission(RegistryPermissions.visitReview)) { request, call in
+            Endpoint(
+                .post, "/visits/{id}/review", summary: .init(zh: "督导员审阅走访记录", en: "Supervisor review of a visit"),
+                access: .permission(RegistryPermissions.visitReview)
+            ) { request, call in
                 struct Review: Decodable { let note: String }
                 let visit = try call.uuidParameter("id", what: .init(zh: "走访记录", en: "Visit"))
                 let note = try await call.decode(Review.self, from: request).note
-                guard !note.trimmingCharacters(in: .whitespaces).isEmpty else { throw Problem.invalid("note", "请填写督导意见", "a review note is required") }
+                guard !note.trimmingCharacters(in: .whitespaces).isEmpty else {
+                    throw Problem.invalid("note", "请填写督导意见", "a review note is required")
+                }
                 try await call.transaction { connection in
                     let child = try await files.review(visit: visit, note: note, by: call.actor, connection)
                     try await call.audit("visit.review", entity: "visit", entityID: visit.uuidString, child: child, on: connection)
                 }
                 return Response(status: .noContent)
-            },
+            }
         ]
     }
 }

@@ -14,43 +14,58 @@ extension FileRepository {
         let forcedBecause: [String]
     }
 
-    func record(_ visit: VisitRequest, child: UUID, visitor: String, role: String, today: CalendarDate, _ connection: PostgresConnection) async throws -> RecordedVisit {
+    func record(_ visit: VisitRequest, child: UUID, visitor: String, role: String, today: CalendarDate, _ connection: PostgresConnection)
+        async throws -> RecordedVisit
+    {
         guard let facts = try await facts(child, connection),
-              let current = try await connection.query("SELECT risk_colour FROM registry.files WHERE child_id = \(child) FOR UPDATE", logger: logger).decode(String.self).first()
+            let current = try await connection.query(
+                "SELECT risk_colour FROM registry.files WHERE child_id = \(child) FOR UPDATE", logger: logger
+            ).decode(String.self).first()
         else { throw Problem.notFound(FileEndpoints.file) }
         let scheme = try await scheme(for: facts.residence, on: today, connection)
-        let findings = VisitFindings(age: facts.facts.birthDate.age(on: visit.visitedOn), livesAlone: visit.findings?.livesAlone ?? false, suspectedViolence: visit.findings?.suspectedViolence ?? false,
-                                     mandatoryReportSituation: visit.findings?.mandatoryReportSituation ?? false)
+        let findings = VisitFindings(
+            age: facts.facts.birthDate.age(on: visit.visitedOn), livesAlone: visit.findings?.livesAlone ?? false,
+            suspectedViolence: visit.findings?.suspectedViolence ?? false,
+            mandatoryReportSituation: visit.findings?.mandatoryReportSituation ?? false)
         let forced = ForcedRed.reasons(for: findings)
         var colour = RiskColour(rawValue: current) ?? scheme.lowest
         if !forced.isEmpty, colour != scheme.highest {
-            try await changeRisk(child, to: scheme.highest, reason: forced.joined(separator: "; "), forced: true, by: visitor, confirmed: true, connection)
+            try await changeRisk(
+                child, to: scheme.highest, reason: forced.joined(separator: "; "), forced: true, by: visitor, confirmed: true, connection)
             colour = scheme.highest
         }
         let nextDue = VisitCadence.nextDue(after: visit.visitedOn, colour: colour, scheme: scheme)
-        let id = try await connection.query("""
+        let id = try await connection.query(
+            """
             INSERT INTO registry.visits (child_id, visited_on, visitor, visitor_role, mode, met, findings, problems, actions, referrals, colour_after, next_due)
             VALUES (\(child), \(visit.visitedOn.description)::date, \(visitor), \(role), \(visit.mode), \(visit.met ?? []),
                     \(RegistryPolicy.json(visit.findings ?? .init()))::jsonb, \(visit.problems), \(visit.actions), \(visit.referrals), \(colour.rawValue), \(nextDue.description)::date)
             RETURNING id
-            """, logger: logger).decode(UUID.self).first()!
-        try await connection.run("""
+            """, logger: logger
+        ).decode(UUID.self).first()!
+        try await connection.run(
+            """
             UPDATE registry.files SET last_visit_on = GREATEST(last_visit_on, \(visit.visitedOn.description)::date),
                 next_visit_due = CASE WHEN last_visit_on IS NULL OR last_visit_on <= \(visit.visitedOn.description)::date THEN \(nextDue.description)::date ELSE next_visit_due END,
                 updated_at = now()
             WHERE child_id = \(child)
             """, logger: logger)
-        try await context.events.publish(RegistryTopics.visitRecorded, VisitRecorded(child: child, visit: id, visitedOn: visit.visitedOn, nextDue: nextDue),
-                                         child: child, district: facts.residence, on: connection)
+        try await context.events.publish(
+            RegistryTopics.visitRecorded, VisitRecorded(child: child, visit: id, visitedOn: visit.visitedOn, nextDue: nextDue),
+            child: child, district: facts.residence, on: connection)
         return RecordedVisit(id: id, colourAfter: colour.rawValue, nextDue: nextDue, forcedBecause: forced)
     }
 
     /// 督导: a supervisor's review of a visit, with a note. Returns the child.
     func review(visit: UUID, note: String, by supervisor: String, _ connection: PostgresConnection) async throws -> UUID {
-        guard let child = try await connection.query("""
-            UPDATE registry.visits SET reviewed_by = \(supervisor), reviewed_at = now(), review_note = \(note)
-            WHERE id = \(visit) RETURNING child_id
-            """, logger: logger).decode(UUID.self).first() else { throw Problem.notFound(.init(zh: "走访记录", en: "Visit")) }
+        guard
+            let child = try await connection.query(
+                """
+                UPDATE registry.visits SET reviewed_by = \(supervisor), reviewed_at = now(), review_note = \(note)
+                WHERE id = \(visit) RETURNING child_id
+                """, logger: logger
+            ).decode(UUID.self).first()
+        else { throw Problem.notFound(.init(zh: "走访记录", en: "Visit")) }
         return child
     }
 }

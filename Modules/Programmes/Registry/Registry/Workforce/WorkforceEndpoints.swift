@@ -9,20 +9,28 @@ struct WorkforceEndpoints {
 
     var endpoints: [Endpoint] {
         [
-            Endpoint(.post, "/workers", summary: .init(zh: "登记儿童主任 (村) 或儿童督导员 (乡镇) 的任职", en: "Record an appointment"),
-                     access: .permission(RegistryPermissions.workforceManage),
-                     request: .objectSchema(["district": .districtCodeSchema, "role": .stringSchema("director (儿童主任, 村级) 或 supervisor (督导员, 乡镇级)"),
-                                             "name": .stringSchema("实名"), "phone": .stringSchema("电话"), "appointedOn": .stringSchema("任职日期", format: "date")],
-                                            required: ["district", "role", "name", "appointedOn"])) { request, call in
+            Endpoint(
+                .post, "/workers", summary: .init(zh: "登记儿童主任 (村) 或儿童督导员 (乡镇) 的任职", en: "Record an appointment"),
+                access: .permission(RegistryPermissions.workforceManage),
+                request: .objectSchema(
+                    [
+                        "district": .districtCodeSchema, "role": .stringSchema("director (儿童主任, 村级) 或 supervisor (督导员, 乡镇级)"),
+                        "name": .stringSchema("实名"), "phone": .stringSchema("电话"), "appointedOn": .stringSchema("任职日期", format: "date")
+                    ],
+                    required: ["district", "role", "name", "appointedOn"])
+            ) { request, call in
                 let appointment = try await call.decode(Appointment.self, from: request)
                 let district = try await Input.districtInForce(appointment.district, field: "district", call.context)
                 guard district.level == appointment.role.level else {
-                    throw Problem.invalid("district", appointment.role == .director ? "儿童主任应登记在村 (居) 一级" : "儿童督导员应登记在乡镇 (街道) 一级",
-                                          appointment.role == .director ? "a director is appointed to a village" : "a supervisor is appointed to a township")
+                    throw Problem.invalid(
+                        "district", appointment.role == .director ? "儿童主任应登记在村 (居) 一级" : "儿童督导员应登记在乡镇 (街道) 一级",
+                        appointment.role == .director ? "a director is appointed to a village" : "a supervisor is appointed to a township")
                 }
                 _ = try Input.required(appointment.name, "name")
                 let phone = try PhoneNumber.parse(appointment.phone, field: "phone")
-                guard appointment.appointedOn <= .today() else { throw Problem.invalid("appointedOn", "任职日期不能在未来", "appointedOn cannot be in the future") }
+                guard appointment.appointedOn <= .today() else {
+                    throw Problem.invalid("appointedOn", "任职日期不能在未来", "appointedOn cannot be in the future")
+                }
                 let worker = try await call.transaction { connection in
                     let worker = try await workforce.appoint(appointment, phone: phone, in: district.code, by: call.actor, connection)
                     try await call.audit("worker.appoint", entity: "worker", entityID: String(worker.id), on: connection)
@@ -30,12 +38,16 @@ struct WorkforceEndpoints {
                 }
                 return try call.json(worker, status: .created)
             },
-            Endpoint(.get, "/workers", summary: .init(zh: "工作队伍台账 (默认在职; all=true 含已离任)", en: "The workforce ledger"),
-                     access: .permission(RegistryPermissions.childRead), query: ["district", "role", "all"]) { request, call in
+            Endpoint(
+                .get, "/workers", summary: .init(zh: "工作队伍台账 (默认在职; all=true 含已离任)", en: "The workforce ledger"),
+                access: .permission(RegistryPermissions.childRead), query: ["district", "role", "all"]
+            ) { request, call in
                 let query = request.uri.queryParameters
                 let (district, _) = try WorklistEndpoints.district(request, call)
                 let role = try query.get("role").map { text in
-                    guard let role = Worker.Role(rawValue: text) else { throw Problem.invalid("role", "role 应为 director 或 supervisor", "unknown role \(text)") }
+                    guard let role = Worker.Role(rawValue: text) else {
+                        throw Problem.invalid("role", "role 应为 director 或 supervisor", "unknown role \(text)")
+                    }
                     return role
                 }
                 let all = query.get("all") == "true"
@@ -44,8 +56,10 @@ struct WorkforceEndpoints {
                 }
                 return try call.json(["workers": workers])
             },
-            Endpoint(.get, "/workers/{id}", summary: .init(zh: "一名工作人员 (持 registry.pii.read 者见电话全号, 记入审计)", en: "One worker"),
-                     access: .permission(RegistryPermissions.childRead)) { _, call in
+            Endpoint(
+                .get, "/workers/{id}", summary: .init(zh: "一名工作人员 (持 registry.pii.read 者见电话全号, 记入审计)", en: "One worker"),
+                access: .permission(RegistryPermissions.childRead)
+            ) { _, call in
                 let id = try Self.id(call)
                 let worker = try await call.transaction { connection -> Worker in
                     guard var worker = try await workforce.find(id, connection) else { throw Problem.notFound(Self.worker) }
@@ -57,10 +71,16 @@ struct WorkforceEndpoints {
                 if worker.phone != nil { call.auditRead("pii.reveal", entity: "worker", entityID: String(id), child: nil) }
                 return try call.json(worker)
             },
-            Endpoint(.post, "/workers/{id}/end", summary: .init(zh: "登记离任", en: "End an appointment"),
-                     access: .permission(RegistryPermissions.workforceManage),
-                     request: .objectSchema(["endedOn": .stringSchema("离任日期", format: "date"), "reason": .stringSchema("原因")], required: ["endedOn", "reason"])) { request, call in
-                struct Ending: Decodable { let endedOn: CalendarDate; let reason: String }
+            Endpoint(
+                .post, "/workers/{id}/end", summary: .init(zh: "登记离任", en: "End an appointment"),
+                access: .permission(RegistryPermissions.workforceManage),
+                request: .objectSchema(
+                    ["endedOn": .stringSchema("离任日期", format: "date"), "reason": .stringSchema("原因")], required: ["endedOn", "reason"])
+            ) { request, call in
+                struct Ending: Decodable {
+                    let endedOn: CalendarDate
+                    let reason: String
+                }
                 let id = try Self.id(call)
                 let ending = try await call.decode(Ending.self, from: request)
                 let reason = try Input.required(ending.reason, "reason")
@@ -71,15 +91,22 @@ struct WorkforceEndpoints {
                 }
                 return try call.json(worker)
             },
-            Endpoint(.post, "/workers/{id}/trainings", summary: .init(zh: "登记培训", en: "Record a training"),
-                     access: .permission(RegistryPermissions.workforceManage),
-                     request: .objectSchema(["heldOn": .stringSchema("培训日期", format: "date"), "title": .stringSchema("培训名称"),
-                                             "hours": ["type": "number", "description": "学时"], "provider": .stringSchema("举办单位")],
-                                            required: ["heldOn", "title", "hours"])) { request, call in
+            Endpoint(
+                .post, "/workers/{id}/trainings", summary: .init(zh: "登记培训", en: "Record a training"),
+                access: .permission(RegistryPermissions.workforceManage),
+                request: .objectSchema(
+                    [
+                        "heldOn": .stringSchema("培训日期", format: "date"), "title": .stringSchema("培训名称"),
+                        "hours": ["type": "number", "description": "学时"], "provider": .stringSchema("举办单位")
+                    ],
+                    required: ["heldOn", "title", "hours"])
+            ) { request, call in
                 let id = try Self.id(call)
                 let training = try await call.decode(Training.self, from: request)
                 _ = try Input.required(training.title, "title")
-                guard training.hours > 0, training.hours < 1_000 else { throw Problem.invalid("hours", "学时应为大于 0 的数", "hours must be positive") }
+                guard training.hours > 0, training.hours < 1_000 else {
+                    throw Problem.invalid("hours", "学时应为大于 0 的数", "hours must be positive")
+                }
                 guard training.heldOn <= .today() else { throw Problem.invalid("heldOn", "培训日期不能在未来", "heldOn cannot be in the future") }
                 let worker = try await call.transaction { connection in
                     let worker = try await workforce.addTraining(training, to: id, by: call.actor, connection)
@@ -88,12 +115,16 @@ struct WorkforceEndpoints {
                 }
                 return try call.json(worker, status: .created)
             },
-            Endpoint(.get, "/workforce/coverage", summary: .init(zh: "儿童主任与督导员覆盖率", en: "Child-director and supervisor coverage"),
-                     access: .permission(RegistryPermissions.indicatorRead), query: ["district"]) { request, call in
+            Endpoint(
+                .get, "/workforce/coverage", summary: .init(zh: "儿童主任与督导员覆盖率", en: "Child-director and supervisor coverage"),
+                access: .permission(RegistryPermissions.indicatorRead), query: ["district"]
+            ) { request, call in
                 let (district, _) = try WorklistEndpoints.district(request, call)
-                let coverage = try await call.transaction(narrowedTo: district) { try await workforce.coverage(in: district, today: .today(), $0) }
+                let coverage = try await call.transaction(narrowedTo: district) {
+                    try await workforce.coverage(in: district, today: .today(), $0)
+                }
                 return try call.json(coverage)
-            },
+            }
         ]
     }
 

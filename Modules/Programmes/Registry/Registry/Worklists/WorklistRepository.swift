@@ -23,17 +23,22 @@ struct WorklistRepository: Sendable {
 
     /// Files whose next visit is due before `before` (overdue: before today; due soon: before today + window). The most
     /// urgent are picked from the due-order index alone, within the county, before anything is joined to them.
-    func visitsDue(in district: DistrictCode, before: CalendarDate, today: CalendarDate, limit: Int, _ connection: PostgresConnection) async throws -> Worklist {
+    func visitsDue(in district: DistrictCode, before: CalendarDate, today: CalendarDate, limit: Int, _ connection: PostgresConnection)
+        async throws -> Worklist
+    {
         let range = district.subtree
         let divisor = Self.groupDivisor(below: district)
         let county = Self.countyCondition(range)
-        let counts = try await connection.query("""
+        let counts = try await connection.query(
+            """
             SELECT residence_district / \(divisor) * \(divisor) AS below, count(*) FROM registry.files
             WHERE \(unescaped: county) AND residence_district BETWEEN \(range.lowerBound) AND \(range.upperBound)
               AND next_visit_due < \(before.description)::date
             GROUP BY below ORDER BY below
-            """, logger: context.logger).decode((Int64, Int).self).collect()
-        let children = try await connection.query("""
+            """, logger: context.logger
+        ).decode((Int64, Int).self).collect()
+        let children = try await connection.query(
+            """
             SELECT \(unescaped: RosterEntry.columns)
             FROM (SELECT child_id FROM registry.files
                   WHERE \(unescaped: county) AND residence_district BETWEEN \(range.lowerBound) AND \(range.upperBound)
@@ -41,10 +46,12 @@ struct WorklistRepository: Sendable {
                   ORDER BY next_visit_due, child_id LIMIT \(limit)) AS urgent
             JOIN registry.files f USING (child_id) JOIN core.children c ON c.id = f.child_id
             ORDER BY f.next_visit_due, f.child_id
-            """, logger: context.logger).decode(RosterEntry.Row.self).collect().map(RosterEntry.init)
-        return Worklist(district: district, asOf: today, total: counts.reduce(0) { $0 + $1.1 },
-                        byDistrict: counts.compactMap { code, count in DistrictCode(value: code).map { DistrictCount(district: $0, count: count) } },
-                        children: children)
+            """, logger: context.logger
+        ).decode(RosterEntry.Row.self).collect().map(RosterEntry.init)
+        return Worklist(
+            district: district, asOf: today, total: counts.reduce(0) { $0 + $1.1 },
+            byDistrict: counts.compactMap { code, count in DistrictCode(value: code).map { DistrictCount(district: $0, count: count) } },
+            children: children)
     }
 
     /// The condition on the county of residence that leads the overdue index (registry migration 5): equality for a county
@@ -82,24 +89,37 @@ struct WorklistRepository: Sendable {
     func indicators(in district: DistrictCode, today: CalendarDate, _ connection: PostgresConnection) async throws -> Indicators {
         let range = district.subtree
         let inDistrict = "f.residence_district BETWEEN \(range.lowerBound) AND \(range.upperBound)"
-        let totals = try await connection.query(PostgresQuery(unsafeSQL: """
-            SELECT count(*), count(*) FILTER (WHERE f.next_visit_due < $1::date),
-                   (SELECT count(*) FROM registry.exit_reviews r JOIN registry.files f ON f.child_id = r.child_id WHERE \(inDistrict) AND r.resolved_on IS NULL),
-                   (SELECT count(*) FROM registry.risk_changes r JOIN registry.files f ON f.child_id = r.child_id WHERE \(inDistrict) AND r.status = 'pending')
-            FROM registry.files f WHERE \(inDistrict)
-            """, binds: Self.binds(today)), logger: context.logger).decode((Int, Int, Int, Int).self).first() ?? (0, 0, 0, 0)
-        let categories = try await connection.query(PostgresQuery(unsafeSQL: """
-            SELECT k.category, count(DISTINCT k.child_id) FROM registry.categories k JOIN registry.files f ON f.child_id = k.child_id
-            WHERE \(inDistrict) AND k.ends IS NULL GROUP BY k.category
-            """), logger: context.logger).decode((String, Int).self).collect()
-        let colours = try await connection.query(PostgresQuery(unsafeSQL: "SELECT f.risk_colour, count(*) FROM registry.files f WHERE \(inDistrict) GROUP BY f.risk_colour"),
-                                                 logger: context.logger).decode((String, Int).self).collect()
-        let agreements = try await connection.query(PostgresQuery(unsafeSQL: """
-            SELECT count(DISTINCT k.child_id), count(DISTINCT a.child_id)
-            FROM registry.categories k JOIN registry.files f ON f.child_id = k.child_id
-            LEFT JOIN registry.care_agreements a ON a.child_id = k.child_id AND a.starts <= $1::date AND (a.ends IS NULL OR a.ends > $1::date)
-            WHERE \(inDistrict) AND k.ends IS NULL AND k.category = 'rural-left-behind'
-            """, binds: Self.binds(today)), logger: context.logger).decode((Int, Int).self).first() ?? (0, 0)
+        let totals =
+            try await connection.query(
+                PostgresQuery(
+                    unsafeSQL: """
+                        SELECT count(*), count(*) FILTER (WHERE f.next_visit_due < $1::date),
+                               (SELECT count(*) FROM registry.exit_reviews r JOIN registry.files f ON f.child_id = r.child_id WHERE \(inDistrict) AND r.resolved_on IS NULL),
+                               (SELECT count(*) FROM registry.risk_changes r JOIN registry.files f ON f.child_id = r.child_id WHERE \(inDistrict) AND r.status = 'pending')
+                        FROM registry.files f WHERE \(inDistrict)
+                        """, binds: Self.binds(today)), logger: context.logger
+            ).decode((Int, Int, Int, Int).self).first() ?? (0, 0, 0, 0)
+        let categories = try await connection.query(
+            PostgresQuery(
+                unsafeSQL: """
+                    SELECT k.category, count(DISTINCT k.child_id) FROM registry.categories k JOIN registry.files f ON f.child_id = k.child_id
+                    WHERE \(inDistrict) AND k.ends IS NULL GROUP BY k.category
+                    """), logger: context.logger
+        ).decode((String, Int).self).collect()
+        let colours = try await connection.query(
+            PostgresQuery(unsafeSQL: "SELECT f.risk_colour, count(*) FROM registry.files f WHERE \(inDistrict) GROUP BY f.risk_colour"),
+            logger: context.logger
+        ).decode((String, Int).self).collect()
+        let agreements =
+            try await connection.query(
+                PostgresQuery(
+                    unsafeSQL: """
+                        SELECT count(DISTINCT k.child_id), count(DISTINCT a.child_id)
+                        FROM registry.categories k JOIN registry.files f ON f.child_id = k.child_id
+                        LEFT JOIN registry.care_agreements a ON a.child_id = k.child_id AND a.starts <= $1::date AND (a.ends IS NULL OR a.ends > $1::date)
+                        WHERE \(inDistrict) AND k.ends IS NULL AND k.category = 'rural-left-behind'
+                        """, binds: Self.binds(today)), logger: context.logger
+            ).decode((Int, Int).self).first() ?? (0, 0)
         let coverage = try await WorkforceRepository(context: context).coverage(in: district, today: today, connection)
         let surveys = SurveyRepository(context: context)
         var survey: SurveyProgress?
@@ -111,7 +131,8 @@ struct WorklistRepository: Sendable {
             byCategory: Dictionary(uniqueKeysWithValues: categories), byColour: Dictionary(uniqueKeysWithValues: colours),
             visitCoverage: totals.0 == 0 ? nil : Double(totals.0 - totals.1) / Double(totals.0), overdueVisits: totals.1,
             agreementSigningRate: agreements.0 == 0 ? nil : Double(agreements.1) / Double(agreements.0),
-            exitReviewBacklog: totals.2, pendingRiskConfirmations: totals.3, childDirectorCoverage: coverage.directorCoverage, surveyRound: survey)
+            exitReviewBacklog: totals.2, pendingRiskConfirmations: totals.3, childDirectorCoverage: coverage.directorCoverage,
+            surveyRound: survey)
     }
 
     static func binds(_ today: CalendarDate) -> PostgresBindings {

@@ -64,14 +64,14 @@ let programmeTargets: [Target] = [
     .target(
         name: "Registry",
         dependencies: [
-            "Contract", "RegistryInterface", "DropoutControlInterface", "CSVFiles", "Pinyin", "Boot", "Admin", argumentParser, lifecycle
+            "Contract", "RegistryInterface", "DropoutControlInterface", "CSVFiles", "Pinyin", argumentParser, lifecycle
         ], path: "Modules/Programmes/Registry/Registry", swiftSettings: swiftSettings),
     .target(
         name: "DropoutControlInterface", dependencies: ["Vocabulary", "Districts"],
         path: "Modules/Programmes/DropoutControl/DropoutControlInterface", swiftSettings: swiftSettings),
     .target(
         name: "DropoutControl",
-        dependencies: ["Contract", "DropoutControlInterface", "RegistryInterface", "CSVFiles", "Boot", "Admin", argumentParser],
+        dependencies: ["Contract", "DropoutControlInterface", "RegistryInterface", "CSVFiles", argumentParser],
         path: "Modules/Programmes/DropoutControl/DropoutControl", swiftSettings: swiftSettings)
     // programmes: one per line, added by scaffold-programme
 ]
@@ -129,17 +129,22 @@ let tooling: [Target] = [
         capability: .command(
             intent: .custom(
                 verb: "scaffold-programme",
-                description: "Create a programme: its module, test target, catalogue entry and Package.swift lines"),
+                description:
+                    "Create a programme in the real shape: its targets and tests, catalogue entry, Package.swift lines, Docker profile"),
             permissions: [
                 .writeToPackageDirectory(
-                    reason: "creates Modules/Programmes/<Name> and Tests/<Name>Tests, and edits Catalogue.swift and Package.swift")
+                    reason:
+                        "creates Modules/Programmes/<Name> and Tests/<Name>Tests, and edits Catalogue.swift, Package.swift and Docker/compose.yaml"
+                )
             ]
         )
     ),
     .plugin(
         name: "ProgrammeBoundaries",
         capability: .command(
-            intent: .custom(verb: "check-boundaries", description: "Fail when a programme imports another programme's implementation"))
+            intent: .custom(
+                verb: "check-boundaries",
+                description: "Fail when a programme depends on a host module or on another programme's implementation"))
     )
 ]
 

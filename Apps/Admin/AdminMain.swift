@@ -5,6 +5,6 @@ import Catalogue
 @main
 enum AdminMain {
     static func main() async {
-        await TonghuCommand.main(catalogue: Catalogue.programmes)
+        await TonghuCommand<Catalogue>.main()
     }
 }

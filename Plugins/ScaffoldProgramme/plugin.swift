@@ -3,9 +3,13 @@ import PackagePlugin
 
 /// `swift package --allow-writing-to-package-directory scaffold-programme <id> [--title 中文名] [--english-title "English"]`
 ///
-/// Creates a programme (业务模块) that passes the conformance check as it stands: its folder under
-/// `Modules/Programmes/<Name>/`, its test target, its line in `Catalogue.swift` and its targets in `Package.swift`.
-/// Everything is checked and rendered before the first write, so a refusal leaves the package untouched.
+/// Creates a programme (业务模块) in the shape of the real ones, passing the conformance check and its own route and
+/// scope tests as it stands: `Modules/Programmes/<Name>/<Name>/` (programme type, `Schema/`, `Domain/`, a repository
+/// and endpoints, `Commands/`), `Modules/Programmes/<Name>/<Name>Interface/` (its events), `Tests/<Name>Tests/`
+/// (fixture, conformance and route tests), its line in `Catalogue.swift`, its targets in `Package.swift` and a profile
+/// in `Docker/compose.yaml`. Everything is checked and rendered before the first write, so a refusal leaves the
+/// package untouched; the written Swift files are then formatted with the package's `.swift-format`.
+/// `Tests/AdminTests/ScaffoldTests.swift` runs it on a copy of the package, builds what it wrote and runs its tests.
 @main
 struct ScaffoldProgramme: CommandPlugin {
     func performCommand(context: PluginContext, arguments: [String]) async throws {
@@ -18,11 +22,13 @@ struct ScaffoldProgramme: CommandPlugin {
             )
         }
         let scaffold = try Scaffold(id: id, chineseTitle: chineseTitle, englishTitle: englishTitle, root: context.package.directoryURL)
-        for path in try scaffold.write() { print("scaffold-programme: wrote \(path)") }
+        let written = try scaffold.write()
+        for path in written { print("scaffold-programme: wrote \(path)") }
+        scaffold.format(written.filter { $0.hasSuffix(".swift") })
         print(
             """
             scaffold-programme: '\(id)' is \(scaffold.name)Programme in target \(scaffold.name) (schema \(scaffold.schema)).
-            Next: swift build && swift test --filter \(scaffold.name)Tests
+            Next: swift build --build-tests && swift test --filter \(scaffold.name)Tests; docs/writing-a-programme.md says what to change first.
             """)
         if chineseTitle == nil {
             Diagnostics.warning("no --title given: the Chinese title is the English one; edit \(scaffold.name)Programme.title")
@@ -76,14 +82,22 @@ struct Scaffold {
         }
         let catalogue = try edit("Modules/Catalogue/Catalogue.swift") { text in
             guard !text.contains("\(name)Programme.self") else { throw ScaffoldError("the catalogue lists \(name)Programme already") }
-            return try Self.addImport(name, to: Self.insert("\(name)Programme.self,", after: Self.catalogueMarker, in: text))
+            return try Self.addImport(name, to: Self.insert(["\(name)Programme.self,"], before: Self.catalogueMarker, in: text))
         }
         let manifest = try edit("Package.swift") { text in
-            guard !text.contains("name: \"\(name)\"") else { throw ScaffoldError("Package.swift declares a target \(name) already") }
+            for target in [name, name + "Interface"] where text.contains("name: \"\(target)\"") {
+                throw ScaffoldError("Package.swift declares a target \(target) already")
+            }
             var text = try Self.insert(
-                ".target(name: \"\(name)\", dependencies: [\"Contract\"], path: \"Modules/Programmes/\(name)\", swiftSettings: swiftSettings),",
-                after: Self.targetMarker, in: text)
-            text = try Self.insert("tests(\"\(name)Tests\", [\"TestSupport\", \"\(name)\"]),", after: Self.testMarker, in: text)
+                [
+                    ".target(",
+                    "    name: \"\(name)Interface\", dependencies: [\"Vocabulary\", \"Districts\"], path: \"Modules/Programmes/\(name)/\(name)Interface\",",
+                    "    swiftSettings: swiftSettings),",
+                    ".target(",
+                    "    name: \"\(name)\", dependencies: [\"Contract\", \"\(name)Interface\", argumentParser], path: \"Modules/Programmes/\(name)/\(name)\",",
+                    "    swiftSettings: swiftSettings),"
+                ], before: Self.targetMarker, in: text)
+            text = try Self.insert(["tests(\"\(name)Tests\", [\"TestSupport\", \"\(name)\"]),"], before: Self.testMarker, in: text)
             guard let marker = text.range(of: Self.dependencyMarker) else {
                 throw ScaffoldError("Package.swift has no \(Self.dependencyMarker) in the Catalogue target's dependencies")
             }
@@ -91,13 +105,8 @@ struct Scaffold {
             while head.last?.isWhitespace == true { head.removeLast() }
             return head + ", \"\(name)\" " + text[marker.lowerBound...]
         }
-        let files =
-            [
-                ("Modules/Programmes/\(name)/\(name)Programme.swift", Templates.programme),
-                ("Modules/Programmes/\(name)/\(name)Repository.swift", Templates.repository),
-                ("Modules/Programmes/\(name)/Note.swift", Templates.note),
-                ("Tests/\(name)Tests/\(name)ProgrammeTests.swift", Templates.tests)
-            ].map { ($0.0, render($0.1)) } + [catalogue, manifest]
+        let compose = try edit("Docker/compose.yaml") { try dockerProfile(in: $0) }
+        let files = Templates.files.map { (render($0.path), render($0.template)) } + [catalogue, manifest, compose]
 
         for (path, text) in files {
             try FileManager.default.createDirectory(at: url(path).deletingLastPathComponent(), withIntermediateDirectories: true)
@@ -107,6 +116,50 @@ struct Scaffold {
     }
 
     func url(_ path: String) -> URL { root.appendingPathComponent(path) }
+
+    /// A gateway service of its own in `Docker/compose.yaml` (profile `<id>`, the next free port after the others')
+    /// and the programme in the list the one-shot migration applies.
+    func dockerProfile(in text: String) throws -> String {
+        guard !text.contains("profiles: [\"\(id)\"]") else { throw ScaffoldError("a profile \(id) exists already") }
+        guard let secrets = text.range(of: "\nsecrets:\n") else { throw ScaffoldError("no top-level 'secrets:' to put the profile before") }
+        let migrated = "TONGHU_MIGRATE_PROGRAMMES:-"
+        guard let list = text.range(of: migrated), let end = text[list.upperBound...].firstIndex(of: "}") else {
+            throw ScaffoldError("no ${\(migrated)…} list of migrated programmes")
+        }
+        let ports = text.components(separatedBy: "_PORT:-").dropFirst().compactMap { Int($0.prefix { $0.isNumber }) }
+        let variable = "TONGHU_" + schema.uppercased() + "_PORT"
+        let service = """
+
+              # \(chineseTitle) — \(englishTitle): a gateway of its own until a department serves it beside others (TONGHU_PROGRAMMES).
+              \(id):
+                <<: *gateway
+                profiles: ["\(id)"]
+                environment:
+                  <<: *gateway-environment
+                  TONGHU_PROGRAMMES: \(id)
+                ports:
+                  - "${TONGHU_BIND_ADDRESS:-127.0.0.1}:${\(variable):-\((ports.max() ?? 8080) + 1)}:8080"
+
+            """
+        var text = text
+        text.insert(contentsOf: service, at: secrets.lowerBound)
+        text.insert(contentsOf: ",\(id)", at: end)
+        return text
+    }
+
+    /// Formats the written Swift files with the package's `.swift-format`, as `scripts/test` checks them.
+    func format(_ paths: [String]) {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        process.arguments = ["swift", "format", "format", "--in-place"] + paths.map { url($0).path }
+        do {
+            try process.run()
+            process.waitUntilExit()
+            guard process.terminationStatus == 0 else { throw ScaffoldError("exit status \(process.terminationStatus)") }
+        } catch {
+            Diagnostics.warning("swift format did not run (\(error)): run `swift format -i` on the files written")
+        }
+    }
 
     /// `^[a-z][a-z0-9]*(-[a-z0-9]+)*$`, checked without Regex so the plugin builds on any deployment target.
     static func isKebabCase(_ id: String) -> Bool {
@@ -142,21 +195,24 @@ struct Scaffold {
             .replacingOccurrences(of: "{{en}}", with: englishTitle)
     }
 
-    /// Inserts `entry` into the block of lines under the line holding `marker`, in sorted order and with the
-    /// marker's indentation. The block ends at a blank line, a closing bracket or another comment.
-    static func insert(_ entry: String, after marker: String, in text: String) throws -> String {
+    /// Inserts the lines of `entry` as the last element of the list whose end the line holding `marker` marks, with
+    /// the marker's indentation. The formatter drops a list's last comma: the element before gets one back, and the
+    /// new last element has none.
+    static func insert(_ entry: [String], before marker: String, in text: String) throws -> String {
         var lines = text.components(separatedBy: "\n")
         guard let markerIndex = lines.firstIndex(where: { $0.contains(marker) }) else {
             throw ScaffoldError("marker line '\(marker)' not found")
         }
         let indent = String(lines[markerIndex].prefix { $0 == " " || $0 == "\t" })
-        var index = markerIndex + 1
-        while index < lines.count {
-            let line = lines[index].trimmingCharacters(in: .whitespaces)
-            if line.isEmpty || line.hasPrefix("]") || line.hasPrefix("//") || line > entry { break }
-            index += 1
+        if let previous = lines[..<markerIndex].lastIndex(where: { line in
+            let trimmed = line.trimmingCharacters(in: .whitespaces)
+            return !trimmed.isEmpty && !trimmed.hasPrefix("//")
+        }), !lines[previous].hasSuffix(","), !lines[previous].hasSuffix("[") {
+            lines[previous] += ","
         }
-        lines.insert(indent + entry, at: index)
+        var inserted = entry.map { indent + $0 }
+        if let last = inserted.last, last.hasSuffix(",") { inserted[inserted.count - 1].removeLast() }
+        lines.insert(contentsOf: inserted, at: markerIndex)
         return lines.joined(separator: "\n")
     }
 

@@ -1,112 +1,94 @@
 import Foundation
 import Testing
 
-/// A programme never imports another programme's implementation: only Core modules, system modules and another
-/// programme's `<Name>Interface` target. The rule is the one `swift package check-boundaries` runs
-/// (`Plugins/ProgrammeBoundaries/plugin.swift`); a test target cannot import plugin code, so change both together.
+/// A programme depends on no host module and on no other programme's implementation: `swift package check-boundaries`
+/// (`Plugins/ProgrammeBoundaries/plugin.swift`) reads the package graph and the programmes' imports. These tests run the
+/// plugin itself — on this package, and on a fixture package that breaks every rule — so the rule has one copy.
 @Suite struct BoundaryCheckTests {
-    /// The package root, three levels above this file (`Tests/AdminTests/BoundaryCheckTests.swift`).
     static let packageRoot = URL(fileURLWithPath: #filePath)
         .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
 
+    /// Under `swift test` this package's `.build` is locked; the check only reads the graph, so it passes `--ignore-lock`.
     @Test func theProgrammesRespectTheirBoundaries() throws {
-        let programmes = Self.packageRoot.appendingPathComponent("Modules/Programmes")
-        #expect(FileManager.default.fileExists(atPath: Self.packageRoot.appendingPathComponent("Package.swift").path))
-        for violation in try ProgrammeBoundary.violations(in: programmes) {
-            Issue.record("\(violation)")
-        }
+        let check = try SwiftPackage.run(["package", "--ignore-lock", "check-boundaries"], in: Self.packageRoot)
+        #expect(check.status == 0, "\(check.output)")
+        #expect(check.output.contains("no boundary violations"), "\(check.output)")
     }
 
-    @Test func importingAnotherProgrammeIsReportedAndItsInterfaceIsAllowed() throws {
+    @Test func everyForbiddenDependencyAndImportIsReported() throws {
         let root = FileManager.default.temporaryDirectory.appendingPathComponent("boundaries-\(UUID().uuidString)")
         defer { try? FileManager.default.removeItem(at: root) }
-        try write("import Foundation\n@preconcurrency import Beta\nimport Contract\n", to: root, "Alpha/Sub/Alpha.swift")
-        try write("import BetaInterface\nimport struct Contract.Endpoint\n", to: root, "Gamma/Gamma.swift")
-        try write("import Beta\n", to: root, "BetaInterface/Note.txt")
-        try write("public protocol BetaLookup {}\n", to: root, "BetaInterface/BetaLookup.swift")
-        try write("import BetaInterface\n// import Alpha\n", to: root, "Beta/Beta.swift")
+        try Self.writeFixture(at: root)
 
-        let violations = try ProgrammeBoundary.violations(in: root)
+        let check = try SwiftPackage.run(["package", "check-boundaries"], in: root)
+        let errors = check.output.components(separatedBy: .newlines).filter { $0.contains(": error: ") }
 
-        #expect(violations.count == 1)
-        let violation = try #require(violations.first)
-        #expect(violation.file.lastPathComponent == "Alpha.swift")
-        #expect(violation.line == 2)
-        #expect(violation.importer == "Alpha" && violation.imported == "Beta")
-        #expect(
-            violation.description.hasSuffix(
-                "Alpha.swift:2: error: programme 'Alpha' imports programme 'Beta'; import BetaInterface or use core events instead"))
+        #expect(check.status != 0)
+        let expected = [
+            "Package.swift:12: error: programme target 'Alpha' depends on host module 'Boot'",
+            "Package.swift:12: error: programme target 'Alpha' depends on host module 'Admin'",
+            "Package.swift:14: error: programme target 'Beta' depends on the implementation of programme 'Alpha' (target 'Alpha'); depend on AlphaInterface",
+            "Package.swift:15: error: programme target 'Gamma' depends on host module 'Gateway'",
+            "Package.swift:15: error: programme target 'Gamma' depends on host module 'TestSupport'",
+            "Package.swift:15: error: programme target 'Gamma' depends on host module 'EmbeddedPostgres'",
+            "Package.swift:16: error: programme target 'GammaInterface' depends on the implementation of programme 'Alpha' (target 'Alpha')",
+            "Beta.swift:2: error: programme target 'Beta' imports the implementation of programme 'Alpha' (target 'Alpha')",
+            "Delta.swift:2: error: programme target 'Delta' imports the implementation of programme 'Gamma' (target 'Gamma')",
+            "Delta.swift:3: error: programme target 'Delta' imports host module 'Boot'",
+            "Delta.swift:4: error: programme target 'Delta' imports the implementation of programme 'Alpha' (target 'Alpha')"
+        ]
+        for fragment in expected {
+            #expect(errors.contains { $0.contains(fragment) }, "missing: \(fragment)\n\(check.output)")
+        }
+        #expect(errors.count == expected.count, "\(errors.joined(separator: "\n"))")
+        #expect(check.output.contains("11 programme boundary violation(s)"))
     }
 
-    @Test(
-        arguments: [
-            ("import Registry", "Registry"),
-            ("@testable import Registry", "Registry"),
-            ("public import Registry // re-exported", "Registry"),
-            ("import struct Registry.Visit", "Registry"),
-            ("@_spi(Internal) import Registry;", "Registry"),
-            ("let important = 1", nil),
-            ("// import Registry", nil)
-        ] as [(String, String?)])
-    func importDeclarationsAreRecognised(line: String, module: String?) {
-        #expect(ProgrammeBoundary.importedModule(line) == module)
-    }
+    /// Core targets named like the hosts, programmes Alpha (with an interface), Beta, Gamma (with an interface) and
+    /// Delta, and the plugin copied from this package. Line numbers of the targets are fixed: the test names them.
+    static func writeFixture(at root: URL) throws {
+        try SwiftPackage.write(
+            """
+            // swift-tools-version:6.1
+            import PackageDescription
 
-    private func write(_ text: String, to root: URL, _ path: String) throws {
-        let file = root.appendingPathComponent(path)
-        try FileManager.default.createDirectory(at: file.deletingLastPathComponent(), withIntermediateDirectories: true)
-        try text.write(to: file, atomically: true, encoding: .utf8)
-    }
-}
-
-/// One `import` of another programme's implementation.
-private struct BoundaryViolation: CustomStringConvertible {
-    let file: URL
-    let line: Int
-    let importer: String
-    let imported: String
-
-    var description: String {
-        "\(file.path):\(line): error: programme '\(importer)' imports programme '\(imported)'; import \(imported)Interface or use core events instead"
-    }
-}
-
-/// The rule of `Plugins/ProgrammeBoundaries/plugin.swift` (`BoundaryRule`), over any directory of programmes.
-private enum ProgrammeBoundary {
-    static func violations(in root: URL) throws -> [BoundaryViolation] {
-        guard FileManager.default.fileExists(atPath: root.path) else { return [] }
-        let names = Set(
-            try FileManager.default.contentsOfDirectory(at: root, includingPropertiesForKeys: [.isDirectoryKey])
-                .filter { (try? $0.resourceValues(forKeys: [.isDirectoryKey]).isDirectory) == true }
-                .map(\.lastPathComponent))
-        var found: [BoundaryViolation] = []
-        for programme in names.sorted() {
-            let files =
-                FileManager.default.enumerator(at: root.appendingPathComponent(programme), includingPropertiesForKeys: nil)?
-                .compactMap { $0 as? URL }.filter { $0.pathExtension == "swift" }
-                .sorted { $0.path < $1.path } ?? []
-            for file in files {
-                let lines = try String(contentsOf: file, encoding: .utf8).components(separatedBy: .newlines)
-                for (index, line) in lines.enumerated() {
-                    guard let module = importedModule(line), module != programme, names.contains(module),
-                        !module.hasSuffix("Interface")
-                    else { continue }
-                    found.append(BoundaryViolation(file: file, line: index + 1, importer: programme, imported: module))
-                }
+            func core(_ name: String, _ dependencies: [Target.Dependency] = []) -> Target {
+                .target(name: name, dependencies: dependencies, path: "Modules/Core/\\(name)")
             }
-        }
-        return found
-    }
+            func programme(_ folder: String, _ name: String, _ dependencies: [Target.Dependency]) -> Target {
+                .target(name: name, dependencies: dependencies, path: "Modules/Programmes/\\(folder)/\\(name)")
+            }
+            let hosts = ["Contract", "Boot", "Admin", "Gateway", "TestSupport", "EmbeddedPostgres"].map { core($0) }
+            let programmes = [
+                programme("Alpha", "Alpha", ["Contract", "Boot", "Admin"]),
+                programme("Alpha", "AlphaInterface", ["Contract"]),
+                programme("Beta", "Beta", ["Contract", "AlphaInterface", "Alpha"]),
+                programme("Gamma", "Gamma", ["Gateway", "TestSupport", "EmbeddedPostgres"]),
+                programme("Gamma", "GammaInterface", ["Alpha"]),
+                programme("Delta", "Delta", ["Contract", "AlphaInterface"]),
+            ]
+            let package = Package(
+                name: "fixture",
+                targets: hosts + programmes + [
+                    .plugin(name: "ProgrammeBoundaries", capability: .command(intent: .custom(verb: "check-boundaries", description: "")))
+                ]
+            )
 
-    static func importedModule(_ line: String) -> String? {
-        var words = line.split(whereSeparator: \.isWhitespace)
-        while let first = words.first, first.hasPrefix("@") || ["public", "package", "internal", "fileprivate", "private"].contains(first) {
-            words.removeFirst()
+            """, to: root, "Package.swift")
+        for core in ["Contract", "Boot", "Admin", "Gateway", "TestSupport", "EmbeddedPostgres"] {
+            try SwiftPackage.write("public enum \(core) {}\n", to: root, "Modules/Core/\(core)/\(core).swift")
         }
-        guard words.first == "import", words.count >= 2 else { return nil }
-        let kinds: Set<Substring> = ["typealias", "struct", "class", "enum", "protocol", "let", "var", "func", "actor"]
-        let path = kinds.contains(words[1]) && words.count >= 3 ? words[2] : words[1]
-        let module = path.prefix { $0.isLetter || $0.isNumber || $0 == "_" }
-        return module.isEmpty ? nil : String(module)
+        let sources = [
+            "Alpha/Alpha/Alpha.swift": "import Contract\npublic enum Alpha {}\n",
+            "Alpha/AlphaInterface/AlphaInterface.swift": "public protocol AlphaLookup {}\n",
+            "Beta/Beta/Beta.swift": "import AlphaInterface\n@testable import Alpha\n// import Gamma\nlet important = 1\n",
+            "Gamma/Gamma/Gamma.swift": "import Foundation\n",
+            "Gamma/GammaInterface/GammaInterface.swift": "public protocol GammaLookup {}\n",
+            "Delta/Delta/Delta.swift":
+                "import struct Contract.Contract\npublic import Gamma // re-exported\n@_spi(Internal) import Boot;\nimport struct Alpha.Alpha\n"
+        ]
+        for (path, text) in sources { try SwiftPackage.write(text, to: root, "Modules/Programmes/\(path)") }
+        let plugin = packageRoot.appendingPathComponent("Plugins/ProgrammeBoundaries/plugin.swift")
+        try SwiftPackage.write(try String(contentsOf: plugin, encoding: .utf8), to: root, "Plugins/ProgrammeBoundaries/plugin.swift")
     }
 }

@@ -5,14 +5,8 @@ import Contract
 import Foundation
 import Logging
 
-/// Options every command that touches the database shares; they override the `TONGHU_*` environment.
-public struct AdminOptions: ParsableArguments {
-    @Option(help: "数据库所有者地址 (TONGHU_MIGRATION_DATABASE_URL); 省略则使用内置数据库") var databaseURL: String?
-    @Option(help: "内置数据库与密钥目录 (TONGHU_DATA_DIR, 默认 .tonghu)") var dataDir: String?
-    @Flag(help: "以 JSON 输出, 供脚本使用") public var json = false
-
-    public init() {}
-
+/// How the host reads the options every command shares (`CommandOptions`, in the contract).
+extension CommandOptions {
     var settings: Settings {
         var settings = Settings()
         if let databaseURL {
@@ -23,26 +17,6 @@ public struct AdminOptions: ParsableArguments {
         }
         if let dataDir { settings.dataDirectory = URL(fileURLWithPath: dataDir, isDirectory: true).standardizedFileURL }
         return settings
-    }
-
-    /// Boots the platform (the embedded cluster is started or shared; stopped afterwards only if started here),
-    /// runs `body` with its database clients running, and turns failures into one line and an exit code.
-    public func withPlatform<T: Sendable>(migrate: Bool = true, _ body: (Platform) async throws -> T) async throws -> T {
-        var logger = Logger(label: "tonghu")
-        logger.logLevel = ProcessInfo.processInfo.environment["TONGHU_LOG_LEVEL"].flatMap(Logger.Level.init(rawValue:)) ?? .warning
-        do {
-            let booted = try await Bootstrap(settings: settings, catalogue: TonghuCommand.programmes, logger: logger).boot(migrate: migrate)
-            do {
-                let value = try await booted.platform.withRunningClients { try await body(booted.platform) }
-                await booted.shutdown()
-                return value
-            } catch {
-                await booted.shutdown()
-                throw error
-            }
-        } catch {
-            throw Self.exit(for: error)
-        }
     }
 
     /// Prints the error as one line on standard error and maps it to the CLI's exit codes.
@@ -62,30 +36,6 @@ public struct AdminOptions: ParsableArguments {
         case 409: return ExitCode(73)
         default: return ExitCode.failure
         }
-    }
-
-    /// Prints `value` as JSON (with `--json`) or runs `text` to print it for people.
-    public func output<T: Encodable>(_ value: T, text: () -> Void) throws {
-        guard json else { return text() }
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-        encoder.dateEncodingStrategy = .iso8601
-        print(String(decoding: try encoder.encode(value), as: UTF8.self))
-    }
-}
-
-extension AdminOptions {
-    /// The file an export writes to, emptied and readable by its owner alone (mode 0600, also when it existed:
-    /// exports hold names and may hold revealed ID numbers); standard output when `path` is `nil`. Close it when done.
-    public static func outputHandle(_ path: String?) throws -> FileHandle {
-        guard let path else { return FileHandle.standardOutput }
-        let descriptor = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o600)
-        guard descriptor >= 0, fchmod(descriptor, 0o600) == 0 else {
-            let reason = String(cString: strerror(errno))
-            if descriptor >= 0 { close(descriptor) }
-            throw exit(for: Problem.invalid("output", "无法写入 \(path): \(reason)", "cannot write \(path): \(reason)"))
-        }
-        return FileHandle(fileDescriptor: descriptor, closeOnDealloc: true)
     }
 }
 

@@ -28,14 +28,14 @@ struct AuditCommand: AsyncParsableCommand {
         }
     }
 
-    struct Query: AsyncParsableCommand {
+    struct Query: CoreCommand {
         static let configuration = CommandConfiguration(abstract: "查询审计记录 (新的在前)")
-        @OptionGroup var options: AdminOptions
+        @OptionGroup var options: CommandOptions
         @OptionGroup var filter: Filter
 
-        func run() async throws {
+        func run(_ host: AdminHost) async throws {
             let wanted = try checked { try filter.filter() }
-            let entries = try await options.withPlatform { platform in
+            let entries = try await host.withPlatform { platform in
                 try await platform.requireOwner().withConnection { try await platform.context.audit.query(wanted, on: $0) }
             }
             try options.output(entries) {
@@ -48,18 +48,18 @@ struct AuditCommand: AsyncParsableCommand {
         }
     }
 
-    struct Export: AsyncParsableCommand {
+    struct Export: CoreCommand {
         static let configuration = CommandConfiguration(abstract: "导出审计记录为 CSV (Excel 可直接打开)")
-        @OptionGroup var options: AdminOptions
+        @OptionGroup var options: CommandOptions
         @OptionGroup var filter: Filter
         @Option(help: "输出文件") var output: String
 
-        func run() async throws {
+        func run(_ host: AdminHost) async throws {
             let wanted = try checked { try filter.filter() }
-            let entries = try await options.withPlatform { platform in
+            let entries = try await host.withPlatform { platform in
                 try await platform.requireOwner().withConnection { try await platform.context.audit.query(wanted, on: $0) }
             }
-            let handle = try AdminOptions.outputHandle(output)
+            let handle = try CommandOptions.outputHandle(output)
             defer { try? handle.close() }
             var writer = CSVWriter { try handle.write(contentsOf: $0) }
             try writer.write(["时间", "操作人", "模块", "操作", "对象", "对象编号", "儿童编号", "结果", "请求号", "来源地址"])
@@ -74,14 +74,14 @@ struct AuditCommand: AsyncParsableCommand {
         }
     }
 
-    struct Purge: AsyncParsableCommand {
+    struct Purge: CoreCommand {
         static let configuration = CommandConfiguration(abstract: "删除早于某日期的审计记录; 不足 183 天的一律拒绝 (网络安全法 第21条)")
-        @OptionGroup var options: AdminOptions
+        @OptionGroup var options: CommandOptions
         @Option(help: "删除此日期之前的记录 yyyy-MM-dd") var before: String
 
-        func run() async throws {
+        func run(_ host: AdminHost) async throws {
             let date = try checked { try parseDate(before, field: "before") }
-            let removed = try await options.withPlatform { platform in
+            let removed = try await host.withPlatform { platform in
                 try await platform.requireOwner().withConnection { try await platform.context.audit.purge(before: date, on: $0) }
             }
             print("已删除 \(removed) 条 \(date) 之前的审计记录")
@@ -91,5 +91,5 @@ struct AuditCommand: AsyncParsableCommand {
 
 /// Runs a local validation step, reporting its failure the CLI way.
 func checked<T>(_ body: () throws -> T) throws -> T {
-    do { return try body() } catch { throw AdminOptions.exit(for: error) }
+    do { return try body() } catch { throw CommandOptions.exit(for: error) }
 }

@@ -5,9 +5,9 @@ import Contract
 struct ProgrammeCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(commandName: "programme", abstract: "业务模块 (programmes)", subcommands: [List.self])
 
-    struct List: AsyncParsableCommand {
+    struct List: CoreCommand {
         static let configuration = CommandConfiguration(abstract: "列出编译进本程序的业务模块")
-        @OptionGroup var options: AdminOptions
+        @OptionGroup var options: CommandOptions
 
         struct Entry: Encodable {
             let id: String
@@ -17,8 +17,8 @@ struct ProgrammeCommand: AsyncParsableCommand {
             let permissions: [String]
         }
 
-        func run() async throws {
-            let entries = TonghuCommand.programmes.map { type in
+        func run(_ host: AdminHost) async throws {
+            let entries = host.programmes.map { type in
                 let programme = type.init()
                 return Entry(
                     id: type.id, title: type.title, schema: type.schema, migrations: programme.migrations.count,
@@ -35,12 +35,12 @@ struct ProgrammeCommand: AsyncParsableCommand {
 struct RoleCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(commandName: "role", abstract: "角色 (roles)", subcommands: [List.self])
 
-    struct List: AsyncParsableCommand {
+    struct List: CoreCommand {
         static let configuration = CommandConfiguration(abstract: "列出核心与全部已编译业务模块的角色及其权限")
-        @OptionGroup var options: AdminOptions
+        @OptionGroup var options: CommandOptions
 
-        func run() async throws {
-            let roles = CorePermissions.roles + TonghuCommand.programmes.flatMap { $0.init().roles }
+        func run(_ host: AdminHost) async throws {
+            let roles = CorePermissions.roles + host.programmes.flatMap { $0.init().roles }
             try options.output(roles) {
                 for role in roles {
                     let permissions =

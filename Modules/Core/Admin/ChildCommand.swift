@@ -7,11 +7,11 @@ struct ChildCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "child", abstract: "儿童主索引 (children master index)", subcommands: [Import.self])
 
-    struct Import: AsyncParsableCommand {
+    struct Import: CoreCommand {
         static let configuration = CommandConfiguration(
             abstract: "从 CSV 登记儿童: idNumber,name,residenceDistrict,hukouDistrict (表头可有可无; UTF-8 或 GB18030)",
             discussion: "逐行校验身份证号 (GB 11643)、姓名与区划; 坏行报告行号、字段与原因, 其余行照常登记; 重复运行不会重复登记.")
-        @OptionGroup var options: AdminOptions
+        @OptionGroup var options: CommandOptions
         @Argument(help: "CSV 文件") var file: String
 
         struct Outcome: Encodable {
@@ -20,7 +20,7 @@ struct ChildCommand: AsyncParsableCommand {
             var rejected: [Problem] = []
         }
 
-        func run() async throws {
+        func run(_ host: AdminHost) async throws {
             var rows: [(line: Int, child: ChildRepository.Validated)] = []
             var outcome = Outcome()
             try checked {
@@ -46,7 +46,7 @@ struct ChildCommand: AsyncParsableCommand {
             }
             let codes = Array(Set(rows.flatMap { [$0.child.residence.value, $0.child.hukou.value] }))
             let (candidates, validated) = (rows, outcome)
-            outcome = try await options.withPlatform { platform in
+            outcome = try await host.withPlatform { platform in
                 var outcome = validated
                 let owner = try platform.requireOwner()
                 let known = Set(

@@ -8,14 +8,14 @@ struct DistrictCommand: AsyncParsableCommand {
         commandName: "district", abstract: "行政区划 (districts): 导入、查看、新增、更名、迁移、合并",
         subcommands: [Import.self, Tree.self, Add.self, Rename.self, Move.self, Merge.self])
 
-    struct Import: AsyncParsableCommand {
+    struct Import: CoreCommand {
         static let configuration = CommandConfiguration(
             abstract: "导入区划 CSV (code,name; 表头可有可无; UTF-8 或 GB18030); 上级由代码推出",
             discussion: "每个坏行报告行号与原因, 其余行照常导入; 有坏行时退出码为 65.")
-        @OptionGroup var options: AdminOptions
+        @OptionGroup var options: CommandOptions
         @Argument(help: "CSV 文件") var file: String
 
-        func run() async throws {
+        func run(_ host: AdminHost) async throws {
             var rows: [(line: Int, code: DistrictCode, name: String)] = []
             var rejected: [Problem] = []
             do {
@@ -37,9 +37,9 @@ struct DistrictCommand: AsyncParsableCommand {
                     rows.append((record.line, district, name))
                 }
             } catch {
-                throw AdminOptions.exit(for: error)
+                throw CommandOptions.exit(for: error)
             }
-            var result = try await options.withPlatform { platform in
+            var result = try await host.withPlatform { platform in
                 try await DistrictRepository(database: platform.requireOwner()).importRows(rows)
             }
             result.rejected = (rejected + result.rejected).sorted { ($0.row ?? 0) < ($1.row ?? 0) }
@@ -51,18 +51,18 @@ struct DistrictCommand: AsyncParsableCommand {
         }
     }
 
-    struct Tree: AsyncParsableCommand {
+    struct Tree: CoreCommand {
         static let configuration = CommandConfiguration(abstract: "显示区划树")
-        @OptionGroup var options: AdminOptions
+        @OptionGroup var options: CommandOptions
         @Argument(help: "12 位区划代码") var code: String
         @Option(help: "向下显示的层数") var depth = 1
 
-        func run() async throws {
+        func run(_ host: AdminHost) async throws {
             let root = try parseDistrict(code, field: "code")
-            let districts = try await options.withPlatform { platform in
+            let districts = try await host.withPlatform { platform in
                 try await DistrictRepository(database: platform.requireOwner()).subtree(of: root, depth: depth)
             }
-            guard !districts.isEmpty else { throw AdminOptions.exit(for: DistrictError.notFound(root)) }
+            guard !districts.isEmpty else { throw CommandOptions.exit(for: DistrictError.notFound(root)) }
             try options.output(districts) {
                 for district in districts {
                     print(
@@ -73,49 +73,49 @@ struct DistrictCommand: AsyncParsableCommand {
         }
     }
 
-    struct Add: AsyncParsableCommand {
+    struct Add: CoreCommand {
         static let configuration = CommandConfiguration(abstract: "新增一个区划 (上级须已存在)")
-        @OptionGroup var options: AdminOptions
+        @OptionGroup var options: CommandOptions
         @Argument var code: String
         @Argument var name: String
 
-        func run() async throws {
+        func run(_ host: AdminHost) async throws {
             let code = try parseDistrict(self.code, field: "code")
-            try await options.withPlatform { try await DistrictRepository(database: $0.requireOwner()).add(code, name: name) }
+            try await host.withPlatform { try await DistrictRepository(database: $0.requireOwner()).add(code, name: name) }
             print("已新增 \(code) \(name)")
         }
     }
 
-    struct Rename: AsyncParsableCommand {
+    struct Rename: CoreCommand {
         static let configuration = CommandConfiguration(abstract: "区划更名 (旧名保留在变更历史中)")
-        @OptionGroup var options: AdminOptions
+        @OptionGroup var options: CommandOptions
         @Argument var code: String
         @Argument var name: String
         @Option(help: "生效日期 yyyy-MM-dd (默认今天)") var effective: String?
 
-        func run() async throws {
+        func run(_ host: AdminHost) async throws {
             let code = try parseDistrict(self.code, field: "code")
             let date = try effective.map { try parseDate($0, field: "effective") } ?? .today()
-            try await options.withPlatform {
+            try await host.withPlatform {
                 try await DistrictRepository(database: $0.requireOwner()).rename(code, to: name, effective: date.description)
             }
             print("已更名 \(code) → \(name)")
         }
     }
 
-    struct Move: AsyncParsableCommand {
+    struct Move: CoreCommand {
         static let configuration = CommandConfiguration(
             abstract: "迁移区划到另一上级: 给出新代码; 下级一并换码, 所有引用改指新码, 旧码撤销并记录去向")
-        @OptionGroup var options: AdminOptions
+        @OptionGroup var options: CommandOptions
         @Argument var code: String
         @Argument(help: "新的 12 位代码 (位于新上级之下)") var newCode: String
         @Option(help: "生效日期 yyyy-MM-dd (默认今天)") var effective: String?
 
-        func run() async throws {
+        func run(_ host: AdminHost) async throws {
             let from = try parseDistrict(code, field: "code")
             let to = try parseDistrict(newCode, field: "newCode")
             let date = try effective.map { try parseDate($0, field: "effective") } ?? .today()
-            let moved = try await options.withPlatform { platform in
+            let moved = try await host.withPlatform { platform in
                 try await DistrictRepository(database: platform.requireOwner()).move(
                     from, to: to, effective: date.description, references: platform.districtReferences)
             }
@@ -123,18 +123,18 @@ struct DistrictCommand: AsyncParsableCommand {
         }
     }
 
-    struct Merge: AsyncParsableCommand {
+    struct Merge: CoreCommand {
         static let configuration = CommandConfiguration(abstract: "合并区划: 并入同级的另一区划, 所有引用改指目标, 旧码撤销并记录去向")
-        @OptionGroup var options: AdminOptions
+        @OptionGroup var options: CommandOptions
         @Argument var code: String
         @Argument(help: "并入的目标区划") var into: String
         @Option(help: "生效日期 yyyy-MM-dd (默认今天)") var effective: String?
 
-        func run() async throws {
+        func run(_ host: AdminHost) async throws {
             let from = try parseDistrict(code, field: "code")
             let target = try parseDistrict(into, field: "into")
             let date = try effective.map { try parseDate($0, field: "effective") } ?? .today()
-            let moved = try await options.withPlatform { platform in
+            let moved = try await host.withPlatform { platform in
                 try await DistrictRepository(database: platform.requireOwner()).merge(
                     from, into: target, effective: date.description, references: platform.districtReferences)
             }

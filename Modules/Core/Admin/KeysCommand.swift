@@ -6,11 +6,11 @@ struct KeysCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "keys", abstract: "身份证号与电话号码的加密密钥 (ID-number and phone keys)", subcommands: [Rotate.self])
 
-    struct Rotate: AsyncParsableCommand {
+    struct Rotate: CoreCommand {
         static let configuration = CommandConfiguration(
             abstract: "生成新密钥并以其重新加密全部身份证号及各业务模块的加密字段 (如电话号码); 网关无需停机 (遇到新密钥编号时自动重读密钥文件)",
             discussion: "旧密钥保留在密钥文件中, 供尚未重新加密的记录读取. 使用外部数据库时密钥文件由 TONGHU_KEYRING_FILE 指定.")
-        @OptionGroup var options: AdminOptions
+        @OptionGroup var options: CommandOptions
 
         /// `reencrypted` counts ID numbers; `fields` every sealed column's count by field.
         struct Outcome: Encodable {
@@ -19,8 +19,8 @@ struct KeysCommand: AsyncParsableCommand {
             let fields: [String: Int]
         }
 
-        func run() async throws {
-            let outcome = try await options.withPlatform { platform in
+        func run(_ host: AdminHost) async throws {
+            let outcome = try await host.withPlatform { platform in
                 let settings = options.settings
                 let file = settings.keyringFile ?? settings.dataDirectory.appendingPathComponent("keys.json")
                 let rotated = platform.keyring.current.rotated()
@@ -42,12 +42,12 @@ struct KeysCommand: AsyncParsableCommand {
 struct EventsCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(commandName: "events", abstract: "事件投递 (event delivery)", subcommands: [Status.self])
 
-    struct Status: AsyncParsableCommand {
+    struct Status: CoreCommand {
         static let configuration = CommandConfiguration(abstract: "各订阅的投递位置、重试与死信")
-        @OptionGroup var options: AdminOptions
+        @OptionGroup var options: CommandOptions
 
-        func run() async throws {
-            let status = try await options.withPlatform { platform in
+        func run(_ host: AdminHost) async throws {
+            let status = try await host.withPlatform { platform in
                 try await EventStatus.read(platform.requireOwner())
             }
             try options.output(status) {

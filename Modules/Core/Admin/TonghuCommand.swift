@@ -1,11 +1,11 @@
 import ArgumentParser
 import Contract
 import Foundation
-import Synchronization
 
-/// `tonghu` — the root command: the core's command groups followed by one group per compiled-in programme.
-public struct TonghuCommand: AsyncParsableCommand {
-    static let catalogue = Mutex<[any Programme.Type]>([])
+/// `tonghu` — the root command: the core's command groups followed by one group per programme of `Catalogue`.
+/// The catalogue is a type, not a global: the command tree is static, and each command runs with an `AdminHost` built
+/// from it and the command's options.
+public struct TonghuCommand<Catalogue: ProgrammeCatalogue>: AsyncParsableCommand {
 
     public static var configuration: CommandConfiguration {
         CommandConfiguration(
@@ -17,18 +17,35 @@ public struct TonghuCommand: AsyncParsableCommand {
                 """,
             subcommands: [
                 DatabaseCommand.self, DistrictCommand.self, ChildCommand.self, UserCommand.self, RoleCommand.self,
-                ProgrammeCommand.self, PolicyCommand.self, AuditCommand.self, KeysCommand.self, EventsCommand.self
+                ProgrammeCommand.self, PolicyCommand.self, AuditCommand.self, KeysCommand.self, EventsCommand.self,
+                ReportingCommand.self
             ]
-                + catalogue.withLock { $0 }.compactMap { $0.command })
+                + Catalogue.programmes.compactMap { $0.command })
     }
 
     public init() {}
 
-    /// Runs the CLI with `catalogue` as the compiled-in programmes.
-    public static func main(catalogue programmes: [any Programme.Type]) async {
-        catalogue.withLock { $0 = programmes }
-        await main()
+    /// Parses the arguments and runs the command; a core or programme command runs with the host's context, and what
+    /// it throws is printed as one line and mapped to the CLI's exit codes.
+    public static func main() async {
+        do {
+            var command = try parseAsRoot()
+            switch command {
+            case let core as any CoreCommand:
+                try await hosted { try await core.run(AdminHost(programmes: Catalogue.programmes, options: core.options)) }
+            case let programme as any AdminCommand:
+                try await hosted { try await programme.run(AdminHost(programmes: Catalogue.programmes, options: programme.options)) }
+            case var command as any AsyncParsableCommand:
+                try await command.run()
+            default:
+                try command.run()
+            }
+        } catch {
+            exit(withError: error)
+        }
     }
 
-    static var programmes: [any Programme.Type] { catalogue.withLock { $0 } }
+    private static func hosted(_ run: () async throws -> Void) async throws {
+        do { try await run() } catch let error as ValidationError { throw error } catch { throw CommandOptions.exit(for: error) }
+    }
 }

@@ -1,4 +1,3 @@
-import Admin
 import ArgumentParser
 import Contract
 import Foundation
@@ -9,7 +8,7 @@ struct DropoutCommand: AsyncParsableCommand {
         commandName: "dropout-control", abstract: "控辍保学 (dropout control): 学籍库导入与台账导出",
         subcommands: [ImportEnrolment.self, Export.self])
 
-    struct ImportEnrolment: AsyncParsableCommand {
+    struct ImportEnrolment: AdminCommand {
         static let configuration = CommandConfiguration(
             commandName: "import-enrolment",
             abstract: "导入某学期的学籍库导出 CSV, 替换该学期的快照 (UTF-8、带 BOM 的 UTF-8 或 GB18030)",
@@ -18,15 +17,14 @@ struct DropoutCommand: AsyncParsableCommand {
                 没有表头时依次为以上六列. 身份证号只以盲索引保存, 尚未进入儿童主索引的学生以后登记时自动匹配.
                 新快照导入完成后在同一事务中替换旧快照, 读者不会看到新旧混合的数据. 每个坏行报告行号、字段与原因, 其余行照常导入; 有坏行时退出码为 65.
                 """)
-        @OptionGroup var options: AdminOptions
+        @OptionGroup var options: CommandOptions
         @Argument(help: "CSV 文件") var file: String
         @Option(help: "学期, 如 2026-autumn 或 2027-spring") var term: String
 
-        func run() async throws {
+        func run(_ context: some CommandContext) async throws {
             let url = URL(fileURLWithPath: file)
-            let term: Term
-            do { term = try Term.parse(self.term) } catch { throw AdminOptions.exit(for: error) }
-            let outcome = try await options.withPlatform { platform in
+            let term = try Term.parse(self.term)
+            let outcome = try await context.withPlatform { platform in
                 var importer = EnrolmentImport(platform: platform, actor: "cli:\(NSUserName())")
                 importer.progress = { count in FileHandle.standardError.write(Data("已读取 \(count) 行…\n".utf8)) }
                 let outcome = try await importer.run(url, term: term)
@@ -46,27 +44,22 @@ struct DropoutCommand: AsyncParsableCommand {
         }
     }
 
-    struct Export: AsyncParsableCommand {
+    struct Export: AdminCommand {
         static let configuration = CommandConfiguration(
             abstract: "导出某区划某学期的三本台账为 CSV (Excel 可直接打开); 身份证号脱敏",
             discussion: "适龄失学台账取该学期覆盖此区划的最近一次比对; 疑似辍学与辍学台账为当前个案. 导出记入审计日志.")
-        @OptionGroup var options: AdminOptions
+        @OptionGroup var options: CommandOptions
         @Option(help: "12 位区划代码") var district: String
         @Option(help: "学期, 如 2026-autumn") var term: String
         @Option(help: "输出文件 (默认标准输出)") var output: String?
 
-        func run() async throws {
-            let code: DistrictCode
-            let term: Term
-            do {
-                guard let parsed = DistrictCode(district) else {
-                    throw Problem.invalid("district", "区划代码 \(district) 无效", "invalid district code")
-                }
-                code = parsed
-                term = try Term.parse(self.term)
-            } catch { throw AdminOptions.exit(for: error) }
-            let handle = try AdminOptions.outputHandle(output)
-            let count = try await options.withPlatform { platform in
+        func run(_ context: some CommandContext) async throws {
+            guard let code = DistrictCode(district) else {
+                throw Problem.invalid("district", "区划代码 \(district) 无效", "invalid district code")
+            }
+            let term = try Term.parse(self.term)
+            let handle = try CommandOptions.outputHandle(output)
+            let count = try await context.withPlatform { platform in
                 try await LedgerExport(platform: platform, actor: "cli:\(NSUserName())").write(district: code, term: term, to: handle)
             }
             if output != nil { try handle.close() }

@@ -1,4 +1,3 @@
-import Boot
 import CSVFiles
 import Contract
 import Foundation
@@ -6,7 +5,7 @@ import Foundation
 /// Writes a term's three ledgers for a district subtree as one CSV, page by page (UTF-8 with BOM, CRLF), ID numbers
 /// masked; the export is audited.
 struct LedgerExport: Sendable {
-    let platform: Platform
+    let platform: any AdminPlatform
     let actor: String
 
     func write(district: DistrictCode, term: Term, to handle: FileHandle) async throws -> Int {

@@ -1,4 +1,3 @@
-import Boot
 import CSVFiles
 import Contract
 import Foundation
@@ -12,10 +11,10 @@ import PostgresNIO
 /// one is complete, and a failure leaves the old one in force. The replaced snapshot's partition is detached and
 /// dropped afterwards. Bad rows are reported by line and field and the rest is loaded.
 package struct EnrolmentImport: Sendable {
-    let platform: Platform
+    let platform: any AdminPlatform
     let actor: String
 
-    package init(platform: Platform, actor: String) {
+    package init(platform: any AdminPlatform, actor: String) {
         self.platform = platform
         self.actor = actor
     }

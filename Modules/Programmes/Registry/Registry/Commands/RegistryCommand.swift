@@ -1,4 +1,3 @@
-import Admin
 import ArgumentParser
 import CSVFiles
 import Contract
@@ -11,7 +10,7 @@ struct RegistryCommand: AsyncParsableCommand {
         commandName: "registry", abstract: "儿童信息台账 (registry): 批量导入与导出",
         subcommands: [Import.self, Export.self])
 
-    struct Import: AsyncParsableCommand {
+    struct Import: AdminCommand {
         static let configuration = CommandConfiguration(
             abstract: "导入儿童档案 CSV (UTF-8、带 BOM 的 UTF-8 或 Excel 的 GB18030)",
             discussion: """
@@ -19,7 +18,7 @@ struct RegistryCommand: AsyncParsableCommand {
                 没有表头时前四列依次为 身份证号, 姓名, 居住地区划, 户籍地区划. 每个坏行报告行号、字段与原因, 其余行照常导入 (或 --all-or-nothing);
                 已建档的儿童跳过, 重复运行不会重复建档. 有坏行时退出码为 65.
                 """)
-        @OptionGroup var options: AdminOptions
+        @OptionGroup var options: CommandOptions
         @Argument(help: "CSV 文件") var file: String
         @Flag(help: "任何一行有错则全部不导入") var allOrNothing = false
 
@@ -29,10 +28,10 @@ struct RegistryCommand: AsyncParsableCommand {
             var rejected: [Problem] = []
         }
 
-        func run() async throws {
+        func run(_ context: some CommandContext) async throws {
             let url = URL(fileURLWithPath: file)
             let allOrNothing = self.allOrNothing
-            let outcome = try await options.withPlatform { platform in
+            let outcome = try await context.withPlatform { platform in
                 try await RegistryImport(platform: platform, actor: "cli:\(NSUserName())").run(url, allOrNothing: allOrNothing)
             }
             try options.output(outcome) {
@@ -45,22 +44,22 @@ struct RegistryCommand: AsyncParsableCommand {
         }
     }
 
-    struct Export: AsyncParsableCommand {
+    struct Export: AdminCommand {
         static let configuration = CommandConfiguration(
             abstract: "导出某区划的儿童名册为 CSV (Excel 可直接打开); 身份证号与联系电话默认脱敏",
             discussion: "--reveal 导出身份证号与联系电话明文, 本次导出记入审计日志.")
-        @OptionGroup var options: AdminOptions
+        @OptionGroup var options: CommandOptions
         @Option(help: "12 位区划代码") var district: String
         @Option(help: "输出文件 (默认标准输出)") var output: String?
         @Flag(help: "导出身份证号与联系电话明文 (记入审计)") var reveal = false
 
-        func run() async throws {
+        func run(_ context: some CommandContext) async throws {
             guard let code = DistrictCode(district) else {
-                throw AdminOptions.exit(for: Problem.invalid("district", "区划代码 \(district) 无效", "invalid district code"))
+                throw Problem.invalid("district", "区划代码 \(district) 无效", "invalid district code")
             }
-            let handle = try AdminOptions.outputHandle(output)
+            let handle = try CommandOptions.outputHandle(output)
             let reveal = self.reveal
-            let count = try await options.withPlatform { platform in
+            let count = try await context.withPlatform { platform in
                 try await RegistryExport(platform: platform, actor: "cli:\(NSUserName())").write(district: code, reveal: reveal, to: handle)
             }
             if output != nil { try handle.close() }

@@ -1,4 +1,3 @@
-import Boot
 import CSVFiles
 import Contract
 import Foundation
@@ -7,7 +6,7 @@ import PostgresNIO
 /// Writes a district's roster as CSV page by page (UTF-8 with BOM, CRLF: Excel opens it as it is). ID and phone numbers
 /// are masked unless `reveal`, which is audited.
 struct RegistryExport: Sendable {
-    let platform: Platform
+    let platform: any AdminPlatform
     let actor: String
 
     func write(district: DistrictCode, reveal: Bool, to handle: FileHandle) async throws -> Int {

@@ -1,4 +1,3 @@
-import Boot
 import Contract
 import Foundation
 import Logging
@@ -35,7 +34,7 @@ struct RegistryImport: Sendable {
 
     /// `tonghu registry import`: the schema owner writes; commits do not wait for the disk (a crash can lose only the
     /// last batches, which a re-run writes again).
-    init(platform: Platform, actor: String, batchSize: Int = 5_000) throws {
+    init(platform: any AdminPlatform, actor: String, batchSize: Int = 5_000) throws {
         let owner = try platform.requireOwner()
         self.init(
             context: platform.context, keyring: platform.keyring.current, batchSize: batchSize,

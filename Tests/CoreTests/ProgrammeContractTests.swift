@@ -26,7 +26,10 @@ struct NotesProgramme: Programme {
     var districtReferences: [DistrictReference] { [.init(table: "demo_notes.notes", column: "district")] }
     func endpoints(_ context: ProgrammeContext) -> [Endpoint] {
         [
-            Endpoint(.get, "/notes", summary: .init(zh: "记事", en: "Notes"), access: .permission("demo-notes.note.read")) { _, call in
+            Endpoint(
+                .get, "/notes", summary: .init(zh: "记事", en: "Notes"), access: .permission("demo-notes.note.read"),
+                response: .json([String].self)
+            ) { _, call in
                 try call.json(
                     try await call.transaction { connection in
                         try await connection.query("SELECT body FROM demo_notes.notes ORDER BY id", logger: call.context.logger).decode(
@@ -55,7 +58,11 @@ struct SloppyProgramme: Programme {
     var policyKeys: [PolicyKey] { [PolicyKey("registry.cadence", title: .init(zh: "x", en: "x"), defaultValue: "1", source: "x")] }
     var districtReferences: [DistrictReference] { [.init(table: "sloppy_programme.files", column: "village")] }
     func endpoints(_ context: ProgrammeContext) -> [Endpoint] {
-        [Endpoint(.get, "/open", summary: .init(zh: "无权限", en: "Open"), access: .open) { _, call in try call.json(["x"]) }]
+        [
+            Endpoint(.get, "/open", summary: .init(zh: "无权限", en: "Open"), access: .open, response: .json([String].self)) { _, call in
+                try call.json(["x"])
+            }
+        ]
     }
 }
 

@@ -96,7 +96,8 @@ struct GeneratedSweepTests {
                                 let path = OpenAPISweep.fill(operation.path) { name in
                                     name == "code" ? values.district : (candidate.isEmpty ? holdings.child : candidate)
                                 }
-                                let query = OpenAPISweep.query(operation.query.map { ($0, "\(values.sample($0))") })
+                                let query = OpenAPISweep.query(
+                                    operation.query.map { ($0, "\(values.sample($0, schema: operation.schemas[$0] ?? [:]))") })
                                 let body = try operation.body.map { try JSONSerialization.data(withJSONObject: values.object($0)) }.map {
                                     [UInt8]($0)
                                 }
@@ -184,7 +185,7 @@ struct GeneratedSweepTests {
                 for operation in sweep.operations where !["/healthz", "/readyz", "/metrics", "/api/v1/auth/logout"].contains(operation.path)
                 {
                     let path = OpenAPISweep.fill(operation.path) { $0 == "code" ? values.district : holdings.child }
-                    let query = operation.query.map { ($0, "\(values.sample($0))") }
+                    let query = operation.query.map { ($0, "\(values.sample($0, schema: operation.schemas[$0] ?? [:]))") }
                     let base = operation.body.map(values.object)
                     func body(_ object: [String: Any]?) throws -> [UInt8]? {
                         try object.map { [UInt8](try JSONSerialization.data(withJSONObject: $0)) }
@@ -199,7 +200,10 @@ struct GeneratedSweepTests {
                         }
                     }
                     for parameter in operation.query {
-                        for value in Self.hostileText {
+                        // Besides the hostile text, values just outside the parameter's documented bounds and codes.
+                        for value in Self.hostileText
+                            + OpenAPISweep.outOfBounds(operation.schemas[parameter] ?? [:]).map(OpenAPISweep.encode)
+                        {
                             let uri =
                                 path + "?"
                                 + query.map { "\(OpenAPISweep.encode($0.0))=\($0.0 == parameter ? value : OpenAPISweep.encode($0.1))" }

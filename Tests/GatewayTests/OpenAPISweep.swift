@@ -13,6 +13,8 @@ struct OpenAPISweep {
         let path: String
         let pathParameters: [String]
         let query: [String]
+        /// The JSON Schema of each path and query parameter, by name (types, enums, bounds).
+        let schemas: [String: [String: Any]]
         let body: [String: Any]?
         let permission: String?
         let isOpen: Bool
@@ -36,8 +38,12 @@ struct OpenAPISweep {
                 }
                 let body =
                     ((operation["requestBody"] as? [String: Any])?["content"] as? [String: Any])?["application/json"] as? [String: Any]
+                var schemas: [String: [String: Any]] = [:]
+                for parameter in parameters {
+                    if let name = parameter["name"] as? String { schemas[name] = parameter["schema"] as? [String: Any] ?? [:] }
+                }
                 return Operation(
-                    method: method, path: path, pathParameters: names("path"), query: names("query"),
+                    method: method, path: path, pathParameters: names("path"), query: names("query"), schemas: schemas,
                     body: body?["schema"] as? [String: Any], permission: operation["x-permission"] as? String,
                     isOpen: (operation["security"] as? [Any])?.isEmpty == true)
             }
@@ -54,6 +60,7 @@ struct OpenAPISweep {
         /// A value for a parameter or field called `name` whose schema is `schema`.
         func sample(_ name: String, schema: [String: Any] = [:]) -> Any {
             let lower = name.lowercased()
+            if let codes = schema["enum"] as? [Any], let first = codes.first { return first }
             switch schema["type"] as? String {
             case "integer": return 1
             case "boolean": return false
@@ -97,6 +104,16 @@ struct OpenAPISweep {
             guard segment.hasPrefix("{"), segment.hasSuffix("}") else { return String(segment) }
             return encode(value(String(segment.dropFirst().dropLast())))
         }.joined(separator: "/")
+    }
+
+    /// Values just outside what `schema` allows: one below the minimum and above the maximum, a code not in the enum.
+    static func outOfBounds(_ schema: [String: Any]) -> [String] {
+        var values: [String] = []
+        if let minimum = schema["minimum"] as? Int { values.append(String(minimum - 1)) }
+        if let maximum = schema["maximum"] as? Int, maximum < Int.max { values.append(String(maximum + 1)) }
+        if schema["enum"] != nil { values.append("no-such-code") }
+        if let length = schema["maxLength"] as? Int { values.append(String(repeating: "长", count: length + 1)) }
+        return values
     }
 
     /// `?a=…&b=…`, percent-encoded; empty without parameters.

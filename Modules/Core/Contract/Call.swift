@@ -16,6 +16,10 @@ public struct Call: Sendable {
     /// The bearer token of this request (logout revokes it).
     public let bearerToken: String?
     let parameters: Parameters
+    /// The query string, read through `input(_:)` only; the gateway sets it with ``declaredInputs``.
+    package var queryParameters: Parameters = [:]
+    /// The inputs the endpoint declared (`query:name`, `path:name`): reading any other is a programming error.
+    package var declaredInputs: Set<String> = []
     let decoder: JSONDecoder
     let maxBodySize: Int
 
@@ -85,16 +89,10 @@ public struct Call: Sendable {
         context.auditReads.append(auditEntry(action, entity: entity, entityID: entityID, child: child))
     }
 
-    /// A path parameter; a missing one is a programming error surfaced as 400.
-    public func parameter(_ name: String) throws -> String {
+    /// A path parameter (read through a declared ``PathInput``); a missing one is a programming error surfaced as 400.
+    func parameter(_ name: String) throws -> String {
         guard let value = parameters.get(name) else { throw Problem.malformed("缺少路径参数 \(name)", "missing path parameter \(name)") }
         return value
-    }
-
-    /// A path parameter that must be a UUID; otherwise 404 (an id that cannot exist).
-    public func uuidParameter(_ name: String, what: Localized) throws -> UUID {
-        guard let id = UUID(uuidString: try parameter(name)) else { throw Problem.notFound(what) }
-        return id
     }
 
     /// The JSON body as `T`; malformed JSON is 400, a missing or mistyped field 422 naming it, as is a string holding
@@ -113,19 +111,9 @@ public struct Call: Sendable {
         }
     }
 
-    /// `value` as JSON with `status` (written by the value itself when it is `JSONWritable`).
+    /// `value` as JSON with `status`, encoded by ``JSONBody`` (as its documented examples are).
     public func json(_ value: some Encodable, status: HTTPResponse.Status = .ok) throws -> Response {
-        let body: ByteBuffer
-        if let writable = value as? any JSONWritable {
-            var writer = JSONWriter()
-            writer.value(writable)
-            body = ByteBuffer(bytes: writer.bytes)
-        } else {
-            let encoder = JSONEncoder()
-            encoder.dateEncodingStrategy = .iso8601
-            encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-            body = ByteBuffer(bytes: try encoder.encode(value))
-        }
+        let body = ByteBuffer(bytes: try JSONBody.bytes(value))
         return Response(status: status, headers: [.contentType: "application/json; charset=utf-8"], body: .init(byteBuffer: body))
     }
 }

@@ -16,26 +16,34 @@ public struct Endpoint: Sendable {
     public let path: String
     public let summary: Localized
     public let access: Access
+    /// The path and query inputs the handler reads with `call.input(_:)`, as they are documented.
+    public let inputs: [InputDeclaration]
     public let requestSchema: JSONValue?
-    public let responseSchema: JSONValue?
-    /// Query parameters, for the OpenAPI document.
-    public let query: [String]
+    public let response: ResponseDeclaration
     public let handler: @Sendable (Request, Call) async throws -> Response
 
+    /// `inputs` lists every ``PathInput`` of `path` and every ``QueryInput`` the handler reads; `response` what it
+    /// answers on success (errors are problem+json).
     public init(
-        _ method: HTTPRequest.Method, _ path: String, summary: Localized, access: Access, query: [String] = [],
-        request: JSONValue? = nil, response: JSONValue? = nil,
-        handler: @escaping @Sendable (Request, Call) async throws -> Response
+        _ method: HTTPRequest.Method, _ path: String, summary: Localized, access: Access, inputs: [any DeclaredInput] = [],
+        request: JSONValue? = nil, response: ResponseDeclaration, handler: @escaping @Sendable (Request, Call) async throws -> Response
     ) {
         self.method = method
         self.path = path
         self.summary = summary
         self.access = access
-        self.query = query
+        self.inputs = inputs.map(\.declaration)
         self.requestSchema = request
-        self.responseSchema = response
+        self.response = response
         self.handler = handler
+        let names = self.inputs.map(\.key)
+        precondition(Set(names).count == names.count, "\(method) \(path) declares an input twice")
+        let declaredPath = Set(self.inputs.filter { $0.location == .path }.map(\.name))
+        precondition(declaredPath.isSubset(of: pathParameters), "\(method) \(path) declares a path input its path does not have")
     }
+
+    /// The keys of the declared inputs (`query:limit`), which `call.input(_:)` checks.
+    package var inputKeys: Set<String> { Set(inputs.map(\.key)) }
 
     /// Path parameters, in order (`id` of `/children/{id}`).
     public var pathParameters: [String] {

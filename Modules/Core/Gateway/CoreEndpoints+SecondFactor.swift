@@ -11,7 +11,7 @@ extension CoreEndpoints {
                 .post, "/auth/second-factor/enrol",
                 summary: .init(zh: "开始绑定动态口令: 返回密钥与 otpauth 链接 (可做成二维码)", en: "Start enrolling a TOTP second factor"),
                 access: .signedIn,
-                response: .objectSchema(["secret": .stringSchema("base32 密钥"), "uri": .stringSchema("otpauth://totp/… 链接")])
+                response: .json(Enrolment.self)
             ) { _, call in
                 let caller = try Self.caller(call)
                 let enrolment = try await call.transaction { connection in
@@ -27,7 +27,7 @@ extension CoreEndpoints {
                     zh: "以一个动态口令确认绑定: 返回 10 个恢复码 (仅此一次), 当前令牌成为完整令牌",
                     en: "Confirm the enrolment with a code: 10 recovery codes, shown once; the token becomes a full one"),
                 access: .signedIn, request: .objectSchema(["code": .stringSchema("验证器应用显示的 6 位动态口令")], required: ["code"]),
-                response: .objectSchema(["recoveryCodes": .arraySchema(.stringSchema("恢复码, 每个只能用一次"))])
+                response: .json(RecoveryCodes.self)
             ) { request, call in
                 let caller = try Self.caller(call)
                 let code = try await call.decode(Confirmation.self, from: request).code
@@ -37,17 +37,10 @@ extension CoreEndpoints {
                     try await call.audit("second-factor.confirm", entity: "user", entityID: caller.userID.uuidString, on: connection)
                     return codes
                 }
-                return try call.json(["recoveryCodes": codes])
+                return try call.json(RecoveryCodes(recoveryCodes: codes))
             }
         ]
     }
-
-    /// The sign-in answer: a token, limited to enrolment when `secondFactorEnrolmentRequired` is present.
-    static let loginSchema = JSONValue.objectSchema([
-        "token": .stringSchema("令牌"), "expiresAt": .stringSchema("过期时间", format: "date-time"),
-        "secondFactorEnrolmentRequired": ["type": "boolean", "description": "须先绑定动态口令: 令牌只能用于绑定、/me 和注销"],
-        "recoveryCodesLeft": ["type": "integer", "description": "本次用了恢复码时, 剩余未用的恢复码个数"]
-    ])
 
     private static func caller(_ call: Call) throws -> Principal {
         guard let principal = call.principal else { throw Problem.unauthenticated }

@@ -19,7 +19,7 @@ struct CoreEndpoints {
                         "username": .stringSchema("用户名"), "password": .stringSchema("密码"),
                         "code": .stringSchema("动态口令 (6 位) 或恢复码; 已绑定双因素的用户必填")
                     ], required: ["username", "password"]),
-                response: Self.loginSchema
+                response: .json(LoginResponse.self)
             ) { request, call in
                 let credentials = try await call.decode(Credentials.self, from: request)
                 do {
@@ -62,26 +62,38 @@ struct CoreEndpoints {
                 }
             }
         ] + secondFactorEndpoints() + [
-            Endpoint(.post, "/auth/logout", summary: .init(zh: "注销当前令牌", en: "Revoke the current token"), access: .signedIn) { _, call in
+            Endpoint(
+                .post, "/auth/logout", summary: .init(zh: "注销当前令牌", en: "Revoke the current token"), access: .signedIn,
+                response: .noContent
+            ) { _, call in
                 if let token = call.bearerToken { try await sessions.logout(token) }
                 return Response(status: .noContent)
             },
-            Endpoint(.get, "/me", summary: .init(zh: "当前用户及其授权", en: "The caller and their grants"), access: .signedIn) { _, call in
+            Endpoint(
+                .get, "/me", summary: .init(zh: "当前用户及其授权", en: "The caller and their grants"), access: .signedIn,
+                response: .json(Principal.self)
+            ) { _, call in
                 try call.json(call.principal)
             },
-            Endpoint(.get, "/districts/{code}", summary: .init(zh: "查看区划", en: "One district"), access: .signedIn) { _, call in
-                let code = try districtParameter(call)
+            Endpoint(
+                .get, "/districts/{code}", summary: .init(zh: "查看区划", en: "One district"), access: .signedIn, inputs: [Self.code],
+                response: .json(District.self)
+            ) { _, call in
+                let code = try call.input(Self.code)
                 guard let district = try await call.context.districts.find(code) else { throw Problem.notFound(Self.district) }
                 return try call.json(district)
             },
-            Endpoint(.get, "/districts/{code}/children", summary: .init(zh: "下级区划", en: "Sub-districts"), access: .signedIn) { _, call in
-                let code = try districtParameter(call)
+            Endpoint(
+                .get, "/districts/{code}/children", summary: .init(zh: "下级区划", en: "Sub-districts"), access: .signedIn,
+                inputs: [Self.code], response: .json([District].self)
+            ) { _, call in
+                let code = try call.input(Self.code)
                 guard try await call.context.districts.find(code) != nil else { throw Problem.notFound(Self.district) }
                 return try call.json(try await call.context.districts.children(of: code))
             },
             Endpoint(
                 .post, "/children", summary: .init(zh: "登记儿童 (主索引)", en: "Register a child in the master index"),
-                access: .permission(CorePermissions.childRegister), request: Self.newChildSchema, response: Self.childSchema
+                access: .permission(CorePermissions.childRegister), request: Self.newChildSchema, response: .json(Child.self, .created)
             ) { request, call in
                 let validated = try ChildRepository.validate(try await call.decode(NewChild.self, from: request))
                 if let refusal = call.scope.refusal(residence: validated.residence, hukou: validated.hukou) { throw refusal }
@@ -97,9 +109,9 @@ struct CoreEndpoints {
             },
             Endpoint(
                 .get, "/children/{id}", summary: .init(zh: "查看儿童 (主索引)", en: "A child in the master index"),
-                access: .permission(CorePermissions.childRead), response: Self.childSchema
+                access: .permission(CorePermissions.childRead), inputs: [Self.id], response: .json(Child.self)
             ) { _, call in
-                let id = try call.uuidParameter("id", what: Self.child)
+                let id = try call.input(Self.id)
                 let wantsReveal =
                     call.principal.map { !$0.scope(for: CorePermissions.childReveal, in: call.context.roles).isEmpty } ?? false
                 let found = try await call.context.children.find(
@@ -109,7 +121,7 @@ struct CoreEndpoints {
             Endpoint(
                 .post, "/children/lookup", summary: .init(zh: "按身份证号精确查找 (号码放在请求体中)", en: "Exact lookup by ID number (in the body)"),
                 access: .permission(CorePermissions.childRead),
-                request: .objectSchema(["idNumber": .stringSchema("身份证号")], required: ["idNumber"]), response: Self.childSchema
+                request: .objectSchema(["idNumber": .stringSchema("身份证号")], required: ["idNumber"]), response: .json(Child.self)
             ) { request, call in
                 let number = try CitizenID(try await call.decode(Lookup.self, from: request).idNumber)
                 return try await reply(call) { connection, reveal in
@@ -118,9 +130,11 @@ struct CoreEndpoints {
             },
             Endpoint(
                 .get, "/audit", summary: .init(zh: "查询审计日志", en: "Query the audit trail"), access: .permission(CorePermissions.auditRead),
-                query: ["child", "actor", "from", "to", "limit"]
-            ) { request, call in
-                let filter = try auditFilter(request)
+                inputs: [Audit.child, Audit.actor, Audit.from, Audit.to, Audit.limit], response: .json([AuditEntry].self)
+            ) { _, call in
+                let filter = AuditFilter(
+                    child: try call.input(Audit.child), actor: try call.input(Audit.actor), from: try call.input(Audit.from),
+                    to: try call.input(Audit.to), limit: try call.input(Audit.limit))
                 let entries = try await call.transaction { try await call.context.audit.query(filter, on: $0) }
                 return try call.json(entries)
             }
@@ -149,39 +163,6 @@ struct CoreEndpoints {
             }
         }
         return try call.json(child)
-    }
-
-    private func districtParameter(_ call: Call) throws -> DistrictCode {
-        guard let code = DistrictCode(try call.parameter("code")) else {
-            throw Problem.invalid("code", "区划代码应为 12 位统计用区划代码", "code must be a 12-digit district code")
-        }
-        return code
-    }
-
-    private func auditFilter(_ request: Request) throws -> AuditFilter {
-        let query = request.uri.queryParameters
-        func date(_ name: String) throws -> Date? {
-            guard let text = query.get(name) else { return nil }
-            if let day = CalendarDate(text) {
-                return ISO8601DateFormatter().date(from: "\(day)T00:00:00+08:00")
-            }
-            guard let date = ISO8601DateFormatter().date(from: text) else {
-                throw Problem.invalid(name, "\(name) 应为日期 yyyy-MM-dd 或 ISO 8601 时间", "\(name) must be yyyy-MM-dd or an ISO 8601 time")
-            }
-            return date
-        }
-        var filter = AuditFilter(actor: query.get("actor"), from: try date("from"), to: try date("to"))
-        if let child = query.get("child") {
-            guard let id = UUID(uuidString: child) else { throw Problem.invalid("child", "child 应为儿童编号 (UUID)", "child must be a UUID") }
-            filter.child = id
-        }
-        if let limit = query.get("limit") {
-            guard let value = Int(limit), (1...5_000).contains(value) else {
-                throw Problem.invalid("limit", "limit 应为 1 到 5000", "limit must be 1...5000")
-            }
-            filter.limit = value
-        }
-        return filter
     }
 
     struct Credentials: Decodable {
@@ -217,11 +198,4 @@ struct CoreEndpoints {
             "residenceDistrict": .districtCodeSchema, "hukouDistrict": .districtCodeSchema,
             "sex": .stringSchema("M 或 F, 可省略; 须与身份证号一致")
         ], required: ["idNumber", "name", "residenceDistrict", "hukouDistrict"])
-
-    static let childSchema = JSONValue.objectSchema([
-        "id": .stringSchema("儿童编号", format: "uuid"), "idNumberMasked": .stringSchema("脱敏身份证号"),
-        "idNumber": .stringSchema("身份证号明文, 仅对有 core.child.reveal 权限者返回"), "name": .stringSchema("姓名"),
-        "sex": .stringSchema("M/F"), "birthDate": .stringSchema("出生日期", format: "date"),
-        "residenceDistrict": .districtCodeSchema, "hukouDistrict": .districtCodeSchema
-    ])
 }

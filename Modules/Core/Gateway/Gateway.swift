@@ -79,7 +79,9 @@ public struct Gateway: Sendable {
             scope = principal.scope(for: permission, in: platform.context.roles)
             guard !scope.isEmpty else { throw Problem.forbidden(permission.name) }
         }
-        let call = Call(context: platform.context, principal: context.principal, scope: scope, programme: programme, gateway: context)
+        var call = Call(context: platform.context, principal: context.principal, scope: scope, programme: programme, gateway: context)
+        call.queryParameters = request.uri.queryParameters
+        call.declaredInputs = endpoint.inputKeys
         do {
             return try await endpoint.handler(request, call)
         } catch let duplicate as DuplicateChild {
@@ -95,11 +97,14 @@ public struct Gateway: Sendable {
     /// Health, readiness and metrics: open, outside `/api/v1`.
     var operations: [Endpoint] {
         [
-            Endpoint(.get, "/healthz", summary: .init(zh: "进程存活", en: "Liveness"), access: .open) { _, call in
-                try call.json(["status": "ok"])
-            },
-            Endpoint(.get, "/readyz", summary: .init(zh: "数据库可达且迁移已是最新", en: "Database reachable and migrations current"), access: .open) {
+            Endpoint(.get, "/healthz", summary: .init(zh: "进程存活", en: "Liveness"), access: .open, response: .json(HealthStatus.self)) {
                 _, call in
+                try call.json(HealthStatus(status: "ok"))
+            },
+            Endpoint(
+                .get, "/readyz", summary: .init(zh: "数据库可达且迁移已是最新", en: "Database reachable and migrations current"), access: .open,
+                response: .json(HealthStatus.self)
+            ) { _, call in
                 let steps = try await Migrator(database: platform.database).status(platform.migrationSets)
                 let pending = steps.filter { $0.state == .pending }
                 guard pending.isEmpty else {
@@ -109,9 +114,12 @@ public struct Gateway: Sendable {
                             zh: "有 \(pending.count) 个迁移未执行: 请运行 tonghu db migrate",
                             en: "\(pending.count) migrations pending: run tonghu db migrate"))
                 }
-                return try call.json(["status": "ready"])
+                return try call.json(HealthStatus(status: "ready"))
             },
-            Endpoint(.get, "/metrics", summary: .init(zh: "Prometheus 指标", en: "Prometheus metrics"), access: .open) { _, _ in
+            Endpoint(
+                .get, "/metrics", summary: .init(zh: "Prometheus 指标", en: "Prometheus metrics"), access: .open,
+                response: .media("text/plain", "Prometheus 文本格式")
+            ) { _, _ in
                 Response(
                     status: .ok, headers: [.contentType: "text/plain; version=0.0.4; charset=utf-8"],
                     body: .init(byteBuffer: ByteBuffer(bytes: metrics.emitToBuffer())))

@@ -27,6 +27,7 @@ struct OpenAPIDocument {
                         [
                             "type": .stringSchema("稳定的错误类型 URI"), "title": .stringSchema("标题"), "detail": .stringSchema("说明"),
                             "status": ["type": "integer"], "field": .stringSchema("出错的字段"),
+                            "instance": .stringSchema("请求编号"),
                             "row": ["type": "integer", "description": "出错的行号"]
                         ], required: ["type", "title", "status"])
                 ]
@@ -42,10 +43,11 @@ struct OpenAPIDocument {
             "operationId": .string(
                 programme + endpoint.method.rawValue.capitalized + endpoint.path.replacingOccurrences(of: "/", with: "_"))
         ]
-        var parameters: [JSONValue] = endpoint.pathParameters.map {
-            ["name": .string($0), "in": "path", "required": true, "schema": ["type": "string"]]
+        let declared = Dictionary(uniqueKeysWithValues: endpoint.inputs.map { ($0.key, $0) })
+        var parameters: [JSONValue] = endpoint.pathParameters.map { name in
+            declared["path:" + name]?.parameter ?? ["name": .string(name), "in": "path", "required": true, "schema": ["type": "string"]]
         }
-        parameters += endpoint.query.map { ["name": .string($0), "in": "query", "required": false, "schema": ["type": "string"]] }
+        parameters += endpoint.inputs.filter { $0.location == .query }.map(\.parameter)
         if !parameters.isEmpty { operation["parameters"] = .array(parameters) }
         switch endpoint.access {
         case .open: operation["security"] = []
@@ -60,9 +62,21 @@ struct OpenAPIDocument {
         let problem: JSONValue = [
             "description": "错误 (RFC 9457)", "content": ["application/problem+json": ["schema": ["$ref": "#/components/schemas/Problem"]]]
         ]
-        var success: [String: JSONValue] = ["description": "成功"]
-        if let schema = endpoint.responseSchema { success["content"] = ["application/json": ["schema": schema]] }
-        operation["responses"] = ["2XX": .object(success), "default": problem]
+        var responses: [String: JSONValue] = ["default": problem]
+        let response = endpoint.response
+        var success: [String: JSONValue] = ["description": .string(response.description)]
+        if let mediaType = response.mediaType {
+            var content: [String: JSONValue] = [:]
+            content["schema"] = (try? response.schema()).flatMap { $0 } ?? ["type": "string"]
+            let examples = (try? response.exampleValues()) ?? []
+            if !examples.isEmpty {
+                content["examples"] = .object(
+                    Dictionary(uniqueKeysWithValues: examples.enumerated().map { ("example\($0.offset + 1)", ["value": $0.element]) }))
+            }
+            success["content"] = [mediaType: .object(content)]
+        }
+        for status in response.statuses { responses[String(status.code)] = .object(success) }
+        operation["responses"] = .object(responses)
         return .object(operation)
     }
 }

@@ -35,7 +35,8 @@ struct AbsenceEndpoints {
                         "idNumber": .stringSchema("学生身份证号"), "term": .stringSchema("学期"),
                         "consecutiveDays": ["type": "integer", "description": "连续无故缺勤的上课日数"],
                         "lastAttended": .stringSchema("最后到校日期", format: "date"), "note": .stringSchema("说明")
-                    ], required: ["idNumber", "term", "consecutiveDays", "lastAttended"])
+                    ], required: ["idNumber", "term", "consecutiveDays", "lastAttended"]),
+                response: .json(Outcome.self, .created)
             ) { request, call in
                 let body = try await call.decode(Report.self, from: request)
                 let term = try Term.parse(body.term)

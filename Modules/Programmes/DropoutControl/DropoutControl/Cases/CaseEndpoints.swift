@@ -29,16 +29,11 @@ struct CaseEndpoints {
         [
             Endpoint(
                 .post, "/cases", summary: .init(zh: "建立疑似辍学个案 (从台账的儿童或按身份证号)", en: "Open a suspected-dropout case"),
-                access: .permission(DropoutPermissions.caseWrite), request: CaseSchemas.open
+                access: .permission(DropoutPermissions.caseWrite), request: CaseSchemas.open, response: .json(DropoutCase.self, .created)
             ) { request, call in
                 let body = try await call.decode(OpenRequest.self, from: request)
                 let term = try Term.parse(body.term)
-                let district = try body.district.map { text in
-                    guard let code = DistrictCode(text) else {
-                        throw Problem.invalid("district", "district 应为 12 位区划代码", "district must be a 12-digit district code")
-                    }
-                    return code
-                }
+                let district = try body.district.map { try BodyInput.district($0, "district") }
                 let today = CalendarDate.today()
                 let id = try await call.transaction { connection in
                     let student = try await body.student.resolve(term: term, context: cases.context, connection)
@@ -58,9 +53,9 @@ struct CaseEndpoints {
             },
             Endpoint(
                 .get, "/cases/{id}", summary: .init(zh: "查看个案 (劝返记录、书面报告、依法督促、历史)", en: "A case"),
-                access: .permission(DropoutPermissions.caseRead)
+                access: .permission(DropoutPermissions.caseRead), inputs: [DropoutInputs.caseID], response: .json(DropoutCase.self)
             ) { _, call in
-                try await view(try call.uuidParameter("id", what: CaseRepository.what), call: call)
+                try await view(try call.input(DropoutInputs.caseID), call: call)
             },
             change(
                 "/cases/{id}/verify", .init(zh: "核实为辍学: 开始劝返 (通知民政)", en: "Verify as a dropout"), DropoutPermissions.caseWrite,
@@ -116,8 +111,11 @@ struct CaseEndpoints {
         _ apply: @escaping @Sendable (UUID, Body, Call, PostgresConnection) async throws -> Void
     ) -> Endpoint {
         let action = "case." + (path.split(separator: "/").last.map(String.init) ?? "change")
-        return Endpoint(.post, path, summary: summary, access: .permission(permission), request: schema) { request, call in
-            let id = try call.uuidParameter("id", what: CaseRepository.what)
+        return Endpoint(
+            .post, path, summary: summary, access: .permission(permission), inputs: [DropoutInputs.caseID], request: schema,
+            response: .json(DropoutCase.self)
+        ) { request, call in
+            let id = try call.input(DropoutInputs.caseID)
             let body = try await call.decode(Body.self, from: request)
             try await call.transaction { connection in
                 try await apply(id, body, call, connection)

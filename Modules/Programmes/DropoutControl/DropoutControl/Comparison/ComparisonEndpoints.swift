@@ -20,13 +20,11 @@ struct ComparisonEndpoints {
                 summary: .init(zh: "比对关注名单与学籍库快照, 生成三本台账 (返回各台账人数与比对编号)", en: "Compare watched children with the enrolment snapshot"),
                 access: .permission(DropoutPermissions.comparisonRun),
                 request: .objectSchema(
-                    ["district": .districtCodeSchema, "term": .stringSchema("学期, 如 2026-autumn")], required: ["district", "term"])
+                    ["district": .districtCodeSchema, "term": .stringSchema("学期, 如 2026-autumn")], required: ["district", "term"]),
+                response: .json(ComparisonRepository.Result.self, .created)
             ) { request, call in
                 let body = try await call.decode(Body.self, from: request)
-                guard let code = DistrictCode(body.district) else {
-                    throw Problem.invalid("district", "district 应为 12 位区划代码", "district must be a 12-digit district code")
-                }
-                let district = try call.requireInScope(code)
+                let district = try call.requireInScope(try BodyInput.district(body.district, "district"))
                 let term = try Term.parse(body.term)
                 let today = CalendarDate.today()
                 let result = try await call.transaction { connection in
@@ -41,15 +39,14 @@ struct ComparisonEndpoints {
                 summary: .init(
                     zh: "台账: out-of-school (适龄失学) / suspected-dropout (疑似辍学) / dropout (辍学); 键集分页",
                     en: "A ledger, keyset-paginated"),
-                access: .permission(DropoutPermissions.ledgerRead), query: ["district", "term", "after", "limit"]
-            ) { request, call in
-                guard let ledger = ComparisonRepository.Ledger(rawValue: try call.parameter("ledger")) else {
-                    throw Problem.notFound(.init(zh: "台账", en: "Ledger"))
-                }
-                let query = request.uri.queryParameters
+                access: .permission(DropoutPermissions.ledgerRead),
+                inputs: [DropoutInputs.ledger, DropoutInputs.district, DropoutInputs.term, QueryInput.after, DropoutInputs.limit],
+                response: .json(LedgerPage.self)
+            ) { _, call in
+                let ledger = try call.input(DropoutInputs.ledger)
                 let page = LedgerRepository.Page(
-                    district: try call.requireInScope(try query.district()), term: try query.term(),
-                    after: try query.after(), limit: try query.integer("limit", in: 1...500, default: 50))
+                    district: try call.input(DropoutInputs.district), term: try call.input(DropoutInputs.term),
+                    after: try call.input(QueryInput.after), limit: try call.input(DropoutInputs.limit))
                 let entries = try await call.transaction { try await ledgers.entries(ledger, page, $0) }
                 for entry in entries where entry.child != nil {
                     call.auditRead("ledger.read", entity: ledger.rawValue, entityID: entry.id.uuidString, child: entry.child)

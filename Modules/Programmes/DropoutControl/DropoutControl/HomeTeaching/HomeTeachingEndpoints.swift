@@ -19,7 +19,8 @@ struct HomeTeachingEndpoints {
                         "student": CaseSchemas.student, "district": .districtCodeSchema, "school": .stringSchema("学籍所在学校"),
                         "startsOn": .stringSchema("开始日期", format: "date"), "endsOn": .stringSchema("结束日期", format: "date")
                     ],
-                    required: ["student", "district", "school", "startsOn"])
+                    required: ["student", "district", "school", "startsOn"]),
+                response: .json(Created.self, .created)
             ) { request, call in
                 let body = try await call.decode(HomeTeachingRepository.PlanRequest.self, from: request)
                 let district = try Self.district(body.district, call: call)
@@ -37,15 +38,16 @@ struct HomeTeachingEndpoints {
             },
             Endpoint(
                 .post, "/home-teaching/plans/{id}/visits", summary: .init(zh: "登记一次送教上门", en: "Log a home-teaching visit"),
-                access: .permission(DropoutPermissions.teachingWrite),
+                access: .permission(DropoutPermissions.teachingWrite), inputs: [DropoutInputs.plan],
                 request: .objectSchema(
                     [
                         "visitedOn": .stringSchema("日期", format: "date"), "teacher": .stringSchema("送教教师"),
                         "lessons": ["type": "integer", "description": "课时"], "content": .stringSchema("内容")
                     ],
-                    required: ["visitedOn", "teacher", "lessons"])
+                    required: ["visitedOn", "teacher", "lessons"]),
+                response: .noContent
             ) { request, call in
-                let plan = try call.uuidParameter("id", what: HomeTeachingRepository.plan)
+                let plan = try call.input(DropoutInputs.plan)
                 let visit = try await call.decode(HomeTeachingRepository.Visit.self, from: request)
                 guard visit.visitedOn <= .today() else {
                     throw Problem.invalid("visitedOn", "日期不能在未来", "visitedOn cannot be in the future")
@@ -62,11 +64,11 @@ struct HomeTeachingEndpoints {
             },
             Endpoint(
                 .get, "/home-teaching/compliance", summary: .init(zh: "某月未达送教频次的计划", en: "Plans below their frequency in a month"),
-                access: .permission(DropoutPermissions.teachingRead), query: ["district", "month"]
-            ) { request, call in
-                let query = request.uri.queryParameters
-                let district = try call.requireInScope(try query.district())
-                let month = try Self.month(query.get("month"))
+                access: .permission(DropoutPermissions.teachingRead), inputs: [DropoutInputs.district, DropoutInputs.month],
+                response: .json([HomeTeachingRepository.Shortfall].self)
+            ) { _, call in
+                let district = try call.input(DropoutInputs.district)
+                let month = try call.input(DropoutInputs.month) ?? Self.month(of: CalendarDate.today())
                 let list = try await call.transaction { try await repository.shortfalls(district: district, month: month, $0) }
                 return try call.json(list)
             },
@@ -78,7 +80,8 @@ struct HomeTeachingEndpoints {
                         "student": CaseSchemas.student, "district": .districtCodeSchema, "mentor": .stringSchema("结对人"),
                         "mentorKind": .stringSchema("teacher / volunteer"), "startsOn": .stringSchema("开始日期", format: "date"),
                         "focus": .stringSchema("帮扶重点")
-                    ], required: ["student", "district", "mentor", "mentorKind", "startsOn"])
+                    ], required: ["student", "district", "mentor", "mentorKind", "startsOn"]),
+                response: .json(Created.self, .created)
             ) { request, call in
                 let body = try await call.decode(HomeTeachingRepository.PairingRequest.self, from: request)
                 let district = try Self.district(body.district, call: call)
@@ -94,20 +97,11 @@ struct HomeTeachingEndpoints {
     }
 
     static func district(_ text: String, call: Call) throws -> DistrictCode {
-        guard let code = DistrictCode(text) else {
-            throw Problem.invalid("district", "district 应为 12 位区划代码", "district must be a 12-digit district code")
-        }
+        let code = try BodyInput.district(text, "district")
         guard call.scope.contains(code) else { throw Problem.invalid("district", "区划不在您的管辖范围内", "district is outside your scope") }
         return code
     }
 
-    /// `yyyy-MM` as the month's first day; the current month when absent.
-    static func month(_ text: String?) throws -> CalendarDate {
-        guard let text else {
-            let today = CalendarDate.today()
-            return CalendarDate(year: today.year, month: today.month, day: 1)!
-        }
-        guard let month = CalendarDate(text + "-01") else { throw Problem.invalid("month", "month 应为 yyyy-MM", "month must be yyyy-MM") }
-        return month
-    }
+    /// The first day of `today`'s month (the month read when none is asked for).
+    static func month(of today: CalendarDate) -> CalendarDate { today.adding(days: 1 - today.day) }
 }

@@ -13,14 +13,15 @@ struct IndicatorEndpoints {
                 summary: .init(
                     zh: "控辍保学指标: 三本台账、超期个案、劝返次数、复学率、书面报告、送教上门达标、是否动态清零",
                     en: "Dropout-control indicators"),
-                access: .permission(DropoutPermissions.indicatorRead), query: ["district", "term", "openDays", "month"]
-            ) { request, call in
-                let query = request.uri.queryParameters
-                let district = try call.requireInScope(try query.district())
-                let term = try query.term()
-                let openDays = try query.integer("openDays", in: 1...3650, default: 30)
-                let month = try HomeTeachingEndpoints.month(query.get("month"))
+                access: .permission(DropoutPermissions.indicatorRead),
+                inputs: [DropoutInputs.district, DropoutInputs.term, DropoutInputs.openDays, DropoutInputs.month],
+                response: .json(Indicators.self)
+            ) { _, call in
+                let district = try call.input(DropoutInputs.district)
+                let term = try call.input(DropoutInputs.term)
+                let openDays = try call.input(DropoutInputs.openDays)
                 let today = CalendarDate.today()
+                let month = try call.input(DropoutInputs.month) ?? HomeTeachingEndpoints.month(of: today)
                 let indicators = try await call.transaction {
                     try await Indicators.read(
                         district: district, term: term, openDays: openDays, month: month, today: today, context: context, $0)

@@ -7,22 +7,24 @@ import Hummingbird
 struct AgreementEndpoints {
     let files: FileRepository
     static let agreement = Localized(zh: "委托照护协议", en: "Care agreement")
+    static let id = RegistryInputs.number(agreement)
 
     var endpoints: [Endpoint] {
         let agreements = AgreementRepository(context: files.context)
         return [
             Endpoint(
                 .post, "/children/{id}/agreements", summary: .init(zh: "登记委托照护协议", en: "Record an entrusted-care agreement"),
-                access: .permission(RegistryPermissions.childWrite),
+                access: .permission(RegistryPermissions.childWrite), inputs: [RegistryInputs.child],
                 request: .objectSchema(
                     [
                         "carerName": .stringSchema("受托人姓名"), "relationship": .stringSchema("与儿童关系"),
                         "starts": .stringSchema("开始日期", format: "date"), "ends": .stringSchema("结束日期", format: "date"),
                         "signedOn": .stringSchema("签订日期", format: "date"), "weeklyContact": ["type": "boolean", "description": "父母每周联系义务"]
                     ],
-                    required: ["carerName", "relationship", "starts", "signedOn"])
+                    required: ["carerName", "relationship", "starts", "signedOn"]),
+                response: .json(ChildFileView.self, .created)
             ) { request, call in
-                let child = try call.uuidParameter("id", what: FileEndpoints.file)
+                let child = try call.input(RegistryInputs.child)
                 let agreement = try await call.decode(CareAgreement.self, from: request)
                 try agreement.validate(today: .today())
                 try await call.transaction { connection in
@@ -34,11 +36,12 @@ struct AgreementEndpoints {
             },
             Endpoint(
                 .post, "/agreements/{id}/end", summary: .init(zh: "结束委托照护协议", en: "End a care agreement"),
-                access: .permission(RegistryPermissions.childWrite),
-                request: .objectSchema(["ends": .stringSchema("结束日期", format: "date")], required: ["ends"])
+                access: .permission(RegistryPermissions.childWrite), inputs: [Self.id],
+                request: .objectSchema(["ends": .stringSchema("结束日期", format: "date")], required: ["ends"]),
+                response: .json(ChildFileView.self)
             ) { request, call in
                 struct Ending: Decodable { let ends: CalendarDate }
-                guard let id = Int64(try call.parameter("id")) else { throw Problem.notFound(Self.agreement) }
+                let id = try call.input(Self.id)
                 let ends = try await call.decode(Ending.self, from: request).ends
                 let child = try await call.transaction { connection in
                     let child = try await agreements.end(id, on: ends, connection)

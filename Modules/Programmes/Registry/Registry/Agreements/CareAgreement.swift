@@ -17,8 +17,8 @@ struct CareAgreement: Codable, Sendable {
 
     /// Field errors in Chinese, naming the field.
     func validate(today: CalendarDate) throws {
-        _ = try Input.required(carerName, "carerName")
-        _ = try Input.required(relationship, "relationship")
+        _ = try BodyInput.text(carerName, "carerName")
+        _ = try BodyInput.text(relationship, "relationship")
         guard signedOn <= today else { throw Problem.invalid("signedOn", "签订日期不能在未来", "signedOn cannot be in the future") }
         if let ends, ends <= starts { throw Problem.invalid("ends", "结束日期应晚于开始日期", "ends must be after starts") }
     }

@@ -15,14 +15,12 @@ struct ExportEndpoint {
         Endpoint(
             .get, "/exports/roster", summary: .init(zh: "导出名册 CSV (筛选条件同名册; 身份证号按权限脱敏)", en: "Export the filtered roster as CSV"),
             access: .permission(RegistryPermissions.fileExport),
-            query: ["district", "category", "colour", "overdue", "minAge", "maxAge", "name"]
-        ) { request, call in
-            var filter = try RosterQuery.parse(request.uri.queryParameters)
-            guard let district = filter.district else {
-                throw Problem.invalid("district", "请给出 district (12 位区划代码)", "district is required")
-            }
+            inputs: [RegistryInputs.district] + RosterQuery.filters, response: .media("text/csv", "名册 CSV (UTF-8 BOM, CRLF)")
+        ) { _, call in
+            var filter = try RosterQuery.filter(call)
+            let district = try call.input(RegistryInputs.district)
+            filter.district = district
             filter.limit = 1_000
-            filter.after = nil
             try await call.transaction { connection in
                 try await call.audit("file.export", entity: "district", entityID: district.description, on: connection)
             }

@@ -7,12 +7,14 @@ import Hummingbird
 struct FileEndpoints {
     let files: FileRepository
     static let file = Localized(zh: "儿童档案", en: "Child file")
+    static let review = RegistryInputs.number(.init(zh: "审核", en: "Review"))
 
     var endpoints: [Endpoint] {
         [
             Endpoint(
                 .post, "/children", summary: .init(zh: "建档 (身份证号新则同时登记到儿童主索引)", en: "Open a child's file"),
-                access: .permission(RegistryPermissions.childWrite), request: RegistrySchemas.openFile
+                access: .permission(RegistryPermissions.childWrite), request: RegistrySchemas.openFile,
+                response: .json(ChildFileView.self, .created)
             ) { request, call in
                 let body = try await call.decode(OpenFileRequest.self, from: request)
                 try body.details.validate()
@@ -31,25 +33,32 @@ struct FileEndpoints {
             },
             Endpoint(
                 .get, "/children/{id}", summary: .init(zh: "查看儿童档案", en: "A child's file"),
-                access: .permission(RegistryPermissions.childRead)
+                access: .permission(RegistryPermissions.childRead), inputs: [RegistryInputs.child], response: .json(ChildFileView.self)
             ) { _, call in
-                try await view(try call.uuidParameter("id", what: Self.file), call: call)
+                try await view(try call.input(RegistryInputs.child), call: call)
             },
             Endpoint(
                 .get, "/children", summary: .init(zh: "儿童名册 (按区划、类别、颜色、逾期、年龄、姓名筛选; 键集分页)", en: "Roster, filtered and keyset-paginated"),
                 access: .permission(RegistryPermissions.childRead),
-                query: ["district", "category", "colour", "overdue", "minAge", "maxAge", "name", "after", "limit"]
-            ) { request, call in
-                let filter = try RosterQuery.parse(request.uri.queryParameters)
+                inputs: [RosterQuery.district] + RosterQuery.filters + [QueryInput.after, RegistryInputs.limit],
+                response: .json(RosterPage.self)
+            ) { _, call in
+                var filter = try RosterQuery.filter(call)
+                filter.district = try call.input(RosterQuery.district)
+                filter.after = try call.input(QueryInput.after)
+                filter.limit = try call.input(RegistryInputs.limit)
                 let today = CalendarDate.today()
-                let page = try await call.transaction(narrowedTo: filter.district) { try await files.roster(filter, today: today, $0) }
+                let page = try await call.transaction(narrowedTo: filter.district) { [filter] connection in
+                    try await files.roster(filter, today: today, connection)
+                }
                 return try call.json(RosterPage(children: page, next: page.count == filter.limit ? page.last?.id : nil))
             },
             Endpoint(
                 .patch, "/children/{id}", summary: .init(zh: "补充或更正档案 (只改传入的字段; 空字符串清除; 重新认定类别)", en: "Complete or correct a file"),
-                access: .permission(RegistryPermissions.childWrite), request: RegistrySchemas.fileUpdate
+                access: .permission(RegistryPermissions.childWrite), inputs: [RegistryInputs.child], request: RegistrySchemas.fileUpdate,
+                response: .json(ChildFileView.self)
             ) { request, call in
-                let id = try call.uuidParameter("id", what: Self.file)
+                let id = try call.input(RegistryInputs.child)
                 let update = try await call.decode(FileUpdate.self, from: request)
                 try update.details.validate()
                 let today = CalendarDate.today()
@@ -62,7 +71,7 @@ struct FileEndpoints {
             Endpoint(
                 .post, "/children/search", summary: .init(zh: "按身份证号精确查找档案 (号码放在请求体中)", en: "Find a file by ID number (in the body)"),
                 access: .permission(RegistryPermissions.childRead),
-                request: .objectSchema(["idNumber": .stringSchema("身份证号")], required: ["idNumber"])
+                request: .objectSchema(["idNumber": .stringSchema("身份证号")], required: ["idNumber"]), response: .json(ChildFileView.self)
             ) { request, call in
                 struct Search: Decodable { let idNumber: String }
                 let number = try CitizenID(try await call.decode(Search.self, from: request).idNumber)
@@ -72,9 +81,10 @@ struct FileEndpoints {
             },
             Endpoint(
                 .post, "/children/{id}/parents", summary: .init(zh: "登记父母状况 (重新认定类别, 不再符合的进入应退未退审核)", en: "Record a parent status"),
-                access: .permission(RegistryPermissions.childWrite), request: RegistrySchemas.parentStatus
+                access: .permission(RegistryPermissions.childWrite), inputs: [RegistryInputs.child], request: RegistrySchemas.parentStatus,
+                response: .json(ChildFileView.self)
             ) { request, call in
-                let id = try call.uuidParameter("id", what: Self.file)
+                let id = try call.input(RegistryInputs.child)
                 let status = try await call.decode(ParentStatus.self, from: request)
                 let today = CalendarDate.today()
                 guard status.since <= today else { throw Problem.invalid("since", "起始日期不能在未来", "since cannot be in the future") }
@@ -88,9 +98,9 @@ struct FileEndpoints {
             },
             Endpoint(
                 .post, "/children/{id}/categories", summary: .init(zh: "人工认定类别 (须注明理由)", en: "Assign a category by hand, with a reason"),
-                access: .permission(RegistryPermissions.childWrite)
+                access: .permission(RegistryPermissions.childWrite), inputs: [RegistryInputs.child], response: .json(ChildFileView.self)
             ) { request, call in
-                let id = try call.uuidParameter("id", what: Self.file)
+                let id = try call.input(RegistryInputs.child)
                 let manual = try await call.decode(ManualCategory.self, from: request)
                 guard !manual.reason.trimmingCharacters(in: .whitespaces).isEmpty else {
                     throw Problem.invalid("reason", "必须注明理由", "a reason is required")
@@ -106,26 +116,24 @@ struct FileEndpoints {
             },
             Endpoint(
                 .get, "/categories", summary: .init(zh: "可用的儿童类别 (全国类别与本地增设类别)", en: "Categories in use in a district"),
-                access: .permission(RegistryPermissions.childRead), query: ["district"]
-            ) { request, call in
-                let (district, _) = try WorklistEndpoints.district(request, call)
+                access: .permission(RegistryPermissions.childRead), inputs: [RegistryInputs.vocabularyDistrict],
+                response: .json(CategoryChoices.self)
+            ) { _, call in
+                let district = try call.input(RegistryInputs.vocabularyDistrict)
                 let list = try await call.transaction { try await files.assignable(in: district, on: .today(), $0) }
-                struct Choice: Encodable {
-                    let category: String
-                    let name: String
-                    let derivedFromFacts: Bool
-                }
-                return try call.json([
-                    "categories": list.map {
-                        Choice(category: $0.category.rawValue, name: $0.name, derivedFromFacts: ChildCategory.derived.contains($0.category))
-                    }
-                ])
+                return try call.json(
+                    CategoryChoices(
+                        categories: list.map {
+                            .init(
+                                category: $0.category.rawValue, name: $0.name, derivedFromFacts: ChildCategory.derived.contains($0.category)
+                            )
+                        }))
             },
             Endpoint(
                 .post, "/exit-reviews/{id}/resolve", summary: .init(zh: "处理应退未退: 退出 (结束类别) 或保留 (须注明理由)", en: "Resolve an exit review"),
-                access: .permission(RegistryPermissions.childWrite)
+                access: .permission(RegistryPermissions.childWrite), inputs: [Self.review], response: .json(ChildFileView.self)
             ) { request, call in
-                guard let review = Int64(try call.parameter("id")) else { throw Problem.notFound(.init(zh: "审核", en: "Review")) }
+                let review = try call.input(Self.review)
                 let decision = try await call.decode(ExitDecision.self, from: request)
                 let child = try await call.transaction { connection in
                     let child = try await files.resolve(review: review, decision, by: call.actor, today: .today(), connection)

@@ -33,7 +33,7 @@ extension FileRepository {
     {
         guard let current = try await facts(child, connection) else { throw Problem.notFound(FileEndpoints.file) }
         let details = update.details
-        let responsible = try update.responsibleDistrict.map { try Input.district($0, field: "responsibleDistrict") }
+        let responsible = try update.responsibleDistrict.map { try BodyInput.district($0, "responsibleDistrict") }
         if let responsible, responsible != current.residence, responsible != current.hukou {
             throw Problem.invalid(
                 "responsibleDistrict", "负责地应为居住地 (\(current.residence)) 或户籍地 (\(current.hukou))",

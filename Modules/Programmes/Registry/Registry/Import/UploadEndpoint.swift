@@ -12,6 +12,7 @@ import PostgresNIO
 /// as is every bad row; valid rows are kept unless `allOrNothing=true`. Files already open are counted, not duplicated.
 struct UploadEndpoint {
     static let limit = 50 << 20
+    static let allOrNothing = QueryInput.boolean("allOrNothing", "有一行出错则全部不导入", default: false)
     /// Where bodies wait to be read, as files that have no name (no ID number left in a file after a crash).
     let spool: UploadSpool
 
@@ -28,9 +29,10 @@ struct UploadEndpoint {
         Endpoint(
             .post, "/imports",
             summary: .init(zh: "上传儿童档案 CSV 批量建档 (列同 tonghu registry import; 逐行报告错误)", en: "Upload a CSV of children to open files"),
-            access: .permission(RegistryPermissions.fileImport), query: ["allOrNothing"]
+            access: .permission(RegistryPermissions.fileImport), inputs: [Self.allOrNothing],
+            response: .json(RegistryCommand.Import.Outcome.self, .ok, .unprocessableContent)
         ) { [spool] request, call in
-            let allOrNothing = request.uri.queryParameters.get("allOrNothing") == "true"
+            let allOrNothing = try call.input(Self.allOrNothing)
             let upload = try await Self.save(request.body, in: spool, logger: call.context.logger)
             defer { try? upload.close() }
             let outcome = try await RegistryImport(call: call, batchSize: 2_000).run(.upload(upload), allOrNothing: allOrNothing)

@@ -5,19 +5,26 @@ import Hummingbird
 /// Risk colour changes and their supervisor confirmation.
 struct RiskEndpoints {
     let files: FileRepository
+    static let change = RegistryInputs.number(.init(zh: "颜色变更", en: "Risk change"))
 
     var endpoints: [Endpoint] {
         [
             Endpoint(
                 .post, "/children/{id}/risk", summary: .init(zh: "调整风险颜色 (升为最高色须督导员确认)", en: "Change the risk colour"),
-                access: .permission(RegistryPermissions.riskSet),
-                request: .objectSchema(["colour": .stringSchema("颜色"), "reason": .stringSchema("理由")], required: ["colour", "reason"])
+                access: .permission(RegistryPermissions.riskSet), inputs: [RegistryInputs.child],
+                request: .objectSchema(
+                    [
+                        "colour": ["type": "string", "enum": .array(RiskColour.allCases.map { .string($0.rawValue) })],
+                        "reason": .stringSchema("理由")
+                    ],
+                    required: ["colour", "reason"]),
+                response: .json(RiskChangeStatus.self, .ok, .accepted)
             ) { request, call in
                 struct Change: Decodable {
                     let colour: String
                     let reason: String
                 }
-                let child = try call.uuidParameter("id", what: FileEndpoints.file)
+                let child = try call.input(RegistryInputs.child)
                 let change = try await call.decode(Change.self, from: request)
                 guard let colour = RiskColour(rawValue: change.colour) else {
                     throw Problem.invalid(
@@ -36,18 +43,20 @@ struct RiskEndpoints {
                     try await call.audit("risk.change", entity: "file", entityID: child.uuidString, child: child, on: connection)
                     return !confirmed
                 }
-                return try call.json(["status": pending ? "pending" : "effective"], status: pending ? .accepted : .ok)
+                return try call.json(RiskChangeStatus(status: pending ? "pending" : "effective"), status: pending ? .accepted : .ok)
             },
             Endpoint(
                 .post, "/risk-changes/{id}/decision", summary: .init(zh: "督导员确认或驳回颜色变更", en: "Confirm or reject a colour change"),
                 access: .permission(RegistryPermissions.riskConfirm),
-                request: .objectSchema(["approve": ["type": "boolean"], "note": .stringSchema("意见")], required: ["approve"])
+                inputs: [Self.change],
+                request: .objectSchema(["approve": ["type": "boolean"], "note": .stringSchema("意见")], required: ["approve"]),
+                response: .noContent
             ) { request, call in
                 struct Decision: Decodable {
                     let approve: Bool
                     let note: String?
                 }
-                guard let change = Int64(try call.parameter("id")) else { throw Problem.notFound(.init(zh: "颜色变更", en: "Risk change")) }
+                let change = try call.input(Self.change)
                 let decision = try await call.decode(Decision.self, from: request)
                 try await call.transaction { connection in
                     let child = try await files.decide(

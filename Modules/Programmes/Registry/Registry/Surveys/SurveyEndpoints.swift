@@ -26,14 +26,15 @@ struct SurveyEndpoints {
                         "district": .districtCodeSchema, "title": .stringSchema("如 2026 年下半年摸底排查"),
                         "opensOn": .stringSchema("开始日期", format: "date"), "closesOn": .stringSchema("截止日期", format: "date")
                     ],
-                    required: ["district", "title", "opensOn", "closesOn"])
+                    required: ["district", "title", "opensOn", "closesOn"]),
+                response: .json(SurveyRound.self, .created)
             ) { request, call in
                 let opening = try await call.decode(Opening.self, from: request)
-                let district = try Input.district(opening.district, field: "district")
+                let district = try BodyInput.district(opening.district, "district")
                 guard call.scope.contains(district) else {
                     throw Problem.invalid("district", "该区划不在您的管辖范围内", "the district is outside your scope")
                 }
-                let title = try Input.required(opening.title, "title")
+                let title = try BodyInput.text(opening.title, "title")
                 guard opening.closesOn >= opening.opensOn else {
                     throw Problem.invalid("closesOn", "截止日期不能早于开始日期", "closesOn is before opensOn")
                 }
@@ -47,17 +48,18 @@ struct SurveyEndpoints {
             },
             Endpoint(
                 .get, "/survey-rounds", summary: .init(zh: "覆盖本辖区的排查轮次", en: "Survey rounds covering your districts"),
-                access: .permission(RegistryPermissions.childRead), query: ["limit"]
-            ) { request, call in
-                let limit = try Input.integer(request.uri.queryParameters, "limit", 1...100) ?? 20
-                return try call.json(["rounds": try await call.transaction { try await surveys.list(limit: limit, $0) }])
+                access: .permission(RegistryPermissions.childRead), inputs: [Self.roundLimit], response: .json(SurveyRounds.self)
+            ) { _, call in
+                let limit = try call.input(Self.roundLimit)
+                return try call.json(SurveyRounds(rounds: try await call.transaction { try await surveys.list(limit: limit, $0) }))
             },
             Endpoint(
                 .get, "/survey-rounds/{id}/progress", summary: .init(zh: "排查进度 (按下一级区划)", en: "Progress of a round per district"),
-                access: .permission(RegistryPermissions.indicatorRead), query: ["district"]
-            ) { request, call in
-                let id = try Self.id(call)
-                let district = try Input.district(request.uri.queryParameters)
+                access: .permission(RegistryPermissions.indicatorRead), inputs: [Self.id, Self.district],
+                response: .json(SurveyProgress.self)
+            ) { _, call in
+                let id = try call.input(Self.id)
+                let district = try call.input(Self.district)
                 let progress = try await call.transaction(narrowedTo: district) { connection in
                     let round = try await Self.round(id, surveys, connection)
                     return try await surveys.progress(of: round, in: district ?? round.district, connection)
@@ -66,13 +68,14 @@ struct SurveyEndpoints {
             },
             Endpoint(
                 .get, "/survey-rounds/{id}/unchecked", summary: .init(zh: "本轮尚未排查的儿童", en: "Children not yet checked in a round"),
-                access: .permission(RegistryPermissions.childRead), query: ["district", "after", "limit"]
-            ) { request, call in
-                let id = try Self.id(call)
-                let query = request.uri.queryParameters
-                let district = try Input.district(query)
-                let after = try Input.after(query)
-                let limit = try Input.integer(query, "limit", 1...500) ?? 50
+                access: .permission(RegistryPermissions.childRead),
+                inputs: [Self.id, Self.district, QueryInput.after, RegistryInputs.limit],
+                response: .json(RosterPage.self)
+            ) { _, call in
+                let id = try call.input(Self.id)
+                let district = try call.input(Self.district)
+                let after = try call.input(QueryInput.after)
+                let limit = try call.input(RegistryInputs.limit)
                 let page = try await call.transaction(narrowedTo: district) { connection in
                     let round = try await Self.round(id, surveys, connection)
                     return try await surveys.unchecked(
@@ -82,16 +85,17 @@ struct SurveyEndpoints {
             },
             Endpoint(
                 .post, "/survey-rounds/{id}/checks", summary: .init(zh: "登记一名儿童的排查结果", en: "Record a child's check in a round"),
-                access: .permission(RegistryPermissions.visitRecord),
+                access: .permission(RegistryPermissions.visitRecord), inputs: [Self.id],
                 request: .objectSchema(
                     [
                         "child": .stringSchema("儿童编号"),
                         "outcome": .stringSchema(SurveyCheck.Outcome.allCases.map(\.rawValue).joined(separator: " / ")),
                         "note": .stringSchema("备注"), "checkedOn": .stringSchema("排查日期 (默认今天)", format: "date")
                     ],
-                    required: ["child", "outcome"])
+                    required: ["child", "outcome"]),
+                response: .noContent
             ) { request, call in
-                let id = try Self.id(call)
+                let id = try call.input(Self.id)
                 let check = try await call.decode(SurveyCheck.self, from: request)
                 let today = CalendarDate.today()
                 let date = check.checkedOn ?? today
@@ -110,10 +114,9 @@ struct SurveyEndpoints {
         ]
     }
 
-    static func id(_ call: Call) throws -> Int64 {
-        guard let id = Int64(try call.parameter("id")) else { throw Problem.notFound(Self.round) }
-        return id
-    }
+    static let id = RegistryInputs.number(round)
+    static let district = QueryInput.district().optional
+    static let roundLimit = QueryInput.integer("limit", "最多列出轮次", in: 1...100, default: 20)
 
     static func round(_ id: Int64, _ surveys: SurveyRepository, _ connection: PostgresConnection) async throws -> SurveyRound {
         guard let round = try await surveys.find(id, connection) else { throw Problem.notFound(Self.round) }

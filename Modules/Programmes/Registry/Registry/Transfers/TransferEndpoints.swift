@@ -13,14 +13,15 @@ struct TransferEndpoints {
         [
             Endpoint(
                 .post, "/children/{id}/transfers", summary: .init(zh: "提出转移 (接收地接收前仍由转出地负责)", en: "Propose a transfer to another district"),
-                access: .permission(RegistryPermissions.childWrite),
+                access: .permission(RegistryPermissions.childWrite), inputs: [RegistryInputs.child],
                 request: .objectSchema(
-                    ["toDistrict": .districtCodeSchema, "reason": .stringSchema("转移原因 (如随父母迁居)")], required: ["toDistrict", "reason"])
+                    ["toDistrict": .districtCodeSchema, "reason": .stringSchema("转移原因 (如随父母迁居)")], required: ["toDistrict", "reason"]),
+                response: .json(Transfer.self, .created)
             ) { request, call in
-                let child = try call.uuidParameter("id", what: FileEndpoints.file)
+                let child = try call.input(RegistryInputs.child)
                 let proposal = try await call.decode(TransferProposal.self, from: request)
-                let destination = try await Input.districtInForce(proposal.toDistrict, field: "toDistrict", call.context).code
-                let reason = try Input.required(proposal.reason, "reason")
+                let destination = try await BodyInput.districtInForce(proposal.toDistrict, "toDistrict", call.context).code
+                let reason = try BodyInput.text(proposal.reason, "reason")
                 let transfer = try await call.transaction { connection in
                     let transfer = try await transfers.propose(child, to: destination, reason: reason, by: call.actor, connection)
                     try await call.audit(
@@ -33,24 +34,25 @@ struct TransferEndpoints {
                 .get, "/transfers",
                 summary: .init(
                     zh: "转入或转出名单 (direction=incoming|outgoing; status 默认 proposed, all 为全部)", en: "Incoming or outgoing transfers"),
-                access: .permission(RegistryPermissions.childRead), query: ["direction", "status", "district", "before", "limit"]
-            ) { request, call in
-                let query = request.uri.queryParameters
-                let incoming = try Self.direction(query.get("direction"))
-                let status = try Self.status(query.get("status"))
-                let district = try Input.district(query)
-                let before = try Input.integer(query, "before", 1...Int.max).map(Int64.init)
-                let limit = try Input.integer(query, "limit", 1...500) ?? 50
+                access: .permission(RegistryPermissions.childRead),
+                inputs: [Self.direction, Self.status, Self.district, Self.before, RegistryInputs.limit], response: .json(TransferList.self)
+            ) { _, call in
+                let incoming = try call.input(Self.direction)
+                let status = try call.input(Self.status)
+                let district = try call.input(Self.district)
+                let before = try call.input(Self.before).map(Int64.init)
+                let limit = try call.input(RegistryInputs.limit)
                 let list = try await call.transaction(narrowedTo: district) {
                     try await transfers.list(incoming: incoming, status: status, before: before, limit: limit, $0)
                 }
-                return try call.json(["transfers": list])
+                return try call.json(TransferList(transfers: list))
             },
             Endpoint(
                 .post, "/transfers/{id}/accept", summary: .init(zh: "接收转移 (档案转入本地, 由本地负责)", en: "Accept a transfer"),
-                access: .permission(RegistryPermissions.childWrite)
+                access: .permission(RegistryPermissions.childWrite), inputs: [Self.id],
+                request: .objectSchema(["note": .stringSchema("备注")]), response: .json(ChildFileView.self)
             ) { request, call in
-                let id = try Self.id(call)
+                let id = try call.input(Self.id)
                 let note = try await Self.note(request, call)
                 let today = CalendarDate.today()
                 let child = try await call.transaction { connection in
@@ -63,14 +65,16 @@ struct TransferEndpoints {
             },
             Endpoint(
                 .post, "/transfers/{id}/reject", summary: .init(zh: "拒绝转移 (须注明理由; 仍由转出地负责)", en: "Reject a transfer, with a reason"),
-                access: .permission(RegistryPermissions.childWrite),
-                request: .objectSchema(["note": .stringSchema("理由")], required: ["note"])
+                access: .permission(RegistryPermissions.childWrite), inputs: [Self.id],
+                request: .objectSchema(["note": .stringSchema("理由")], required: ["note"]), response: .json(Transfer.self)
             ) { request, call in
                 try await decide(request, call, receiving: true, as: .rejected)
             },
             Endpoint(
                 .post, "/transfers/{id}/withdraw", summary: .init(zh: "撤回尚未接收的转移", en: "Withdraw a transfer not yet accepted"),
-                access: .permission(RegistryPermissions.childWrite)
+                access: .permission(RegistryPermissions.childWrite), inputs: [Self.id],
+                request: .objectSchema(["note": .stringSchema("备注")]),
+                response: .json(Transfer.self)
             ) { request, call in
                 try await decide(request, call, receiving: false, as: .withdrawn)
             }
@@ -79,9 +83,9 @@ struct TransferEndpoints {
 
     /// Rejects (receiver, reason required) or withdraws (sender) an open transfer.
     func decide(_ request: Request, _ call: Call, receiving: Bool, as status: Transfer.Status) async throws -> Response {
-        let id = try Self.id(call)
+        let id = try call.input(Self.id)
         let note = try await Self.note(request, call)
-        if receiving { _ = try Input.required(note ?? "", "note") }
+        if receiving { _ = try BodyInput.text(note ?? "", "note") }
         let transfer = try await call.transaction { connection in
             let transfer = try await Self.open(id, receiving: receiving, call: call, connection)
             try await transfers.close(transfer, as: status, note: note, by: call.actor, connection)
@@ -112,10 +116,7 @@ struct TransferEndpoints {
         return transfer
     }
 
-    static func id(_ call: Call) throws -> Int64 {
-        guard let id = Int64(try call.parameter("id")) else { throw Problem.notFound(Self.transfer) }
-        return id
-    }
+    static let id = RegistryInputs.number(transfer)
 
     /// The `note` of a decision (`{}` when there is none).
     static func note(_ request: Request, _ call: Call) async throws -> String? {
@@ -124,22 +125,14 @@ struct TransferEndpoints {
     }
 
     /// The `status` filter: open proposals by default, `all` for every status.
-    static func status(_ text: String?) throws -> Transfer.Status? {
-        guard let text else { return .proposed }
-        if text == "all" { return nil }
-        guard let status = Transfer.Status(rawValue: text) else {
-            throw Problem.invalid("status", "status 应为 proposed/accepted/rejected/withdrawn/all", "unknown status \(text)")
-        }
-        return status
-    }
-
-    static func direction(_ text: String?) throws -> Bool {
-        switch text {
-        case nil, "incoming": return true
-        case "outgoing": return false
-        case let other?: throw Problem.invalid("direction", "direction 应为 incoming 或 outgoing", "unknown direction \(other)")
-        }
-    }
+    static let status = QueryInput<Transfer.Status?>.choice(
+        "status", "转移状态; all 为全部",
+        [("proposed", .proposed), ("accepted", .accepted), ("rejected", .rejected), ("withdrawn", .withdrawn), ("all", nil)],
+        default: "proposed")
+    /// `incoming` (true, the default) or `outgoing`.
+    static let direction = QueryInput<Bool>.choice("direction", "转入或转出", [("incoming", true), ("outgoing", false)], default: "incoming")
+    static let district = QueryInput.district().optional
+    static let before = QueryInput.integer("before", "只列编号小于此值的转移 (上一页最后一条的编号)", in: 1...Int.max).optional
 }
 
 extension Transfer.Status {

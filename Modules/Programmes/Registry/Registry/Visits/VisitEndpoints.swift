@@ -5,14 +5,16 @@ import Hummingbird
 /// `/api/v1/registry/children/{id}/visits` and supervisor review of visits.
 struct VisitEndpoints {
     let files: FileRepository
+    static let visit = PathInput.uuid("id", .init(zh: "走访记录", en: "Visit"))
 
     var endpoints: [Endpoint] {
         [
             Endpoint(
                 .post, "/children/{id}/visits", summary: .init(zh: "记录走访 (按风险颜色计算下次走访日期)", en: "Record a home visit"),
-                access: .permission(RegistryPermissions.visitRecord), request: RegistrySchemas.visit
+                access: .permission(RegistryPermissions.visitRecord), inputs: [RegistryInputs.child], request: RegistrySchemas.visit,
+                response: .json(FileRepository.RecordedVisit.self, .created)
             ) { request, call in
-                let child = try call.uuidParameter("id", what: FileEndpoints.file)
+                let child = try call.input(RegistryInputs.child)
                 let visit = try await call.decode(VisitRequest.self, from: request)
                 let today = CalendarDate.today()
                 try visit.validate(today: today)
@@ -26,10 +28,11 @@ struct VisitEndpoints {
             },
             Endpoint(
                 .post, "/visits/{id}/review", summary: .init(zh: "督导员审阅走访记录", en: "Supervisor review of a visit"),
-                access: .permission(RegistryPermissions.visitReview)
+                access: .permission(RegistryPermissions.visitReview), inputs: [Self.visit],
+                request: .objectSchema(["note": .stringSchema("督导意见")], required: ["note"]), response: .noContent
             ) { request, call in
                 struct Review: Decodable { let note: String }
-                let visit = try call.uuidParameter("id", what: .init(zh: "走访记录", en: "Visit"))
+                let visit = try call.input(Self.visit)
                 let note = try await call.decode(Review.self, from: request).note
                 guard !note.trimmingCharacters(in: .whitespaces).isEmpty else {
                     throw Problem.invalid("note", "请填写督导意见", "a review note is required")

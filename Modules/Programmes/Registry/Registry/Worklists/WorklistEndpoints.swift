@@ -8,9 +8,10 @@ struct WorklistEndpoints {
         [
             Endpoint(
                 .get, "/worklists/overdue", summary: .init(zh: "逾期未走访名单", en: "Overdue visits"),
-                access: .permission(RegistryPermissions.childRead), query: ["district", "limit"]
-            ) { request, call in
-                let (district, limit) = try Self.district(request, call)
+                access: .permission(RegistryPermissions.childRead), inputs: [RegistryInputs.district, Self.limit],
+                response: .json(WorklistRepository.Worklist.self)
+            ) { _, call in
+                let (district, limit) = (try call.input(RegistryInputs.district), try call.input(Self.limit))
                 let today = CalendarDate.today()
                 let list = try await call.transaction(narrowedTo: district) { connection in
                     try await WorklistRepository(context: call.context).visitsDue(
@@ -20,11 +21,12 @@ struct WorklistEndpoints {
             },
             Endpoint(
                 .get, "/worklists/due-soon", summary: .init(zh: "近期应走访名单 (含逾期)", en: "Visits due soon, overdue included"),
-                access: .permission(RegistryPermissions.childRead), query: ["district", "days", "limit"]
-            ) { request, call in
-                let (district, limit) = try Self.district(request, call)
+                access: .permission(RegistryPermissions.childRead), inputs: [RegistryInputs.district, Self.days, Self.limit],
+                response: .json(WorklistRepository.Worklist.self)
+            ) { _, call in
+                let (district, limit) = (try call.input(RegistryInputs.district), try call.input(Self.limit))
                 let today = CalendarDate.today()
-                let days = try Input.integer(request.uri.queryParameters, "days", 1...90) ?? 7
+                let days = try call.input(Self.days)
                 let before = CalendarDate.today().adding(days: days + 1)
                 let list = try await call.transaction(narrowedTo: district) { connection in
                     try await WorklistRepository(context: call.context).visitsDue(
@@ -34,9 +36,10 @@ struct WorklistEndpoints {
             },
             Endpoint(
                 .get, "/indicators", summary: .init(zh: "指标: 类别与颜色分布、走访覆盖、逾期、协议签订率、儿童主任覆盖率、排查进度、应退未退积压", en: "Indicators"),
-                access: .permission(RegistryPermissions.indicatorRead), query: ["district"]
-            ) { request, call in
-                let (district, _) = try Self.district(request, call)
+                access: .permission(RegistryPermissions.indicatorRead), inputs: [RegistryInputs.district],
+                response: .json(WorklistRepository.Indicators.self)
+            ) { _, call in
+                let district = try call.input(RegistryInputs.district)
                 let indicators = try await call.transaction(narrowedTo: district) { connection in
                     try await WorklistRepository(context: call.context).indicators(in: district, today: .today(), connection)
                 }
@@ -45,11 +48,6 @@ struct WorklistEndpoints {
         ]
     }
 
-    /// The `district` parameter (required) and `limit`.
-    static func district(_ request: Request, _ call: Call) throws -> (DistrictCode, Int) {
-        guard let text = request.uri.queryParameters.get("district") else {
-            throw Problem.invalid("district", "请给出 district (12 位区划代码)", "district is required")
-        }
-        return (try Input.district(text, field: "district"), try Input.integer(request.uri.queryParameters, "limit", 1...2_000) ?? 200)
-    }
+    static let limit = QueryInput.integer("limit", "最多列出人数", in: 1...2_000, default: 200)
+    static let days = QueryInput.integer("days", "未来天数", in: 1...90, default: 7)
 }

@@ -20,6 +20,7 @@ struct GatewayMain: AsyncParsableCommand {
     @Option(help: "数据库地址 (TONGHU_DATABASE_URL); 省略则使用内置数据库") var databaseURL: String?
     @Option(help: "内置数据库与密钥目录 (TONGHU_DATA_DIR, 默认 .tonghu)") var dataDir: String?
     @Option(help: "启用的业务模块, 逗号分隔 (TONGHU_PROGRAMMES, 默认全部)") var programmes: String?
+    @Option(name: .customLong("as-of"), help: "按指定日期 yyyy-MM-dd 作为今天运行 (TONGHU_TODAY); 省略则为真实日期") var asOf: String?
 
     func run() async throws {
         var settings = Settings()
@@ -28,6 +29,7 @@ struct GatewayMain: AsyncParsableCommand {
         if let databaseURL { settings.databaseURL = databaseURL }
         if let dataDir { settings.dataDirectory = URL(fileURLWithPath: dataDir, isDirectory: true).standardizedFileURL }
         if let programmes { settings.programmes = programmes.split(separator: ",").map(String.init) }
+        if let asOf { settings.today = asOf }
 
         let json = settings.jsonLogs
         LoggingSystem.bootstrap { label -> any LogHandler in

@@ -209,7 +209,7 @@ struct DropoutBenchmark {
                 var text = CopyText(capacity: 1 << 20)
                 for n in 0..<count {
                     let i = n % 20 == 19 ? enrolled + n : n
-                    let id = try CitizenID(idNumber(i))
+                    let id = try CitizenID(idNumber(i), today: WallClock.system.today())
                     let village = villages[n % villages.count].value
                     text.text(UUID().uuidString)
                     text.bytea(keyring.blindIndex(id))

@@ -80,7 +80,8 @@ struct GatewayBenchmark {
         let child = try await owner.transaction { connection in
             try await platform.context.children.register(
                 try ChildRepository.validate(
-                    NewChild(idNumber: "320412201505050015", name: "张三明", residenceDistrict: "320412100201", hukouDistrict: "320412100201")),
+                    NewChild(idNumber: "320412201505050015", name: "张三明", residenceDistrict: "320412100201", hukouDistrict: "320412100201"),
+                    today: WallClock.system.today()),
                 on: connection)
         }
         let issued = try await Sessions(

@@ -122,7 +122,7 @@ struct WorklistBenchmark {
         let (low, high, county) = (
             BenchCounty.county.subtree.lowerBound, BenchCounty.county.subtree.upperBound, BenchCounty.county.value / 1_000_000
         )
-        let today = CalendarDate.today().description
+        let today = WallClock.system.today().description
         return try await owner.withConnection { connection in
             let counts = try await connection.query(
                 """

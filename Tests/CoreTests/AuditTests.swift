@@ -140,7 +140,7 @@ struct AuditTests {
                 let validated = try ChildRepository.validate(
                     NewChild(
                         idNumber: id, name: "张三明", residenceDistrict: residence.description,
-                        hukouDistrict: hukou.description))
+                        hukouDistrict: hukou.description), today: WallClock.system.today())
                 return try await owner.withConnection { try await children.register(validated, on: $0) }.id
             }
             let inA = try await register("320412201505050015", residence: TestPlatform.villageA, hukou: TestPlatform.villageA)

@@ -8,7 +8,8 @@ import Testing
 struct DistrictChangeTests {
     func register(_ test: TestPlatform, _ id: String, in village: DistrictCode) async throws -> UUID {
         let validated = try ChildRepository.validate(
-            NewChild(idNumber: id, name: "王小明", residenceDistrict: village.description, hukouDistrict: village.description))
+            NewChild(idNumber: id, name: "王小明", residenceDistrict: village.description, hukouDistrict: village.description),
+            today: WallClock.system.today())
         return try await test.owner.transaction { try await test.platform.context.children.register(validated, on: $0).id }
     }
 

@@ -45,7 +45,8 @@ struct KeyringTests {
             let registered = try await test.owner.transaction { connection in
                 try await children.register(
                     try ChildRepository.validate(
-                        NewChild(idNumber: id.value, name: "甲", residenceDistrict: "320412100201", hukouDistrict: "320412100201")),
+                        NewChild(idNumber: id.value, name: "甲", residenceDistrict: "320412100201", hukouDistrict: "320412100201"),
+                        today: WallClock.system.today()),
                     on: connection)
             }
             let rotated = original.rotated()

@@ -55,7 +55,7 @@ struct CaseRouteTests {
             )
             let id = try #require(opened.body["id"] as? String)
             #expect(opened.body["state"] as? String == "suspected")
-            let today = CalendarDate.today()
+            let today = WallClock.system.today()
             let attempt = [
                 "party": "teacher", "by": "班主任 陈老师", "attemptedOn": today.description, "method": "home-visit", "outcome": "refused"
             ]
@@ -127,7 +127,7 @@ struct CaseRouteTests {
                     .post, "/api/v1/dropout-control/cases/\(id)/close", token: tokens.officer,
                     json: ["reason": "returned", "evidence": "复学"]
                 ).body["field"] as? String == "reason")
-            let today = CalendarDate.today()
+            let today = WallClock.system.today()
             let back = try await client.call(
                 .post, "/api/v1/dropout-control/cases/\(id)/attempts", token: tokens.officer,
                 json: ["party": "township", "by": "湖塘镇 王干事", "attemptedOn": today.description, "method": "meeting", "outcome": "returned"])
@@ -207,7 +207,7 @@ struct CaseRouteTests {
             let b = try await F.watch(test, F.wang, name: "王浩然")
             _ = try await client.call(
                 .post, "/api/v1/dropout-control/comparisons", token: tokens.officer, json: ["district": "320412000000", "term": F.term])
-            let today = CalendarDate.today().description
+            let today = WallClock.system.today().description
             var ids: [String] = []
             for child in [a, b] {
                 let id = try #require(

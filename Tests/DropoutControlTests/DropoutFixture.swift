@@ -18,8 +18,11 @@ struct DropoutFixture {
     static let zhang = "320412201505050015", li = "320412201406060023", wang = "320412201607070033"
     static let other = "320411201508080045", young = "320412202009010019"
 
-    static func with(_ body: @escaping @Sendable (TestPlatform, any TestClientProtocol, Tokens) async throws -> Void) async throws {
-        try await TestPlatform.with(programmes: [DropoutControlProgramme()]) { test in
+    /// Users of each role; on `clock`'s day.
+    static func with(
+        clock: WallClock = .system, _ body: @escaping @Sendable (TestPlatform, any TestClientProtocol, Tokens) async throws -> Void
+    ) async throws {
+        try await TestPlatform.with(programmes: [DropoutControlProgramme()], clock: clock) { test in
             try await test.user("wujin", role: "dropout-control.officer", district: TestPlatform.county)
             try await test.user("xinbei", role: "dropout-control.officer", district: TestPlatform.otherCounty)
             try await test.user("school", role: "dropout-control.school", district: TestPlatform.townshipA)
@@ -53,7 +56,8 @@ struct DropoutFixture {
         let child = try await test.owner.transaction { connection in
             let child = try await platform.context.children.register(
                 try ChildRepository.validate(
-                    NewChild(idNumber: idNumber, name: name, residenceDistrict: village.description, hukouDistrict: village.description)),
+                    NewChild(idNumber: idNumber, name: name, residenceDistrict: village.description, hukouDistrict: village.description),
+                    today: WallClock.system.today()),
                 on: connection)
             try await platform.context.events.publish(
                 RegistryTopics.fileOpened,

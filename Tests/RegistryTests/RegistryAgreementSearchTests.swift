@@ -26,7 +26,7 @@ struct RegistryAgreementSearchTests {
             #expect(indicators.body["agreementSigningRate"] as? Double == 1)
 
             var future = agreement
-            future["signedOn"] = CalendarDate.today().adding(days: 3).description
+            future["signedOn"] = WallClock.system.today().adding(days: 3).description
             #expect(
                 try await client.call(.post, "/api/v1/registry/children/\(id)/agreements", token: tokens.director, json: future).body[
                     "field"] as? String == "signedOn")

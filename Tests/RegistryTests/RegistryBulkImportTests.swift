@@ -60,7 +60,7 @@ struct RegistryBulkImportTests {
                     try ChildRepository.validate(
                         NewChild(
                             idNumber: "320412201406060023", name: "李思雨(户籍)", residenceDistrict: "320412101201",
-                            hukouDistrict: "320412101201")), on: connection)
+                            hukouDistrict: "320412101201"), today: WallClock.system.today()), on: connection)
             }
             let spoiled = try Rows().write(Rows.header + Rows.good1 + Rows.good2 + Rows.good3 + Rows.badCondition)
             let refused = try await RegistryImport(platform: test.platform, actor: "test", batchSize: 2).run(spoiled, allOrNothing: true)

@@ -247,7 +247,8 @@ struct RegistryPhoneTests {
                 try await test.platform.context.children.register(
                     try ChildRepository.validate(
                         NewChild(
-                            idNumber: "320412201505050015", name: "张三明", residenceDistrict: "320412100201", hukouDistrict: "320412100201")),
+                            idNumber: "320412201505050015", name: "张三明", residenceDistrict: "320412100201", hukouDistrict: "320412100201"),
+                        today: WallClock.system.today()),
                     on: connection)
             }
             try await test.owner.withConnection { connection in

@@ -203,7 +203,8 @@ struct RegistryUploadTests {
                 try await test.platform.context.children.register(
                     try ChildRepository.validate(
                         NewChild(
-                            idNumber: "320412201406060023", name: "赵六", residenceDistrict: "320411100201", hukouDistrict: "320411100201")),
+                            idNumber: "320412201406060023", name: "赵六", residenceDistrict: "320411100201", hukouDistrict: "320411100201"),
+                        today: WallClock.system.today()),
                     on: connection)
             }
             let csv = """

@@ -9,7 +9,7 @@ import Testing
 @Suite("一年两排 survey rounds")
 struct RegistrySurveyTests {
     static func window() -> (opens: String, closes: String) {
-        let today = CalendarDate.today()
+        let today = WallClock.system.today()
         return (today.adding(days: -10).description, today.adding(days: 20).description)
     }
 
@@ -47,7 +47,7 @@ struct RegistrySurveyTests {
                 ).status == .notFound)
             let late = try await client.call(
                 .post, "/api/v1/registry/survey-rounds/\(round)/checks", token: tokens.director,
-                json: ["child": a, "outcome": "updated", "checkedOn": CalendarDate.today().adding(days: -30).description])
+                json: ["child": a, "outcome": "updated", "checkedOn": WallClock.system.today().adding(days: -30).description])
             #expect(late.status == .unprocessableContent)
             #expect(late.body["field"] as? String == "checkedOn")
             let outcome = try await client.call(
@@ -70,7 +70,7 @@ struct RegistrySurveyTests {
             // A home visit within the round's dates counts as checked.
             _ = try await client.call(
                 .post, "/api/v1/registry/children/\(b)/visits", token: tokens.manager,
-                json: ["visitedOn": CalendarDate.today().description, "mode": "home"])
+                json: ["visitedOn": WallClock.system.today().description, "mode": "home"])
             progress = try await client.call(.get, "/api/v1/registry/survey-rounds/\(round)/progress", token: tokens.manager)
             #expect(progress.body["checked"] as? Int == 2)
             let indicators = try await client.call(.get, "/api/v1/registry/indicators?district=320412000000", token: tokens.manager)

@@ -7,9 +7,11 @@ import TestSupport
 
 /// Users of each registry role and helpers to open files as they would.
 struct RegistryFixture {
-    /// 马杭村's director, 卢家巷村's director, 湖塘镇's supervisor, 武进区's manager.
-    static func with(_ body: @escaping @Sendable (TestPlatform, any TestClientProtocol, Tokens) async throws -> Void) async throws {
-        try await TestPlatform.with(programmes: [RegistryProgramme()]) { test in
+    /// 马杭村's director, 卢家巷村's director, 湖塘镇's supervisor, 武进区's manager; on `clock`'s day.
+    static func with(
+        clock: WallClock = .system, _ body: @escaping @Sendable (TestPlatform, any TestClientProtocol, Tokens) async throws -> Void
+    ) async throws {
+        try await TestPlatform.with(programmes: [RegistryProgramme()], clock: clock) { test in
             try await test.user("mahang", role: "registry.director", district: TestPlatform.villageA)
             try await test.user("lujiaxiang", role: "registry.director", district: TestPlatform.villageB)
             try await test.user("hutang", role: "registry.supervisor", district: TestPlatform.townshipA)

@@ -45,7 +45,8 @@ struct RegistryWorkforceTests {
             let trained = try await client.call(
                 .post, "/api/v1/registry/workers/\(director)/trainings", token: tokens.manager,
                 json: [
-                    "heldOn": CalendarDate.today().adding(days: -5).description, "title": "儿童主任能力提升培训", "hours": 16, "provider": "常州市民政局"
+                    "heldOn": WallClock.system.today().adding(days: -5).description, "title": "儿童主任能力提升培训", "hours": 16,
+                    "provider": "常州市民政局"
                 ])
             #expect(trained.body["trainings"] as? Int == 1)
             #expect(trained.body["trainingHours"] as? Double == 16)
@@ -58,12 +59,12 @@ struct RegistryWorkforceTests {
 
             let ended = try await client.call(
                 .post, "/api/v1/registry/workers/\(director)/end", token: tokens.manager,
-                json: ["endedOn": CalendarDate.today().description, "reason": "调任"])
-            #expect(ended.body["endedOn"] as? String == CalendarDate.today().description)
+                json: ["endedOn": WallClock.system.today().description, "reason": "调任"])
+            #expect(ended.body["endedOn"] as? String == WallClock.system.today().description)
             #expect(
                 try await client.call(
                     .post, "/api/v1/registry/workers/\(director)/end", token: tokens.manager,
-                    json: ["endedOn": CalendarDate.today().description, "reason": "x"]
+                    json: ["endedOn": WallClock.system.today().description, "reason": "x"]
                 ).status == .conflict)
             coverage = try await client.call(.get, "/api/v1/registry/workforce/coverage?district=320412000000", token: tokens.manager)
             #expect(coverage.body["villagesWithDirector"] as? Int == 0)

@@ -16,7 +16,13 @@ extension CommandOptions {
             settings.databaseURL = settings.migrationDatabaseURL
         }
         if let dataDir { settings.dataDirectory = URL(fileURLWithPath: dataDir, isDirectory: true).standardizedFileURL }
+        if let asOf { settings.today = asOf }
         return settings
+    }
+
+    /// Today for this command: `--as-of`, else `TONGHU_TODAY`, else the real day (the platform's clock uses the same).
+    public func today() throws -> CalendarDate {
+        do { return try settings.clock().today() } catch { throw Self.exit(for: error) }
     }
 
     /// Prints the error as one line on standard error and maps it to the CLI's exit codes.

@@ -82,7 +82,9 @@ struct AuditCommand: AsyncParsableCommand {
         func run(_ host: AdminHost) async throws {
             let date = try checked { try parseDate(before, field: "before") }
             let removed = try await host.withPlatform { platform in
-                try await platform.requireOwner().withConnection { try await platform.context.audit.purge(before: date, on: $0) }
+                try await platform.requireOwner().withConnection {
+                    try await platform.context.audit.purge(before: date, today: platform.context.clock.today(), on: $0)
+                }
             }
             print("已删除 \(removed) 条 \(date) 之前的审计记录")
         }

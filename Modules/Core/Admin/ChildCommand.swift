@@ -23,6 +23,7 @@ struct ChildCommand: AsyncParsableCommand {
         func run(_ host: AdminHost) async throws {
             var rows: [(line: Int, child: ChildRepository.Validated)] = []
             var outcome = Outcome()
+            let today = try options.today()
             try checked {
                 var reader = try CSVReader(url: URL(fileURLWithPath: file))
                 while let record = try reader.nextRecord() {
@@ -37,7 +38,8 @@ struct ChildCommand: AsyncParsableCommand {
                             (
                                 record.line,
                                 try ChildRepository.validate(
-                                    NewChild(idNumber: fields[0], name: fields[1], residenceDistrict: fields[2], hukouDistrict: fields[3]))
+                                    NewChild(idNumber: fields[0], name: fields[1], residenceDistrict: fields[2], hukouDistrict: fields[3]),
+                                    today: today)
                             ))
                     } catch let problem as Problem {
                         outcome.rejected.append(problem.at(row: record.line))

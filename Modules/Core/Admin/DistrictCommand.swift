@@ -95,7 +95,7 @@ struct DistrictCommand: AsyncParsableCommand {
 
         func run(_ host: AdminHost) async throws {
             let code = try parseDistrict(self.code, field: "code")
-            let date = try effective.map { try parseDate($0, field: "effective") } ?? .today()
+            let date = try effective.map { try parseDate($0, field: "effective") } ?? options.today()
             try await host.withPlatform {
                 try await DistrictRepository(database: $0.requireOwner()).rename(code, to: name, effective: date.description)
             }
@@ -114,7 +114,7 @@ struct DistrictCommand: AsyncParsableCommand {
         func run(_ host: AdminHost) async throws {
             let from = try parseDistrict(code, field: "code")
             let to = try parseDistrict(newCode, field: "newCode")
-            let date = try effective.map { try parseDate($0, field: "effective") } ?? .today()
+            let date = try effective.map { try parseDate($0, field: "effective") } ?? options.today()
             let moved = try await host.withPlatform { platform in
                 try await DistrictRepository(database: platform.requireOwner()).move(
                     from, to: to, effective: date.description, references: platform.districtReferences)
@@ -133,7 +133,7 @@ struct DistrictCommand: AsyncParsableCommand {
         func run(_ host: AdminHost) async throws {
             let from = try parseDistrict(code, field: "code")
             let target = try parseDistrict(into, field: "into")
-            let date = try effective.map { try parseDate($0, field: "effective") } ?? .today()
+            let date = try effective.map { try parseDate($0, field: "effective") } ?? options.today()
             let moved = try await host.withPlatform { platform in
                 try await DistrictRepository(database: platform.requireOwner()).merge(
                     from, into: target, effective: date.description, references: platform.districtReferences)

@@ -38,7 +38,7 @@ struct PolicyCommand: AsyncParsableCommand {
 
         func run(_ host: AdminHost) async throws {
             let code = try parseDistrict(district)
-            let day = try date.map { try parseDate($0, field: "date") } ?? .today()
+            let day = try date.map { try parseDate($0, field: "date") } ?? options.today()
             let key = self.key
             let setting = try await host.withPlatform { platform in
                 try await platform.requireOwner().withConnection {

@@ -79,9 +79,8 @@ public struct AuditLog: Sendable {
     }
 
     /// Deletes rows older than `before`; refuses a date less than 183 days ago. Runs as the owner (CLI).
-    public func purge(before: CalendarDate, today: CalendarDate = .today(), on connection: PostgresConnection) async throws -> Int {
-        let limit = try await connection.query("SELECT (\(today.description)::date - \(Self.retentionDays)::int)::text", logger: logger)
-            .decode(String.self).first().flatMap(CalendarDate.init)!
+    public func purge(before: CalendarDate, today: CalendarDate, on connection: PostgresConnection) async throws -> Int {
+        let limit = today.adding(days: -Self.retentionDays)
         guard before <= limit else {
             throw Problem.invalid(
                 "before", "审计日志至少保存 \(Self.retentionDays) 天: 只能清除 \(limit) 之前的记录",

@@ -45,6 +45,7 @@ public struct Bootstrap: Sendable {
     /// Boots; in embedded mode also migrates (unless `migrate` is false) and provisions the gateway's login role.
     public func boot(migrate: Bool = true) async throws -> Booted {
         let programmes = try enabledProgrammes()
+        let clock = try settings.clock()
         if let url = settings.databaseURL {
             let app = try DatabaseConfiguration(url: url)
             let owner = try settings.migrationDatabaseURL.map(DatabaseConfiguration.init(url:))
@@ -56,7 +57,7 @@ public struct Bootstrap: Sendable {
             let keyring = KeyringSource(try Keyring.load(from: file), file: file)
             let platform = Platform(
                 database: Database(configuration: app, logger: logger), owner: owner.map { Database(configuration: $0, logger: logger) },
-                keyring: keyring, programmes: programmes, logger: logger)
+                keyring: keyring, programmes: programmes, logger: logger, clock: clock)
             return Booted(platform: platform, cluster: nil)
         }
 
@@ -82,7 +83,7 @@ public struct Bootstrap: Sendable {
                 database: Database(
                     configuration: ownerConfiguration.with(username: "tonghu_gateway", password: gatewayPassword), logger: logger),
                 owner: Database(configuration: ownerConfiguration, logger: logger),
-                keyring: keyring, programmes: programmes, logger: logger)
+                keyring: keyring, programmes: programmes, logger: logger, clock: clock)
             if migrate {
                 try await Self.withTemporary(ownerConfiguration, logger: logger) { owner in
                     try await Migrator(database: owner).migrate(platform.migrationSets)

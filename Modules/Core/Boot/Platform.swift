@@ -14,7 +14,10 @@ public final class Platform: Sendable {
     public let context: ProgrammeContext
     public let keyring: KeyringSource
 
-    public init(database: Database, owner: Database?, keyring: KeyringSource, programmes: [any Programme], logger: Logger) {
+    public init(
+        database: Database, owner: Database?, keyring: KeyringSource, programmes: [any Programme], logger: Logger,
+        clock: WallClock = .system
+    ) {
         self.database = database
         self.owner = owner
         self.keyring = keyring
@@ -29,7 +32,8 @@ public final class Platform: Sendable {
             children: ChildRepository(keyring: keyring, logger: logger),
             districts: DistrictRepository(database: database),
             roles: roles,
-            logger: logger)
+            logger: logger,
+            clock: clock)
     }
 
     /// The core's migrations followed by each enabled programme's.

@@ -1,3 +1,4 @@
+import Contract
 import Foundation
 
 /// The deployment's configuration, read once at start from the environment and overridden by command-line flags.
@@ -11,6 +12,7 @@ import Foundation
 /// - `TONGHU_KEYRING_FILE`: the ID-number keyring (default `<data dir>/keys.json`, generated when missing only
 ///   in embedded mode).
 /// - `TONGHU_LOG_FORMAT`: `json` for one JSON object per line; otherwise plain text.
+/// - `TONGHU_TODAY` (`yyyy-MM-dd`): runs the platform as of that day (`WallClock.asOf`); unset → the real day.
 public struct Settings: Sendable {
     public var databaseURL: String?
     public var migrationDatabaseURL: String?
@@ -20,6 +22,8 @@ public struct Settings: Sendable {
     public var programmes: [String]?
     public var keyringFile: URL?
     public var jsonLogs: Bool
+    /// `TONGHU_TODAY` as given; `clock()` checks it.
+    public var today: String?
 
     public init(environment: [String: String] = ProcessInfo.processInfo.environment) {
         func value(_ key: String) -> String? { environment[key].flatMap { $0.isEmpty ? nil : $0 } }
@@ -33,6 +37,18 @@ public struct Settings: Sendable {
         }
         keyringFile = value("TONGHU_KEYRING_FILE").map { URL(fileURLWithPath: $0) }
         jsonLogs = value("TONGHU_LOG_FORMAT") == "json"
+        today = value("TONGHU_TODAY")
+    }
+
+    /// The platform's clock: as of `today` when set; a `today` that is not a date is refused, naming the setting.
+    public func clock() throws(Problem) -> WallClock {
+        guard let today else { return .system }
+        guard let day = CalendarDate(today) else {
+            throw Problem.invalid(
+                "TONGHU_TODAY", "今天的日期 (TONGHU_TODAY 或 --as-of) 应为 yyyy-MM-dd: \(today)",
+                "TONGHU_TODAY (--as-of) must be yyyy-MM-dd: \(today)")
+        }
+        return WallClock(asOf: day)
     }
 
     /// Whether the embedded cluster is used.

@@ -26,7 +26,7 @@ public struct ChildRepository: Sendable {
     }
 
     /// Checks the ID number (GB 11643), the name and both district codes; the error names the field.
-    public static func validate(_ request: NewChild, today: CalendarDate = .today()) throws(Problem) -> Validated {
+    public static func validate(_ request: NewChild, today: CalendarDate) throws(Problem) -> Validated {
         let id = try CitizenID(request.idNumber, today: today)
         let name = request.name.trimmingCharacters(in: .whitespacesAndNewlines)
         guard !name.isEmpty, name.count <= 50 else {
@@ -146,17 +146,16 @@ public struct ChildRepository: Sendable {
         let (id, cipher, keyID, masked, name, sex, birth, residence, hukou) = row
         return Child(
             id: id, idNumberMasked: masked, idNumber: reveal ? keyring.open(cipher, keyID: keyID) : nil, name: name,
-            sex: CitizenID.Sex(rawValue: sex) ?? .male, birthDate: CalendarDate(birth)!,
-            residenceDistrict: DistrictCode(value: residence)!, hukouDistrict: DistrictCode(value: hukou)!)
+            sex: CitizenID.Sex(rawValue: sex) ?? .male, birthDate: birth, residenceDistrict: residence, hukouDistrict: hukou)
     }
 }
 
 /// The hot path — one child by id — as a named prepared statement.
 struct FetchChild: PostgresPreparedStatement {
     static let columns =
-        "id, id_number_cipher, id_number_key, id_number_masked, name, sex, birth_date::text, residence_district, hukou_district"
+        "id, id_number_cipher, id_number_key, id_number_masked, name, sex, birth_date, residence_district, hukou_district"
     static let sql = "SELECT \(columns) FROM core.children WHERE id = $1"
-    typealias Row = (UUID, Data, String, String, String, String, String, Int64, Int64)
+    typealias Row = (UUID, Data, String, String, String, String, CalendarDate, DistrictCode, DistrictCode)
 
     let id: UUID
 
@@ -169,9 +168,12 @@ struct FetchChild: PostgresPreparedStatement {
     func decodeRow(_ row: PostgresRow) throws -> Row { try row.decode(Row.self) }
 }
 
-/// `core.read_child` as a named prepared statement.
+/// `core.read_child` as a named prepared statement (the function, fixed by its migration, returns the birth date as text).
 struct ReadChildInScope: PostgresPreparedStatement {
-    static let sql = "SELECT * FROM core.read_child($1, $2, $3)"
+    static let sql = """
+        SELECT id, id_number_cipher, id_number_key, id_number_masked, name, sex, birth_date::date, residence_district, hukou_district
+        FROM core.read_child($1, $2, $3)
+        """
     typealias Row = FetchChild.Row
 
     let scope: String

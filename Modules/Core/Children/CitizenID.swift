@@ -14,7 +14,7 @@ public struct CitizenID: Hashable, Sendable, CustomStringConvertible {
 
     /// Validates `text` (surrounding spaces ignored, `x` accepted for `X`) as of `today`. Works on the UTF-8 bytes:
     /// bulk imports validate millions of numbers.
-    public init(_ text: String, today: CalendarDate = .today()) throws(Problem) {
+    public init(_ text: String, today: CalendarDate) throws(Problem) {
         var digits = Array(text.utf8)
         if let first = digits.first, let last = digits.last,
             !Self.isDigit(first) || !(Self.isDigit(last) || last | 0x20 == UInt8(ascii: "x"))

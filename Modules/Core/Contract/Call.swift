@@ -40,6 +40,9 @@ public struct Call: Sendable {
     /// The username for the audit trail.
     public var actor: String { principal?.username ?? "anonymous" }
 
+    /// The platform's clock: what "today" is for this call's answers.
+    public var clock: WallClock { context.clock }
+
     /// Runs `body` in a transaction whose `tonghu.scope` is this call's scope, narrowed to `district` if given; a
     /// `district` outside the scope is a 404 (a list or figure is never labelled with a district it does not cover).
     public func transaction<T: Sendable>(narrowedTo district: DistrictCode? = nil, _ body: @Sendable (PostgresConnection) async throws -> T)

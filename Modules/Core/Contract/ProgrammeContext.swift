@@ -11,10 +11,12 @@ public struct ProgrammeContext: Sendable {
     public let districts: DistrictRepository
     public let roles: RoleBook
     public let logger: Logger
+    /// 时钟 — today and now, as of the deployment's configured day (`TONGHU_TODAY`) or the real one.
+    public let clock: WallClock
 
     public init(
         database: Database, events: EventPublisher, policy: PolicyStore, audit: AuditLog, auditReads: AuditReadBuffer,
-        children: ChildRepository, districts: DistrictRepository, roles: RoleBook, logger: Logger
+        children: ChildRepository, districts: DistrictRepository, roles: RoleBook, logger: Logger, clock: WallClock
     ) {
         self.database = database
         self.events = events
@@ -25,5 +27,6 @@ public struct ProgrammeContext: Sendable {
         self.districts = districts
         self.roles = roles
         self.logger = logger
+        self.clock = clock
     }
 }

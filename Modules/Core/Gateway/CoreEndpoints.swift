@@ -95,7 +95,7 @@ struct CoreEndpoints {
                 .post, "/children", summary: .init(zh: "登记儿童 (主索引)", en: "Register a child in the master index"),
                 access: .permission(CorePermissions.childRegister), request: Self.newChildSchema, response: .json(Child.self, .created)
             ) { request, call in
-                let validated = try ChildRepository.validate(try await call.decode(NewChild.self, from: request))
+                let validated = try ChildRepository.validate(try await call.decode(NewChild.self, from: request), today: call.clock.today())
                 if let refusal = call.scope.refusal(residence: validated.residence, hukou: validated.hukou) { throw refusal }
                 let child = try await call.transaction { connection in
                     let child = try await call.context.children.register(validated, on: connection)
@@ -123,7 +123,7 @@ struct CoreEndpoints {
                 access: .permission(CorePermissions.childRead),
                 request: .objectSchema(["idNumber": .stringSchema("身份证号")], required: ["idNumber"]), response: .json(Child.self)
             ) { request, call in
-                let number = try CitizenID(try await call.decode(Lookup.self, from: request).idNumber)
+                let number = try CitizenID(try await call.decode(Lookup.self, from: request).idNumber, today: call.clock.today())
                 return try await reply(call) { connection, reveal in
                     try await call.context.children.lookup(number, reveal: reveal, on: connection)
                 }

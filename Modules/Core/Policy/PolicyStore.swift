@@ -51,14 +51,14 @@ public struct PolicyStore: Sendable {
         let lineage = district.lineage.map(\.value)
         let found = try await connection.query(
             """
-            SELECT value::text, district, effective_from::text, source FROM core.policy_settings
+            SELECT value::text, district, effective_from, source FROM core.policy_settings
             WHERE key = \(key) AND (district IS NULL OR district = ANY(\(lineage))) AND effective_from <= \(date.description)::date
             ORDER BY district DESC NULLS LAST, effective_from DESC LIMIT 1
             """, logger: logger
-        ).decode((String, Int64?, String, String).self).first()
+        ).decode((String, Int64?, CalendarDate, String).self).first()
         if let (value, from, effective, source) = found {
             return PolicySetting(
-                key: key, district: from.map(String.init), effectiveFrom: CalendarDate(effective)!, value: value, source: source)
+                key: key, district: from.map(String.init), effectiveFrom: effective, value: value, source: source)
         }
         guard let declared = keys[key] else {
             throw Problem.invalid("key", "未声明的政策参数 \(key)", "undeclared policy key \(key)")
@@ -80,14 +80,14 @@ public struct PolicyStore: Sendable {
     public func history(_ key: String?, on connection: PostgresConnection) async throws -> [PolicySetting] {
         let rows = try await connection.query(
             """
-            SELECT key, district, effective_from::text, value::text, source FROM core.policy_settings
+            SELECT key, district, effective_from, value::text, source FROM core.policy_settings
             WHERE \(key)::text IS NULL OR key = \(key) ORDER BY key, district NULLS FIRST, effective_from DESC
             """, logger: logger)
         var settings: [PolicySetting] = []
-        for try await (key, district, effective, value, source) in rows.decode((String, Int64?, String, String, String).self) {
+        for try await (key, district, effective, value, source) in rows.decode((String, Int64?, CalendarDate, String, String).self) {
             settings.append(
                 PolicySetting(
-                    key: key, district: district.map(String.init), effectiveFrom: CalendarDate(effective)!, value: value, source: source))
+                    key: key, district: district.map(String.init), effectiveFrom: effective, value: value, source: source))
         }
         return settings
     }

@@ -28,15 +28,16 @@ public struct TestPlatform: Sendable {
         ("320412101000", "牛塘镇"), ("320412101201", "卢家巷村"), ("320411100000", "孟河镇"), ("320411100201", "小河村")
     ]
 
-    /// Runs `body` with a platform on its own migrated database; clients run for the duration.
+    /// Runs `body` with a platform on its own migrated database; clients run for the duration. `clock` picks the day
+    /// the platform runs as of (`WallClock(asOf:)`), the real one by default.
     public static func with<T: Sendable>(
         programmes: [any Programme] = [], accessPolicy: AccessPolicy = .fast, keyring: Keyring = .generate(),
-        logger: Logger = TestCluster.logger, _ body: (TestPlatform) async throws -> T
+        clock: WallClock = .system, logger: Logger = TestCluster.logger, _ body: (TestPlatform) async throws -> T
     ) async throws -> T {
         let (owner, app) = try await TestCluster.shared.database(programmes: programmes)
         let platform = Platform(
             database: Database(configuration: app, logger: logger), owner: Database(configuration: owner, logger: logger),
-            keyring: KeyringSource(keyring, file: nil), programmes: programmes, logger: logger)
+            keyring: KeyringSource(keyring, file: nil), programmes: programmes, logger: logger, clock: clock)
         let test = TestPlatform(platform: platform, gateway: Gateway(platform: platform, accessPolicy: accessPolicy), logger: logger)
         return try await platform.withRunningClients {
             try await test.seedDistricts()

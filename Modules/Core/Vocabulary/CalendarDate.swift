@@ -41,12 +41,10 @@ public struct CalendarDate: Hashable, Comparable, Sendable, Codable, CustomStrin
         self.init(year: fields.0, month: fields.1, day: fields.2)
     }
 
-    /// Today in China (Asia/Shanghai), where every deadline is counted.
-    public static func today(_ now: Date = Date()) -> CalendarDate {
-        var calendar = Calendar(identifier: .gregorian)
-        calendar.timeZone = TimeZone(identifier: "Asia/Shanghai")!
-        let c = calendar.dateComponents([.year, .month, .day], from: now)
-        return CalendarDate(year: c.year!, month: c.month!, day: c.day!)!
+    /// The day `instant` falls on in China (Asia/Shanghai, UTC+8 without daylight saving since 1991), where every
+    /// deadline is counted. The platform asks its `WallClock` for today; this is the clock's arithmetic.
+    public static func today(_ instant: Date) -> CalendarDate {
+        CalendarDate(dayNumber: Int(((instant.timeIntervalSince1970 + 8 * 3_600) / 86_400).rounded(.down)))
     }
 
     /// Whole years from `self` to `date` (周岁): the birthday itself counts as the new year of age.

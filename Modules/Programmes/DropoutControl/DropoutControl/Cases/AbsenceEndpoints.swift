@@ -40,11 +40,11 @@ struct AbsenceEndpoints {
             ) { request, call in
                 let body = try await call.decode(Report.self, from: request)
                 let term = try Term.parse(body.term)
-                let id = try CitizenID(body.idNumber)
+                let id = try CitizenID(body.idNumber, today: call.clock.today())
                 guard (1...200).contains(body.consecutiveDays) else {
                     throw Problem.invalid("consecutiveDays", "连续缺勤天数应为 1–200", "consecutiveDays must be 1 to 200")
                 }
-                let today = CalendarDate.today()
+                let today = call.clock.today()
                 guard body.lastAttended <= today else {
                     throw Problem.invalid("lastAttended", "最后到校日期不能在未来", "lastAttended cannot be in the future")
                 }

@@ -34,7 +34,7 @@ struct CaseEndpoints {
                 let body = try await call.decode(OpenRequest.self, from: request)
                 let term = try Term.parse(body.term)
                 let district = try body.district.map { try BodyInput.district($0, "district") }
-                let today = CalendarDate.today()
+                let today = call.clock.today()
                 let id = try await call.transaction { connection in
                     let student = try await body.student.resolve(term: term, context: cases.context, connection)
                     guard let responsible = district ?? student.schoolDistrict ?? student.residence else {
@@ -62,7 +62,8 @@ struct CaseEndpoints {
                 CaseSchemas.verify, VerifyRequest.self
             ) { id, body, call, connection in
                 try await cases.verify(
-                    id, on: try Self.notFuture(body.verifiedOn, "verifiedOn"), note: body.note, by: call.actor, connection)
+                    id, on: try Self.notFuture(body.verifiedOn, "verifiedOn", today: call.clock.today()), note: body.note, by: call.actor,
+                    connection)
             },
             change(
                 "/cases/{id}/attempts", .init(zh: "登记一次劝返 (谁、何时、方式、结果); 结果为 returned 即复学", en: "Log a persuasion attempt"),
@@ -71,7 +72,7 @@ struct CaseEndpoints {
                 guard !attempt.by.trimmingCharacters(in: .whitespaces).isEmpty else {
                     throw Problem.invalid("by", "请填写劝返人员", "by is required")
                 }
-                _ = try Self.notFuture(attempt.attemptedOn, "attemptedOn")
+                _ = try Self.notFuture(attempt.attemptedOn, "attemptedOn", today: call.clock.today())
                 try await cases.attempt(id, attempt, by: call.actor, connection)
             },
             change(
@@ -82,7 +83,7 @@ struct CaseEndpoints {
                     throw Problem.invalid("content", "请填写书面报告内容", "content is required")
                 }
                 let report = WrittenReport(
-                    reportedOn: try Self.notFuture(body.reportedOn, "reportedOn"),
+                    reportedOn: try Self.notFuture(body.reportedOn, "reportedOn", today: call.clock.today()),
                     recipients: body.recipients ?? ["县教育局", "乡镇政府"], content: content)
                 try await cases.report(id, report, by: call.actor, connection)
             },
@@ -93,14 +94,14 @@ struct CaseEndpoints {
                 guard !measure.measure.trimmingCharacters(in: .whitespaces).isEmpty else {
                     throw Problem.invalid("measure", "请填写措施", "measure is required")
                 }
-                _ = try Self.notFuture(measure.takenOn, "takenOn")
+                _ = try Self.notFuture(measure.takenOn, "takenOn", today: call.clock.today())
                 try await cases.legal(id, measure, by: call.actor, connection)
             },
             change(
                 "/cases/{id}/close", .init(zh: "动态销号 (必须注明理由与证明材料)", en: "Close by 动态销号, with reason and evidence"),
                 DropoutPermissions.caseEscalate, CaseSchemas.close, Closure.self
             ) { id, closure, call, connection in
-                try await cases.close(id, closure, today: .today(), by: call.actor, connection)
+                try await cases.close(id, closure, today: call.clock.today(), by: call.actor, connection)
             }
         ]
     }
@@ -126,7 +127,7 @@ struct CaseEndpoints {
     }
 
     func view(_ id: UUID, call: Call, status: HTTPResponse.Status = .ok) async throws -> Response {
-        let today = CalendarDate.today()
+        let today = call.clock.today()
         guard let found = try await call.transaction({ try await cases.view(id, today: today, $0) }) else {
             throw Problem.notFound(CaseRepository.what)
         }
@@ -134,8 +135,7 @@ struct CaseEndpoints {
         return try call.json(found, status: status)
     }
 
-    static func notFuture(_ date: CalendarDate?, _ field: String) throws -> CalendarDate {
-        let today = CalendarDate.today()
+    static func notFuture(_ date: CalendarDate?, _ field: String, today: CalendarDate) throws -> CalendarDate {
         guard let date else { return today }
         guard date <= today else { throw Problem.invalid(field, "\(field) 不能在未来", "\(field) cannot be in the future") }
         return date

@@ -171,33 +171,33 @@ struct CaseRepository: Sendable {
         else { return nil }
         found.attempts = try await connection.query(
             """
-            SELECT party, attempted_by, attempted_on::text, method, outcome, note FROM dropout_control.attempts WHERE case_id = \(id) ORDER BY attempted_on, id
+            SELECT party, attempted_by, attempted_on, method, outcome, note FROM dropout_control.attempts WHERE case_id = \(id) ORDER BY attempted_on, id
             """, logger: logger
-        ).decode((String, String, String, String, String, String?).self).collect().compactMap { row in
+        ).decode((String, String, CalendarDate, String, String, String?).self).collect().compactMap { row in
             guard let party = PersuasionAttempt.Party(rawValue: row.0), let method = PersuasionAttempt.Method(rawValue: row.3),
                 let outcome = PersuasionAttempt.Outcome(rawValue: row.4)
             else { return nil }
             return PersuasionAttempt(
-                party: party, by: row.1, attemptedOn: CalendarDate(row.2)!, method: method, outcome: outcome, note: row.5)
+                party: party, by: row.1, attemptedOn: row.2, method: method, outcome: outcome, note: row.5)
         }
         found.reports = try await connection.query(
             """
-            SELECT reported_on::text, recipients, content FROM dropout_control.reports WHERE case_id = \(id) ORDER BY id
+            SELECT reported_on, recipients, content FROM dropout_control.reports WHERE case_id = \(id) ORDER BY id
             """, logger: logger
-        ).decode((String, [String], String).self).collect().map {
-            WrittenReport(reportedOn: CalendarDate($0.0)!, recipients: $0.1, content: $0.2)
+        ).decode((CalendarDate, [String], String).self).collect().map {
+            WrittenReport(reportedOn: $0.0, recipients: $0.1, content: $0.2)
         }
         found.legalMeasures = try await connection.query(
             """
-            SELECT measure, taken_on::text, note FROM dropout_control.legal_measures WHERE case_id = \(id) ORDER BY id
+            SELECT measure, taken_on, note FROM dropout_control.legal_measures WHERE case_id = \(id) ORDER BY id
             """, logger: logger
-        ).decode((String, String, String?).self).collect().map { LegalMeasure(measure: $0.0, takenOn: CalendarDate($0.1)!, note: $0.2) }
+        ).decode((String, CalendarDate, String?).self).collect().map { LegalMeasure(measure: $0.0, takenOn: $0.1, note: $0.2) }
         found.history = try await connection.query(
             """
-            SELECT state, on_date::text, note, recorded_by FROM dropout_control.case_history WHERE case_id = \(id) ORDER BY id
+            SELECT state, on_date, note, recorded_by FROM dropout_control.case_history WHERE case_id = \(id) ORDER BY id
             """, logger: logger
-        ).decode((String, String, String?, String).self).collect().map {
-            StateChange(state: $0.0, on: CalendarDate($0.1)!, note: $0.2, by: $0.3)
+        ).decode((String, CalendarDate, String?, String).self).collect().map {
+            StateChange(state: $0.0, on: $0.1, note: $0.2, by: $0.3)
         }
         if found.state == .dropout, let verified = found.verifiedOn {
             let rule = try await persuasionRule(found.district, on: today, connection)

@@ -28,11 +28,12 @@ struct DropoutCase: Encodable, Sendable {
 
     /// The columns `init(row:)` reads, from `dropout_control.cases`.
     static let columns = """
-        id, term, child_id, name, district, residence_district, school, source, state, opened_on::text, verified_on::text,
-        returned_on::text, follow_up_until::text, closed_on::text, closure_reason, closure_evidence
+        id, term, child_id, name, district, residence_district, school, source, state, opened_on, verified_on,
+        returned_on, follow_up_until, closed_on, closure_reason, closure_evidence
         """
     typealias Row = (
-        UUID, String, UUID?, String, Int64, Int64?, String?, String, String, String, String?, String?, String?, String?, String?, String?
+        UUID, String, UUID?, String, DistrictCode, DistrictCode?, String?, String, String, CalendarDate, CalendarDate?, CalendarDate?,
+        CalendarDate?, CalendarDate?, String?, String?
     )
 
     init(row: Row) {
@@ -40,16 +41,16 @@ struct DropoutCase: Encodable, Sendable {
         term = row.1
         child = row.2
         name = row.3
-        district = DistrictCode(value: row.4)!
-        residenceDistrict = row.5.flatMap { DistrictCode(value: $0) }
+        district = row.4
+        residenceDistrict = row.5
         school = row.6
         source = row.7
         state = CaseState(rawValue: row.8)!
-        openedOn = CalendarDate(row.9)!
-        verifiedOn = row.10.flatMap(CalendarDate.init)
-        returnedOn = row.11.flatMap(CalendarDate.init)
-        followUpUntil = row.12.flatMap(CalendarDate.init)
-        closedOn = row.13.flatMap(CalendarDate.init)
+        openedOn = row.9
+        verifiedOn = row.10
+        returnedOn = row.11
+        followUpUntil = row.12
+        closedOn = row.13
         closureReason = row.14
         closureEvidence = row.15
     }

@@ -46,7 +46,7 @@ extension StudentReference {
         guard let idNumber else {
             throw Problem.invalid("idNumber", "请提供 child (关注名单中的儿童编号) 或 idNumber (身份证号)", "child or idNumber is required")
         }
-        let id = try CitizenID(idNumber)
+        let id = try CitizenID(idNumber, today: context.clock.today())
         let index = context.children.keyring.current.blindIndex(id)
         let enrolment = try await Self.enrolment(index, term: term, logger: logger, connection)
         // The child as the caller's scope sees it; a child registered elsewhere only when enrolled in the caller's schools.

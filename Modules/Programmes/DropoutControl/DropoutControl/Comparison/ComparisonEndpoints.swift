@@ -26,7 +26,7 @@ struct ComparisonEndpoints {
                 let body = try await call.decode(Body.self, from: request)
                 let district = try call.requireInScope(try BodyInput.district(body.district, "district"))
                 let term = try Term.parse(body.term)
-                let today = CalendarDate.today()
+                let today = call.clock.today()
                 let result = try await call.transaction { connection in
                     let result = try await comparisons.run(district: district, term: term, by: call.actor, today: today, connection)
                     try await call.audit("comparison.run", entity: "comparison", entityID: result.id.uuidString, on: connection)

@@ -41,24 +41,23 @@ struct LedgerRepository: Sendable {
             }
             let rows = try await connection.query(
                 """
-                SELECT o.child_id, c.name, c.id_number_masked, o.residence_district, o.birth_date::text, o.groups
+                SELECT o.child_id, c.name, c.id_number_masked, o.residence_district, o.birth_date, o.groups
                 FROM dropout_control.out_of_school o JOIN core.children c ON c.id = o.child_id
                 WHERE o.comparison = \(comparison) AND o.residence_district BETWEEN \(range.lowerBound) AND \(range.upperBound)
                   AND (\(page.after)::uuid IS NULL OR o.child_id > \(page.after))
                 ORDER BY o.child_id LIMIT \(page.limit)
                 """, logger: logger
-            ).decode((UUID, String, String, Int64, String, [String]).self).collect()
+            ).decode((UUID, String, String, DistrictCode, CalendarDate, [String]).self).collect()
             return rows.map {
                 Entry(
-                    id: $0.0, child: $0.0, name: $0.1, idNumberMasked: $0.2, district: DistrictCode(value: $0.3)!,
-                    birthDate: CalendarDate($0.4),
+                    id: $0.0, child: $0.0, name: $0.1, idNumberMasked: $0.2, district: $0.3, birthDate: $0.4,
                     school: nil, state: nil, openedOn: nil, groups: $0.5)
             }
         case .suspected, .dropout:
             let states = (ledger == .suspected ? [CaseState.suspected] : CaseState.confirmed).map(\.rawValue)
             let rows = try await connection.query(
                 """
-                SELECT k.id, k.child_id, k.name, c.id_number_masked, k.district, c.birth_date::text, k.school, k.state, k.opened_on::text,
+                SELECT k.id, k.child_id, k.name, c.id_number_masked, k.district, c.birth_date, k.school, k.state, k.opened_on,
                        COALESCE(w.groups, '{}')
                 FROM dropout_control.cases k
                 LEFT JOIN core.children c ON c.id = k.child_id
@@ -68,12 +67,11 @@ struct LedgerRepository: Sendable {
                   AND (\(page.after)::uuid IS NULL OR k.id > \(page.after))
                 ORDER BY k.id LIMIT \(page.limit)
                 """, logger: logger
-            ).decode((UUID, UUID?, String, String?, Int64, String?, String?, String, String, [String]).self).collect()
+            ).decode((UUID, UUID?, String, String?, DistrictCode, CalendarDate?, String?, String, CalendarDate, [String]).self).collect()
             return rows.map {
                 Entry(
-                    id: $0.0, child: $0.1, name: $0.2, idNumberMasked: $0.3, district: DistrictCode(value: $0.4)!,
-                    birthDate: $0.5.flatMap(CalendarDate.init),
-                    school: $0.6, state: $0.7, openedOn: CalendarDate($0.8), groups: $0.9)
+                    id: $0.0, child: $0.1, name: $0.2, idNumberMasked: $0.3, district: $0.4, birthDate: $0.5,
+                    school: $0.6, state: $0.7, openedOn: $0.8, groups: $0.9)
             }
         }
     }

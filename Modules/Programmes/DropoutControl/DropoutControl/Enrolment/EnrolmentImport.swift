@@ -34,7 +34,9 @@ package struct EnrolmentImport: Sendable {
         let owner = try platform.requireOwner()
         let logger = platform.context.logger
         let keyring = platform.keyring.current
-        let (today, file, actor, interval, progress) = (CalendarDate.today(), url.lastPathComponent, actor, progressInterval, progress)
+        let (today, file, actor, interval, progress) = (
+            platform.context.clock.today(), url.lastPathComponent, actor, progressInterval, progress
+        )
         var reader: CSVReader
         do { reader = try CSVReader(url: url) } catch { throw Problem.invalid("file", error.description, error.description) }
         let source = RowSource(reader: reader)

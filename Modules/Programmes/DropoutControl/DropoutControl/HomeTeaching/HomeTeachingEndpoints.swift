@@ -49,7 +49,7 @@ struct HomeTeachingEndpoints {
             ) { request, call in
                 let plan = try call.input(DropoutInputs.plan)
                 let visit = try await call.decode(HomeTeachingRepository.Visit.self, from: request)
-                guard visit.visitedOn <= .today() else {
+                guard visit.visitedOn <= call.clock.today() else {
                     throw Problem.invalid("visitedOn", "日期不能在未来", "visitedOn cannot be in the future")
                 }
                 guard (1...12).contains(visit.lessons) else { throw Problem.invalid("lessons", "课时应为 1–12", "lessons must be 1 to 12") }
@@ -68,7 +68,7 @@ struct HomeTeachingEndpoints {
                 response: .json([HomeTeachingRepository.Shortfall].self)
             ) { _, call in
                 let district = try call.input(DropoutInputs.district)
-                let month = try call.input(DropoutInputs.month) ?? Self.month(of: CalendarDate.today())
+                let month = try call.input(DropoutInputs.month) ?? Self.month(of: call.clock.today())
                 let list = try await call.transaction { try await repository.shortfalls(district: district, month: month, $0) }
                 return try call.json(list)
             },

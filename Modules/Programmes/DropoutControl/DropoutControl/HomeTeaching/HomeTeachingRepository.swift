@@ -86,11 +86,11 @@ struct HomeTeachingRepository: Sendable {
               AND p.starts < \(next.description)::date AND (p.ends IS NULL OR p.ends >= \(month.description)::date)
             ORDER BY p.id
             """, logger: logger
-        ).decode((UUID, UUID?, String, String, Int64, Int, String, Int).self).collect().compactMap { row in
+        ).decode((UUID, UUID?, String, String, DistrictCode, Int, String, Int).self).collect().compactMap { row in
             let required = HomeTeachingFrequency(visits: row.5, per: .init(rawValue: row.6) ?? .month).required(inMonthOf: days)
             guard row.7 < required else { return nil }
             return Shortfall(
-                plan: row.0, child: row.1, name: row.2, school: row.3, district: DistrictCode(value: row.4)!, required: required,
+                plan: row.0, child: row.1, name: row.2, school: row.3, district: row.4, required: required,
                 made: row.7)
         }
     }

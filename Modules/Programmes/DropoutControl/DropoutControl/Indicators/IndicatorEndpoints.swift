@@ -20,7 +20,7 @@ struct IndicatorEndpoints {
                 let district = try call.input(DropoutInputs.district)
                 let term = try call.input(DropoutInputs.term)
                 let openDays = try call.input(DropoutInputs.openDays)
-                let today = CalendarDate.today()
+                let today = call.clock.today()
                 let month = try call.input(DropoutInputs.month) ?? HomeTeachingEndpoints.month(of: today)
                 let indicators = try await call.transaction {
                     try await Indicators.read(

@@ -26,7 +26,7 @@ struct AgreementEndpoints {
             ) { request, call in
                 let child = try call.input(RegistryInputs.child)
                 let agreement = try await call.decode(CareAgreement.self, from: request)
-                try agreement.validate(today: .today())
+                try agreement.validate(today: call.clock.today())
                 try await call.transaction { connection in
                     guard try await files.facts(child, connection) != nil else { throw Problem.notFound(FileEndpoints.file) }
                     let id = try await agreements.record(agreement, child: child, by: call.actor, connection)

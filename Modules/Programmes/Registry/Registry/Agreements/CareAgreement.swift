@@ -45,13 +45,13 @@ struct AgreementRepository: Sendable {
         guard
             let row = try await connection.query(
                 """
-                SELECT child_id, starts::text, ends::text FROM registry.care_agreements WHERE id = \(id)
+                SELECT child_id, starts, ends FROM registry.care_agreements WHERE id = \(id)
                 """, logger: logger
-            ).decode((UUID, String, String?).self).first()
+            ).decode((UUID, CalendarDate, CalendarDate?).self).first()
         else { throw Problem.notFound(AgreementEndpoints.agreement) }
         if let ends = row.2 { throw Problem.stateConflict("该协议已于 \(ends) 结束", "the agreement already ended") }
-        guard date > CalendarDate(row.1)! else { throw Problem.invalid("ends", "结束日期应晚于开始日期 \(row.1)", "ends must be after starts") }
-        try await connection.run("UPDATE registry.care_agreements SET ends = \(date.description)::date WHERE id = \(id)", logger: logger)
+        guard date > row.1 else { throw Problem.invalid("ends", "结束日期应晚于开始日期 \(row.1)", "ends must be after starts") }
+        try await connection.run("UPDATE registry.care_agreements SET ends = \(date) WHERE id = \(id)", logger: logger)
         return row.0
     }
 
@@ -59,14 +59,14 @@ struct AgreementRepository: Sendable {
     func agreements(of child: UUID, _ connection: PostgresConnection) async throws -> [CareAgreement] {
         let rows = try await connection.query(
             """
-            SELECT id, carer_name, relationship, starts::text, ends::text, signed_on::text, weekly_contact
+            SELECT id, carer_name, relationship, starts, ends, signed_on, weekly_contact
             FROM registry.care_agreements WHERE child_id = \(child) ORDER BY starts DESC, id DESC
             """, logger: logger
-        ).decode((Int64, String, String, String, String?, String, Bool).self).collect()
+        ).decode((Int64, String, String, CalendarDate, CalendarDate?, CalendarDate, Bool).self).collect()
         return rows.map { row in
             CareAgreement(
-                id: row.0, carerName: row.1, relationship: row.2, starts: CalendarDate(row.3)!, ends: row.4.flatMap { CalendarDate($0) },
-                signedOn: CalendarDate(row.5)!, weeklyContact: row.6)
+                id: row.0, carerName: row.1, relationship: row.2, starts: row.3, ends: row.4,
+                signedOn: row.5, weeklyContact: row.6)
         }
     }
 }

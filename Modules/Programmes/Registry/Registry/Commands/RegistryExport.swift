@@ -16,7 +16,7 @@ struct RegistryExport: Sendable {
         try writer.write(RosterCSV.header)
         var filter = FileRepository.RosterFilter(district: district, limit: 1_000)
         var count = 0
-        let today = CalendarDate.today()
+        let today = platform.context.clock.today()
         while true {
             let current = filter
             let page = try await owner.withConnection { try await files.roster(current, today: today, $0) }

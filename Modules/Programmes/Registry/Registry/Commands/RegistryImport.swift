@@ -66,7 +66,7 @@ struct RegistryImport: Sendable {
     }
 
     func run(_ file: ImportFile, allOrNothing: Bool) async throws -> RegistryCommand.Import.Outcome {
-        let today = CalendarDate.today()
+        let today = context.clock.today()
         let references = ImportReferences(files: FileRepository(context: context), database: writer.database, today: today)
         let preparer = ImportPreparer(
             reader: ImportReader(file: file, today: today, batchSize: batchSize), references: references,

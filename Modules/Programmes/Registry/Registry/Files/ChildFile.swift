@@ -149,15 +149,15 @@ struct VisitSummary: Codable, Sendable {
 struct RosterEntry: Codable, Sendable {
     /// The columns a roster query selects from `registry.files f JOIN core.children c`, in `Row` order.
     static let columns = """
-        f.child_id, f.name, c.id_number_masked, f.birth_date::text, f.residence_district, f.risk_colour, f.next_visit_due::text,
+        f.child_id, f.name, c.id_number_masked, f.birth_date, f.residence_district, f.risk_colour, f.next_visit_due,
         COALESCE((SELECT array_agg(k.category ORDER BY k.category) FROM registry.categories k WHERE k.child_id = f.child_id AND k.ends IS NULL), '{}')
         """
-    typealias Row = (UUID, String, String, String, Int64, String, String, [String])
+    typealias Row = (UUID, String, String, CalendarDate, DistrictCode, String, CalendarDate, [String])
 
     init(_ row: Row) {
         self.init(
-            id: row.0, name: row.1, idNumberMasked: row.2, birthDate: CalendarDate(row.3)!, residenceDistrict: DistrictCode(value: row.4)!,
-            riskColour: row.5, nextVisitDue: CalendarDate(row.6)!, categories: row.7)
+            id: row.0, name: row.1, idNumberMasked: row.2, birthDate: row.3, residenceDistrict: row.4, riskColour: row.5,
+            nextVisitDue: row.6, categories: row.7)
     }
 
     init(

@@ -14,7 +14,7 @@ struct ExitReviewScanner: Service {
     func run() async throws {
         await cancelWhenGracefulShutdown {
             while !Task.isCancelled {
-                do { try await scan(today: .today()) } catch is CancellationError { return } catch {
+                do { try await scan(today: context.clock.today()) } catch is CancellationError { return } catch {
                     context.logger.error("exit review scan failed", metadata: ["error": "\(String(reflecting: error))"])
                 }
                 try? await Task.sleep(for: interval)

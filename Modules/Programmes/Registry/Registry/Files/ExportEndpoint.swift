@@ -25,7 +25,7 @@ struct ExportEndpoint {
                 try await call.audit("file.export", entity: "district", entityID: district.description, on: connection)
             }
             let first = filter
-            let today = CalendarDate.today()
+            let today = call.clock.today()
             let body = ResponseBody { writer in
                 var filter = first
                 var csv = CSVBuffer()

@@ -21,9 +21,9 @@ struct FileEndpoints {
                 let child = try ChildRepository.validate(
                     NewChild(
                         idNumber: body.idNumber, name: body.name, residenceDistrict: body.residenceDistrict,
-                        hukouDistrict: body.hukouDistrict))
+                        hukouDistrict: body.hukouDistrict), today: call.clock.today())
                 if let refusal = call.scope.refusal(residence: child.residence, hukou: child.hukou) { throw refusal }
-                let today = CalendarDate.today()
+                let today = call.clock.today()
                 let id = try await call.transaction { connection in
                     let id = try await files.open(body, child: child, by: call.actor, today: today, connection)
                     try await call.audit("file.open", entity: "file", entityID: id.uuidString, child: id, on: connection)
@@ -47,7 +47,7 @@ struct FileEndpoints {
                 filter.district = try call.input(RosterQuery.district)
                 filter.after = try call.input(QueryInput.after)
                 filter.limit = try call.input(RegistryInputs.limit)
-                let today = CalendarDate.today()
+                let today = call.clock.today()
                 let page = try await call.transaction(narrowedTo: filter.district) { [filter] connection in
                     try await files.roster(filter, today: today, connection)
                 }
@@ -61,7 +61,7 @@ struct FileEndpoints {
                 let id = try call.input(RegistryInputs.child)
                 let update = try await call.decode(FileUpdate.self, from: request)
                 try update.details.validate()
-                let today = CalendarDate.today()
+                let today = call.clock.today()
                 try await call.transaction { connection in
                     try await files.update(id, with: update, by: call.actor, today: today, connection)
                     try await call.audit("file.update", entity: "file", entityID: id.uuidString, child: id, on: connection)
@@ -74,7 +74,7 @@ struct FileEndpoints {
                 request: .objectSchema(["idNumber": .stringSchema("身份证号")], required: ["idNumber"]), response: .json(ChildFileView.self)
             ) { request, call in
                 struct Search: Decodable { let idNumber: String }
-                let number = try CitizenID(try await call.decode(Search.self, from: request).idNumber)
+                let number = try CitizenID(try await call.decode(Search.self, from: request).idNumber, today: call.clock.today())
                 let found = try await call.transaction { try await call.context.children.lookup(number, reveal: false, on: $0) }
                 guard let found else { throw Problem.notFound(Self.file) }
                 return try await view(found.id, call: call)
@@ -86,7 +86,7 @@ struct FileEndpoints {
             ) { request, call in
                 let id = try call.input(RegistryInputs.child)
                 let status = try await call.decode(ParentStatus.self, from: request)
-                let today = CalendarDate.today()
+                let today = call.clock.today()
                 guard status.since <= today else { throw Problem.invalid("since", "起始日期不能在未来", "since cannot be in the future") }
                 try await call.transaction { connection in
                     guard try await files.facts(id, connection) != nil else { throw Problem.notFound(Self.file) }
@@ -105,7 +105,7 @@ struct FileEndpoints {
                 guard !manual.reason.trimmingCharacters(in: .whitespaces).isEmpty else {
                     throw Problem.invalid("reason", "必须注明理由", "a reason is required")
                 }
-                let today = CalendarDate.today()
+                let today = call.clock.today()
                 try await call.transaction { connection in
                     guard let facts = try await files.facts(id, connection) else { throw Problem.notFound(Self.file) }
                     try await files.checkAssignable(manual.category, in: facts.residence, on: today, connection)
@@ -120,7 +120,7 @@ struct FileEndpoints {
                 response: .json(CategoryChoices.self)
             ) { _, call in
                 let district = try call.input(RegistryInputs.vocabularyDistrict)
-                let list = try await call.transaction { try await files.assignable(in: district, on: .today(), $0) }
+                let list = try await call.transaction { try await files.assignable(in: district, on: call.clock.today(), $0) }
                 return try call.json(
                     CategoryChoices(
                         categories: list.map {
@@ -136,7 +136,7 @@ struct FileEndpoints {
                 let review = try call.input(Self.review)
                 let decision = try await call.decode(ExitDecision.self, from: request)
                 let child = try await call.transaction { connection in
-                    let child = try await files.resolve(review: review, decision, by: call.actor, today: .today(), connection)
+                    let child = try await files.resolve(review: review, decision, by: call.actor, today: call.clock.today(), connection)
                     try await call.audit(
                         "exit-review.resolve", entity: "exit-review", entityID: String(review), child: child, on: connection)
                     return child
@@ -150,7 +150,7 @@ struct FileEndpoints {
     /// the read is audited, and every unmasked view separately.
     func view(_ id: UUID, call: Call, status: HTTPResponse.Status = .ok) async throws -> Response {
         let mayReveal = call.principal.map { !$0.scope(for: RegistryPermissions.piiRead, in: call.context.roles).isEmpty } ?? false
-        let today = CalendarDate.today()
+        let today = call.clock.today()
         guard var file = try await call.transaction({ try await files.view(id, reveal: mayReveal, today: today, $0) }) else {
             throw Problem.notFound(Self.file)
         }

@@ -11,15 +11,14 @@ extension FileRepository {
             let row = try await connection.query(
                 """
                 SELECT responsible_district, hukou_type, ethnicity, living_with, boarding, school, grade, health, disability_type,
-                       disability_grade, economic_status, contacts::text, risk_colour, last_visit_on::text, next_visit_due::text,
+                       disability_grade, economic_status, contacts::text, risk_colour, last_visit_on, next_visit_due,
                        contacts_cipher, contacts_key
                 FROM registry.files WHERE child_id = \(child)
                 """, logger: logger
             ).decode(
                 (
-                    Int64, String?, String?, String?, Bool?, String?, String?, String?, String?, Int16?, [String], String, String, String?,
-                    String,
-                    Data?, String?
+                    DistrictCode, String?, String?, String?, Bool?, String?, String?, String?, String?, Int16?, [String], String, String,
+                    CalendarDate?, CalendarDate, Data?, String?
                 ).self
             ).first()
         else { return nil }
@@ -34,7 +33,7 @@ extension FileRepository {
         if !row.10.isEmpty { details["economicStatus"] = row.10.joined(separator: ",") }
         let contacts = SealedContacts.contacts(
             masked: row.11, cipher: row.15, keyID: row.16, reveal: reveal, keyring: context.children.keyring)
-        let nextDue = CalendarDate(row.14)!
+        let nextDue = row.14
         let pending = try await connection.query(
             """
             SELECT id, colour, reason, requested_by FROM registry.risk_changes WHERE child_id = \(child) AND status = 'pending' ORDER BY id DESC LIMIT 1
@@ -44,31 +43,31 @@ extension FileRepository {
         }
         let reviews = try await connection.query(
             """
-            SELECT id, category, reason, opened_on::text FROM registry.exit_reviews WHERE child_id = \(child) AND resolved_on IS NULL ORDER BY id
+            SELECT id, category, reason, opened_on FROM registry.exit_reviews WHERE child_id = \(child) AND resolved_on IS NULL ORDER BY id
             """, logger: logger
-        ).decode((Int64, String, String, String).self).collect().map {
-            ExitReview(id: $0.0, category: $0.1, reason: $0.2, openedOn: CalendarDate($0.3)!)
+        ).decode((Int64, String, String, CalendarDate).self).collect().map {
+            ExitReview(id: $0.0, category: $0.1, reason: $0.2, openedOn: $0.3)
         }
         let visits = try await connection.query(
             """
-            SELECT id, visited_on::text, visitor, mode, colour_after, reviewed_at IS NOT NULL FROM registry.visits
+            SELECT id, visited_on, visitor, mode, colour_after, reviewed_at IS NOT NULL FROM registry.visits
             WHERE child_id = \(child) ORDER BY visited_on DESC, recorded_at DESC LIMIT 10
             """, logger: logger
-        ).decode((UUID, String, String, String, String, Bool).self).collect().map {
-            VisitSummary(id: $0.0, visitedOn: CalendarDate($0.1)!, visitor: $0.2, mode: $0.3, colourAfter: $0.4, reviewed: $0.5)
+        ).decode((UUID, CalendarDate, String, String, String, Bool).self).collect().map {
+            VisitSummary(id: $0.0, visitedOn: $0.1, visitor: $0.2, mode: $0.3, colourAfter: $0.4, reviewed: $0.5)
         }
         let transfer = try await connection.query(
             """
             SELECT id, to_district, reason, proposed_at FROM registry.transfers WHERE child_id = \(child) AND status = 'proposed'
             """, logger: logger
-        ).decode((Int64, Int64, String, Date).self).first().map {
-            PendingTransfer(id: $0.0, toDistrict: DistrictCode(value: $0.1)!, reason: $0.2, proposedAt: $0.3)
+        ).decode((Int64, DistrictCode, String, Date).self).first().map {
+            PendingTransfer(id: $0.0, toDistrict: $0.1, reason: $0.2, proposedAt: $0.3)
         }
         return ChildFileView(
             id: core.id, name: core.name, idNumberMasked: core.idNumberMasked, idNumber: core.idNumber, sex: core.sex.rawValue,
             birthDate: core.birthDate, residenceDistrict: core.residenceDistrict, hukouDistrict: core.hukouDistrict,
-            responsibleDistrict: DistrictCode(value: row.0)!, hukouType: row.1, details: details,
-            contacts: contacts, riskColour: row.12, lastVisitOn: row.13.flatMap(CalendarDate.init),
+            responsibleDistrict: row.0, hukouType: row.1, details: details,
+            contacts: contacts, riskColour: row.12, lastVisitOn: row.13,
             nextVisitDue: nextDue, overdue: nextDue < today, categories: try await currentCategories(child, connection),
             parents: try await parentStatuses(child, connection), pendingRiskChange: pending, openExitReviews: reviews,
             recentVisits: visits,
@@ -107,8 +106,8 @@ extension FileRepository {
     func roster(_ filter: RosterFilter, today: CalendarDate, _ connection: PostgresConnection) async throws -> [RosterEntry] {
         let range = filter.district?.subtree ?? DistrictScope.everywhere.ranges[0]
         // Age a..b on `today`: born after today−(b+1) years and on or before today−a years.
-        let bornAfter = filter.maximumAge.map { Self.yearsBefore(today, $0 + 1).description }
-        let bornBy = filter.minimumAge.map { Self.yearsBefore(today, $0).description }
+        let bornAfter = filter.maximumAge.map { Self.yearsBefore(today, $0 + 1) }
+        let bornBy = filter.minimumAge.map { Self.yearsBefore(today, $0) }
         let name = filter.namePrefix.map { Self.likePrefix($0) }
         let initials = filter.namePrefix.flatMap { PinyinInitials.isInitials($0) ? Self.likePrefix($0.lowercased()) : nil }
         return try await connection.query(
@@ -118,7 +117,7 @@ extension FileRepository {
             WHERE (f.residence_district BETWEEN \(range.lowerBound) AND \(range.upperBound) OR f.hukou_district BETWEEN \(range.lowerBound) AND \(range.upperBound))
               AND (\(filter.category)::text IS NULL OR EXISTS (SELECT 1 FROM registry.categories k WHERE k.child_id = f.child_id AND k.ends IS NULL AND k.category = \(filter.category)))
               AND (\(filter.colour)::text IS NULL OR f.risk_colour = \(filter.colour))
-              AND (\(filter.overdue)::boolean IS NULL OR (f.next_visit_due < \(today.description)::date) = \(filter.overdue))
+              AND (\(filter.overdue)::boolean IS NULL OR (f.next_visit_due < \(today)) = \(filter.overdue))
               AND (\(bornAfter)::date IS NULL OR f.birth_date > \(bornAfter)::date)
               AND (\(bornBy)::date IS NULL OR f.birth_date <= \(bornBy)::date)
               AND (\(name)::text IS NULL OR f.name LIKE \(name)
@@ -135,10 +134,6 @@ extension FileRepository {
             of: "_", with: "\\_") + "%"
     }
 
-    /// The same day `years` earlier (29 February becomes 28 February).
-    static func yearsBefore(_ date: CalendarDate, _ years: Int) -> CalendarDate {
-        var day = date.day
-        while CalendarDate(year: date.year - years, month: date.month, day: day) == nil { day -= 1 }
-        return CalendarDate(year: date.year - years, month: date.month, day: day)!
-    }
+    /// The same day `years` earlier (29 February becomes 28 February; saturates at 0001-01-01).
+    static func yearsBefore(_ date: CalendarDate, _ years: Int) -> CalendarDate { date.adding(months: -12 * years) }
 }

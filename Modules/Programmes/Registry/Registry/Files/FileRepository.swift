@@ -175,11 +175,11 @@ struct FileRepository: Sendable {
     func currentCategories(_ child: UUID, _ connection: PostgresConnection) async throws -> [FileCategory] {
         try await connection.query(
             """
-            SELECT category, starts::text, source, rule, facts, reason FROM registry.categories
+            SELECT category, starts, source, rule, facts, reason FROM registry.categories
             WHERE child_id = \(child) AND ends IS NULL ORDER BY starts, id
             """, logger: logger
-        ).decode((String, String, String, String?, [String], String?).self).collect().map {
-            FileCategory(category: $0.0, starts: CalendarDate($0.1)!, source: $0.2, rule: $0.3, facts: $0.4, reason: $0.5)
+        ).decode((String, CalendarDate, String, String?, [String], String?).self).collect().map {
+            FileCategory(category: $0.0, starts: $0.1, source: $0.2, rule: $0.3, facts: $0.4, reason: $0.5)
         }
     }
 
@@ -190,28 +190,28 @@ struct FileRepository: Sendable {
         guard
             let row = try await connection.query(
                 """
-                SELECT birth_date::text, hukou_type, adopted, deceased, full_time_student, in_institution, residence_district, hukou_district
+                SELECT birth_date, hukou_type, adopted, deceased, full_time_student, in_institution, residence_district, hukou_district
                 FROM registry.files WHERE child_id = \(child)
                 """, logger: logger
-            ).decode((String, String?, Bool, Bool, Bool, Bool, Int64, Int64).self).first()
+            ).decode((CalendarDate, String?, Bool, Bool, Bool, Bool, DistrictCode, DistrictCode).self).first()
         else { return nil }
         let parents = try await parentStatuses(child, connection)
         let facts = ChildFacts(
-            birthDate: CalendarDate(row.0)!, hukouType: row.1.flatMap(HukouType.init(rawValue:)) ?? .urban,
+            birthDate: row.0, hukouType: row.1.flatMap(HukouType.init(rawValue:)) ?? .urban,
             parents: parents, adopted: row.2, deceased: row.3, fullTimeStudent: row.4, inInstitution: row.5)
-        return (facts, DistrictCode(value: row.6)!, DistrictCode(value: row.7)!)
+        return (facts, row.6, row.7)
     }
 
     func parentStatuses(_ child: UUID, _ connection: PostgresConnection) async throws -> [ParentStatus] {
         try await connection.query(
             """
-            SELECT parent, condition, since::text, until::text, term_months, disability_grade, disability_type
+            SELECT parent, condition, since, until, term_months, disability_grade, disability_type
             FROM registry.parent_statuses WHERE child_id = \(child) ORDER BY since, id
             """, logger: logger
-        ).decode((String, String, String, String?, Int?, Int16?, String?).self).collect().compactMap { row in
+        ).decode((String, String, CalendarDate, CalendarDate?, Int?, Int16?, String?).self).collect().compactMap { row in
             guard let parent = Parent(rawValue: row.0), let condition = ParentCondition(rawValue: row.1) else { return nil }
             return ParentStatus(
-                parent: parent, condition: condition, since: CalendarDate(row.2)!, until: row.3.flatMap(CalendarDate.init),
+                parent: parent, condition: condition, since: row.2, until: row.3,
                 termMonths: row.4, disabilityGrade: row.5.map(Int.init), disabilityType: row.6.flatMap(DisabilityType.init(rawValue:)))
         }
     }

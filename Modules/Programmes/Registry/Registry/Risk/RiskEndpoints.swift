@@ -35,11 +35,12 @@ struct RiskEndpoints {
                 }
                 let pending = try await call.transaction { connection in
                     guard let facts = try await files.facts(child, connection) else { throw Problem.notFound(FileEndpoints.file) }
-                    let scheme = try await files.scheme(for: facts.residence, on: .today(), connection)
+                    let scheme = try await files.scheme(for: facts.residence, on: call.clock.today(), connection)
                     let mayConfirm = call.holds(RegistryPermissions.riskConfirm, in: facts.residence)
                     let confirmed = colour != scheme.highest || mayConfirm
                     try await files.changeRisk(
-                        child, to: colour, reason: change.reason, forced: false, by: call.actor, confirmed: confirmed, connection)
+                        child, to: colour, reason: change.reason, forced: false, by: call.actor, confirmed: confirmed,
+                        today: call.clock.today(), connection)
                     try await call.audit("risk.change", entity: "file", entityID: child.uuidString, child: child, on: connection)
                     return !confirmed
                 }
@@ -60,7 +61,8 @@ struct RiskEndpoints {
                 let decision = try await call.decode(Decision.self, from: request)
                 try await call.transaction { connection in
                     let child = try await files.decide(
-                        change: change, approve: decision.approve, note: decision.note, by: call.actor, connection)
+                        change: change, approve: decision.approve, note: decision.note, by: call.actor, today: call.clock.today(),
+                        connection)
                     try await call.audit(
                         decision.approve ? "risk.confirm" : "risk.reject", entity: "risk-change", entityID: String(change), child: child,
                         on: connection)

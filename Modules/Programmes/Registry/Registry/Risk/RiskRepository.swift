@@ -8,7 +8,7 @@ import RegistryInterface
 extension FileRepository {
     /// Records the change; when `confirmed`, applies it at once (colour, next due date from the new interval, event).
     func changeRisk(
-        _ child: UUID, to colour: RiskColour, reason: String, forced: Bool, by actor: String, confirmed: Bool,
+        _ child: UUID, to colour: RiskColour, reason: String, forced: Bool, by actor: String, confirmed: Bool, today: CalendarDate,
         _ connection: PostgresConnection
     ) async throws {
         let previous = try await connection.query(
@@ -24,11 +24,13 @@ extension FileRepository {
             RETURNING id
             """, logger: logger
         ).decode(Int64.self).first()!
-        if confirmed { try await apply(change: id, connection) }
+        if confirmed { try await apply(change: id, today: today, connection) }
     }
 
     /// A supervisor approves or rejects a pending change. Returns the child.
-    func decide(change: Int64, approve: Bool, note: String?, by supervisor: String, _ connection: PostgresConnection) async throws -> UUID {
+    func decide(change: Int64, approve: Bool, note: String?, by supervisor: String, today: CalendarDate, _ connection: PostgresConnection)
+        async throws -> UUID
+    {
         guard
             let child = try await connection.query(
                 """
@@ -39,23 +41,24 @@ extension FileRepository {
         else {
             throw Problem.notFound(.init(zh: "待确认的颜色变更", en: "Pending risk change"))
         }
-        if approve { try await apply(change: change, connection) }
+        if approve { try await apply(change: change, today: today, connection) }
         return child
     }
 
-    private func apply(change: Int64, _ connection: PostgresConnection) async throws {
+    /// Applies the colour; a child never visited is due one new interval from `today`.
+    private func apply(change: Int64, today: CalendarDate, _ connection: PostgresConnection) async throws {
         guard
             let (child, colour, previous) = try await connection.query(
                 "SELECT child_id, colour, previous FROM registry.risk_changes WHERE id = \(change)", logger: logger
             ).decode((UUID, String, String?).self).first(), let facts = try await facts(child, connection)
         else { return }
-        let scheme = try await scheme(for: facts.residence, on: .today(), connection)
+        let scheme = try await scheme(for: facts.residence, on: today, connection)
         let interval = scheme.visitIntervalDays(for: RiskColour(rawValue: colour) ?? scheme.lowest)
         // A higher colour shortens the wait: the next visit is due no later than one new interval from now.
         try await connection.run(
             """
             UPDATE registry.files SET risk_colour = \(colour), updated_at = now(),
-                next_visit_due = LEAST(next_visit_due, COALESCE(last_visit_on, current_date) + \(interval)::int)
+                next_visit_due = LEAST(next_visit_due, COALESCE(last_visit_on, \(today)) + \(interval)::int)
             WHERE child_id = \(child)
             """, logger: logger)
         try await context.events.publish(

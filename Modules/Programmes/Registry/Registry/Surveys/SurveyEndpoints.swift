@@ -97,7 +97,7 @@ struct SurveyEndpoints {
             ) { request, call in
                 let id = try call.input(Self.id)
                 let check = try await call.decode(SurveyCheck.self, from: request)
-                let today = CalendarDate.today()
+                let today = call.clock.today()
                 let date = check.checkedOn ?? today
                 guard date <= today else { throw Problem.invalid("checkedOn", "排查日期不能在未来", "checkedOn cannot be in the future") }
                 try await call.transaction { connection in

@@ -89,8 +89,8 @@ struct SurveyRepository: Sendable {
                     FROM registry.files f WHERE f.residence_district BETWEEN \(range.lowerBound) AND \(range.upperBound)
                     GROUP BY below ORDER BY below
                     """), logger: logger
-        ).decode((Int64, Int, Int).self).collect().map {
-            SurveyProgress.Part(district: DistrictCode(value: $0.0)!, children: $0.1, checked: $0.2)
+        ).decode((DistrictCode, Int, Int).self).collect().map {
+            SurveyProgress.Part(district: $0.0, children: $0.1, checked: $0.2)
         }
         let children = parts.reduce(0) { $0 + $1.children }
         let checked = parts.reduce(0) { $0 + $1.checked }

@@ -11,13 +11,11 @@ struct SurveyRound: Codable, Sendable {
     let closesOn: CalendarDate
     let openedBy: String
 
-    static let columns = "id, district, title, opens_on::text, closes_on::text, opened_by"
-    typealias Row = (Int64, Int64, String, String, String, String)
+    static let columns = "id, district, title, opens_on, closes_on, opened_by"
+    typealias Row = (Int64, DistrictCode, String, CalendarDate, CalendarDate, String)
 
     init(_ row: Row) {
-        self.init(
-            id: row.0, district: DistrictCode(value: row.1)!, title: row.2, opensOn: CalendarDate(row.3)!, closesOn: CalendarDate(row.4)!,
-            openedBy: row.5)
+        self.init(id: row.0, district: row.1, title: row.2, opensOn: row.3, closesOn: row.4, openedBy: row.5)
     }
 
     init(id: Int64, district: DistrictCode, title: String, opensOn: CalendarDate, closesOn: CalendarDate, openedBy: String) {

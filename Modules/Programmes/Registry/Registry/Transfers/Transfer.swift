@@ -1,5 +1,6 @@
 import Contract
 import Foundation
+import PostgresNIO
 
 /// 转移交接 — a child moving to another district: proposed by the sending district, accepted or rejected by the
 /// receiving one. Until it is accepted the sender stays responsible for the child.
@@ -23,16 +24,17 @@ struct Transfer: Encodable, Sendable {
 
     static let columns =
         "id, child_id, from_district, to_district, reason, summary::text, status, proposed_by, proposed_at, decided_by, decided_at, decision_note"
-    typealias Row = (Int64, UUID, Int64, Int64, String, String, String, String, Date, String?, Date?, String?)
+    typealias Row = (Int64, UUID, DistrictCode, DistrictCode, String, String, String, String, Date, String?, Date?, String?)
 
     init(_ row: Row) throws {
         id = row.0
         child = row.1
-        fromDistrict = DistrictCode(value: row.2)!
-        toDistrict = DistrictCode(value: row.3)!
+        fromDistrict = row.2
+        toDistrict = row.3
         reason = row.4
         summary = try JSONDecoder().decode(RosterEntry.self, from: Data(row.5.utf8))
-        status = Status(rawValue: row.6)!
+        guard let status = Status(rawValue: row.6) else { throw PostgresDecodingError.Code.failure }
+        self.status = status
         proposedBy = row.7
         proposedAt = row.8
         decidedBy = row.9

@@ -54,7 +54,7 @@ struct TransferEndpoints {
             ) { request, call in
                 let id = try call.input(Self.id)
                 let note = try await Self.note(request, call)
-                let today = CalendarDate.today()
+                let today = call.clock.today()
                 let child = try await call.transaction { connection in
                     let transfer = try await Self.open(id, receiving: true, call: call, connection)
                     try await transfers.accept(transfer, note: note, by: call.actor, today: today, connection)

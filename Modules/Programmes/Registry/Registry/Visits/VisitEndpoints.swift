@@ -16,7 +16,7 @@ struct VisitEndpoints {
             ) { request, call in
                 let child = try call.input(RegistryInputs.child)
                 let visit = try await call.decode(VisitRequest.self, from: request)
-                let today = CalendarDate.today()
+                let today = call.clock.today()
                 try visit.validate(today: today)
                 let role = call.principal?.grants.first { $0.role.hasPrefix("registry.") }?.role ?? "registry"
                 let recorded = try await call.transaction { connection in

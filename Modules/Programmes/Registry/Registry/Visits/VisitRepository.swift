@@ -31,7 +31,8 @@ extension FileRepository {
         var colour = RiskColour(rawValue: current) ?? scheme.lowest
         if !forced.isEmpty, colour != scheme.highest {
             try await changeRisk(
-                child, to: scheme.highest, reason: forced.joined(separator: "; "), forced: true, by: visitor, confirmed: true, connection)
+                child, to: scheme.highest, reason: forced.joined(separator: "; "), forced: true, by: visitor, confirmed: true,
+                today: today, connection)
             colour = scheme.highest
         }
         let nextDue = VisitCadence.nextDue(after: visit.visitedOn, colour: colour, scheme: scheme)

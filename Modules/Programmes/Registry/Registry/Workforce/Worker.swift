@@ -28,20 +28,20 @@ struct Worker: Encodable, Sendable {
     let trainingHours: Double
 
     static let columns = """
-        w.id, w.district, w.role, w.name, w.phone_masked, w.appointed_on::text, w.ended_on::text, w.end_reason,
+        w.id, w.district, w.role, w.name, w.phone_masked, w.appointed_on, w.ended_on, w.end_reason,
         (SELECT count(*) FROM registry.trainings t WHERE t.worker_id = w.id),
         (SELECT COALESCE(sum(t.hours), 0)::float8 FROM registry.trainings t WHERE t.worker_id = w.id)
         """
-    typealias Row = (Int64, Int64, String, String, String?, String, String?, String?, Int, Double)
+    typealias Row = (Int64, DistrictCode, String, String, String?, CalendarDate, CalendarDate?, String?, Int, Double)
 
     init(_ row: Row) {
         id = row.0
-        district = DistrictCode(value: row.1)!
+        district = row.1
         role = Role(rawValue: row.2)!
         name = row.3
         phoneMasked = row.4
-        appointedOn = CalendarDate(row.5)!
-        endedOn = row.6.flatMap(CalendarDate.init)
+        appointedOn = row.5
+        endedOn = row.6
         endReason = row.7
         trainings = row.8
         trainingHours = row.9

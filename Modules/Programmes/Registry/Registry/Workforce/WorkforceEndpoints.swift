@@ -29,7 +29,7 @@ struct WorkforceEndpoints {
                 }
                 _ = try BodyInput.text(appointment.name, "name")
                 let phone = try PhoneNumber.parse(appointment.phone, field: "phone")
-                guard appointment.appointedOn <= .today() else {
+                guard appointment.appointedOn <= call.clock.today() else {
                     throw Problem.invalid("appointedOn", "任职日期不能在未来", "appointedOn cannot be in the future")
                 }
                 let worker = try await call.transaction { connection in
@@ -48,7 +48,7 @@ struct WorkforceEndpoints {
                 let role = try call.input(Self.role)
                 let all = try call.input(Self.all)
                 let workers = try await call.transaction(narrowedTo: district) {
-                    try await workforce.list(in: district, role: role, includeEnded: all, today: .today(), $0)
+                    try await workforce.list(in: district, role: role, includeEnded: all, today: call.clock.today(), $0)
                 }
                 return try call.json(WorkerList(workers: workers))
             },
@@ -105,7 +105,9 @@ struct WorkforceEndpoints {
                 guard training.hours > 0, training.hours < 1_000 else {
                     throw Problem.invalid("hours", "学时应为大于 0 的数", "hours must be positive")
                 }
-                guard training.heldOn <= .today() else { throw Problem.invalid("heldOn", "培训日期不能在未来", "heldOn cannot be in the future") }
+                guard training.heldOn <= call.clock.today() else {
+                    throw Problem.invalid("heldOn", "培训日期不能在未来", "heldOn cannot be in the future")
+                }
                 let worker = try await call.transaction { connection in
                     let worker = try await workforce.addTraining(training, to: id, by: call.actor, connection)
                     try await call.audit("worker.training", entity: "worker", entityID: String(id), on: connection)
@@ -120,7 +122,7 @@ struct WorkforceEndpoints {
             ) { _, call in
                 let district = try call.input(RegistryInputs.district)
                 let coverage = try await call.transaction(narrowedTo: district) {
-                    try await workforce.coverage(in: district, today: .today(), $0)
+                    try await workforce.coverage(in: district, today: call.clock.today(), $0)
                 }
                 return try call.json(coverage)
             }

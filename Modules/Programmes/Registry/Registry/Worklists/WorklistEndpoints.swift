@@ -12,7 +12,7 @@ struct WorklistEndpoints {
                 response: .json(WorklistRepository.Worklist.self)
             ) { _, call in
                 let (district, limit) = (try call.input(RegistryInputs.district), try call.input(Self.limit))
-                let today = CalendarDate.today()
+                let today = call.clock.today()
                 let list = try await call.transaction(narrowedTo: district) { connection in
                     try await WorklistRepository(context: call.context).visitsDue(
                         in: district, before: today, today: today, limit: limit, connection)
@@ -25,9 +25,9 @@ struct WorklistEndpoints {
                 response: .json(WorklistRepository.Worklist.self)
             ) { _, call in
                 let (district, limit) = (try call.input(RegistryInputs.district), try call.input(Self.limit))
-                let today = CalendarDate.today()
+                let today = call.clock.today()
                 let days = try call.input(Self.days)
-                let before = CalendarDate.today().adding(days: days + 1)
+                let before = call.clock.today().adding(days: days + 1)
                 let list = try await call.transaction(narrowedTo: district) { connection in
                     try await WorklistRepository(context: call.context).visitsDue(
                         in: district, before: before, today: today, limit: limit, connection)
@@ -41,7 +41,7 @@ struct WorklistEndpoints {
             ) { _, call in
                 let district = try call.input(RegistryInputs.district)
                 let indicators = try await call.transaction(narrowedTo: district) { connection in
-                    try await WorklistRepository(context: call.context).indicators(in: district, today: .today(), connection)
+                    try await WorklistRepository(context: call.context).indicators(in: district, today: call.clock.today(), connection)
                 }
                 return try call.json(indicators)
             }

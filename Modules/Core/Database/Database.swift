@@ -1,24 +1,80 @@
 import Logging
 import PostgresNIO
 import ServiceLifecycle
+import Synchronization
 
 /// The pooled PostgreSQL client every part of Tonghu shares; run it as a `Service` in the service group.
 ///
-/// A lost connection (数据库中断 — an outage) surfaces as ``DatabaseUnavailable`` (503), never as a 500.
+/// An outage (数据库中断) is reported and survived here. A lease that waits longer than
+/// ``DatabaseConfiguration/leaseWait`` asks a probe outside the pool whether the server answers; once it is known
+/// down, every lease fails at once with ``DatabaseUnavailable`` (503) instead of waiting, a lost connection is
+/// ``DatabaseUnavailable`` too, and a probe every ``DatabaseConfiguration/probeInterval`` notices the server's return
+/// and puts a new pool in place (PostgresNIO's pool backs off reconnecting for up to a minute, which cannot be reset).
 public final class Database: Service, Sendable {
-    public let client: PostgresClient
     public let configuration: DatabaseConfiguration
     public let logger: Logger
+    private let state: Mutex<State>
+    /// The pools for `run()` to run: the first, then each replacement.
+    private let pools: AsyncStream<Pool>
+    private let newPools: AsyncStream<Pool>.Continuation
+
+    private struct State {
+        var pool: Pool
+        /// The server did not answer the last probe: leases fail at once until a probe succeeds.
+        var down = false
+        /// A connection was lost: the next probe decides whether the server is down.
+        var suspect = false
+        /// The probe in flight, shared by everyone who asks meanwhile.
+        var probe: Task<Bool, Never>?
+        /// When a probe last found the server: an answer younger than `probeInterval` is reused, so leases waiting
+        /// on a busy pool do not open a connection each.
+        var answered: ContinuousClock.Instant?
+    }
+
+    /// One `PostgresClient` and the signal that ends its `run()` once a replacement serves.
+    private final class Pool: Sendable {
+        let client: PostgresClient
+        let retired: AsyncStream<Void>
+        let retire: AsyncStream<Void>.Continuation
+
+        init(_ configuration: DatabaseConfiguration, logger: Logger) {
+            client = PostgresClient(configuration: configuration.clientConfiguration, backgroundLogger: logger)
+            (retired, retire) = AsyncStream.makeStream()
+        }
+    }
 
     public init(configuration: DatabaseConfiguration, logger: Logger) {
         self.configuration = configuration
         self.logger = logger
-        self.client = PostgresClient(configuration: configuration.clientConfiguration, backgroundLogger: logger)
+        let pool = Pool(configuration, logger: logger)
+        state = Mutex(State(pool: pool))
+        (pools, newPools) = AsyncStream.makeStream()
+        newPools.yield(pool)
     }
 
-    /// Runs the pool until cancelled or shut down gracefully.
+    /// The pool serving now (a new one after an outage): prefer ``withConnection(leaseWait:_:)``, which fails fast
+    /// while the server is down.
+    public var client: PostgresClient { state.withLock { $0.pool.client } }
+
+    /// Whether the server is known to be down (the last probe found no answer).
+    public var isDown: Bool { state.withLock { $0.down } }
+
+    /// Runs the pools and the outage probe until cancelled or shut down gracefully.
     public func run() async {
-        await cancelWhenGracefulShutdown { await self.client.run() }
+        await cancelWhenGracefulShutdown {
+            await withDiscardingTaskGroup { group in
+                group.addTask { await self.watch() }
+                for await pool in self.pools {
+                    group.addTask {
+                        await withDiscardingTaskGroup { running in
+                            running.addTask { await pool.client.run() }
+                            for await _ in pool.retired {}
+                            running.cancelAll()
+                        }
+                    }
+                }
+            }
+        }
     }
 
     /// Gives a pool whose `run()` was just started in a sibling task the moment it needs to begin, so the first
@@ -27,14 +83,49 @@ public final class Database: Service, Sendable {
         try? await Task.sleep(for: .milliseconds(5))
     }
 
-    /// Runs `body` on one leased connection outside any explicit transaction.
+    /// Runs `body` on one leased connection outside any explicit transaction. A lease still waiting after
+    /// `leaseWait` (default ``DatabaseConfiguration/leaseWait``) goes on waiting only while the probe finds the server.
     ///
-    /// - Throws: ``DatabaseUnavailable`` when the connection is lost or the pool gives up connecting; otherwise what
-    ///   `body` throws.
-    public func withConnection<T: Sendable>(_ body: @Sendable (PostgresConnection) async throws -> T) async throws -> T {
+    /// - Throws: ``DatabaseUnavailable`` at once while the server is known down, when the connection is lost, or
+    ///   when the pool gives up connecting; otherwise what `body` throws.
+    public func withConnection<T: Sendable>(
+        leaseWait: Duration? = nil, _ body: @Sendable (PostgresConnection) async throws -> T
+    ) async throws -> T {
+        let pool = try state.withLock { state in
+            guard !state.down else { throw DatabaseUnavailable() }
+            return state.pool
+        }
+        let wait = leaseWait ?? configuration.leaseWait
         do {
-            return try await client.withConnection { try await body($0) }
+            return try await withoutActuallyEscaping(body) { body in
+                try await withThrowingTaskGroup(of: LeaseOutcome<T>.self) { group in
+                    let leased = LeaseFlag()
+                    group.addTask {
+                        .value(
+                            try await pool.client.withConnection { connection in
+                                leased.granted.store(true, ordering: .relaxed)
+                                return try await body(connection)
+                            })
+                    }
+                    group.addTask {
+                        try await Task.sleep(for: wait)
+                        while !leased.granted.load(ordering: .relaxed) {
+                            guard await self.probe() else { throw DatabaseUnavailable() }
+                            try await Task.sleep(for: wait)
+                        }
+                        return .leased
+                    }
+                    while let outcome = try await group.next() {
+                        if case let .value(value) = outcome {
+                            group.cancelAll()
+                            return value
+                        }
+                    }
+                    throw CancellationError()
+                }
+            }
         } catch  where DatabaseUnavailable.isConnectionLoss(error) {
+            state.withLock { $0.suspect = true }
             throw DatabaseUnavailable()
         }
     }
@@ -44,12 +135,99 @@ public final class Database: Service, Sendable {
     /// The error thrown by `body` is rethrown unchanged after a rollback.
     public func transaction<T: Sendable>(
         settings: [(name: String, value: String)] = [],
+        leaseWait: Duration? = nil,
         _ body: @Sendable (PostgresConnection) async throws -> T
     ) async throws -> T {
-        try await withConnection { connection in
+        try await withConnection(leaseWait: leaseWait) { connection in
             try await connection.transaction(settings: settings, logger: logger, body)
         }
     }
+
+    /// Whether the server answers a fresh connection outside the pool; no answer makes ``isDown`` true (only the
+    /// watch, once a new pool serves, makes it false again). Callers asking while a probe is in flight share its answer,
+    /// and while the server is up an answer younger than ``DatabaseConfiguration/probeInterval`` is reused.
+    @discardableResult
+    public func probe() async -> Bool {
+        let interval = configuration.probeInterval
+        let task: Task<Bool, Never>? = state.withLock { state in
+            if !state.down && !state.suspect, let answered = state.answered, answered.duration(to: .now) < interval { return nil }
+            if let probe = state.probe { return probe }
+            let probe = Task { await self.connectOutsidePool() }
+            state.probe = probe
+            return probe
+        }
+        guard let task else { return true }
+        let answered = await task.value
+        let wasDown = state.withLock { state in
+            defer {
+                if answered { state.answered = .now } else { state.down = true }
+                state.suspect = false
+                state.probe = nil
+            }
+            return state.down
+        }
+        if !answered && !wasDown {
+            logger.error("database unreachable: requests fail with 503 until it answers", metadata: ["host": "\(configuration.host)"])
+        }
+        return answered
+    }
+
+    /// Probes while the server is down or a connection was lost; when it answers again, a new pool replaces the
+    /// old one (whose connections are dead and whose reconnecting has backed off).
+    private func watch() async {
+        while !Task.isCancelled {
+            try? await Task.sleep(for: configuration.probeInterval)
+            let (down, suspect) = state.withLock { ($0.down, $0.suspect) }
+            guard down || suspect else { continue }
+            guard await probe(), down else { continue }
+            let fresh = Pool(configuration, logger: logger)
+            newPools.yield(fresh)
+            await started()
+            let old = state.withLock { state in
+                defer {
+                    state.pool = fresh
+                    state.down = false
+                }
+                return state.pool
+            }
+            old.retire.finish()
+            logger.notice("database reachable again: a new connection pool serves", metadata: ["host": "\(configuration.host)"])
+        }
+    }
+
+    /// Connects, runs `SELECT 1` and disconnects within ``DatabaseConfiguration/probeTimeout``; `false` when the
+    /// server does not answer or says it is starting or stopping. Any other refusal (a wrong password, no free
+    /// connection slot) means the server is up.
+    private func connectOutsidePool() async -> Bool {
+        do {
+            let connection = try await PostgresConnection.connect(
+                configuration: try configuration.probeConfiguration, id: 0, logger: logger)
+            do {
+                try await connection.run("SELECT 1", logger: logger)
+            } catch {
+                try? await connection.close()
+                throw error
+            }
+            try? await connection.close()
+            return true
+        } catch let error as PSQLError where error.code == .server {
+            let state = error.serverInfo?[.sqlState] ?? ""
+            return !(state.hasPrefix("57P") || state.hasPrefix("08"))
+        } catch {
+            return false
+        }
+    }
+}
+
+/// Set once the pool granted the lease, so its watch stops probing.
+private final class LeaseFlag: Sendable {
+    let granted = Atomic(false)
+}
+
+/// What a lease's racing tasks report: the body's value, or that the lease was granted (the watch ends).
+private enum LeaseOutcome<T: Sendable>: Sendable {
+    case value(T)
+    case leased
 }
 
 extension PostgresConnection {

@@ -13,6 +13,12 @@ public struct DatabaseConfiguration: Sendable {
     public var requireTLS: Bool
     /// Size of the connection pool; more than 20 was slower on two cores.
     public var poolSize: Int
+    /// How long a lease waits for a connection before a probe outside the pool checks that the server answers.
+    public var leaseWait: Duration = .seconds(1)
+    /// How often the server is probed while it is down (or a connection was just lost).
+    public var probeInterval: Duration = .milliseconds(250)
+    /// How long a probe may take to connect.
+    public var probeTimeout: Duration = .seconds(1)
 
     public init(
         host: String, port: Int, username: String, password: String?, database: String, requireTLS: Bool = false, poolSize: Int = 20
@@ -58,6 +64,17 @@ public struct DatabaseConfiguration: Sendable {
         copy.username = username
         copy.password = password
         return copy
+    }
+
+    /// One connection outside the pool, for the outage probe.
+    var probeConfiguration: PostgresConnection.Configuration {
+        get throws {
+            var configuration = PostgresConnection.Configuration(
+                host: host, port: port, username: username, password: password, database: database,
+                tls: requireTLS ? .require(try NIOSSLContext(configuration: .makeClientConfiguration())) : .disable)
+            configuration.options.connectTimeout = .milliseconds(Int64(probeTimeout / .milliseconds(1)))
+            return configuration
+        }
     }
 
     var clientConfiguration: PostgresClient.Configuration {

@@ -32,9 +32,10 @@ public struct Migrator: Sendable {
         }
     }
 
-    /// Every migration of `sets` with its state; throws when an applied one was edited.
-    public func status(_ sets: [MigrationSet]) async throws -> [MigrationStep] {
-        try await database.transaction { connection in
+    /// Every migration of `sets` with its state; throws when an applied one was edited. `leaseWait` bounds the wait
+    /// for a connection before the server is probed (see ``Database/withConnection(leaseWait:_:)``).
+    public func status(_ sets: [MigrationSet], leaseWait: Duration? = nil) async throws -> [MigrationStep] {
+        try await database.transaction(leaseWait: leaseWait) { connection in
             try await plan(sets, connection).map(\.step)
         }
     }

@@ -105,7 +105,15 @@ public struct Gateway: Sendable {
                 .get, "/readyz", summary: .init(zh: "数据库可达且迁移已是最新", en: "Database reachable and migrations current"), access: .open,
                 response: .json(HealthStatus.self)
             ) { _, call in
-                let steps = try await Migrator(database: platform.database).status(platform.migrationSets)
+                // Answers within its own short deadline, and 503 for any failure of the database: an orchestrator
+                // must see "not ready", never a hang or a 500.
+                let steps: [MigrationStep]
+                do {
+                    steps = try await Migrator(database: platform.database).status(platform.migrationSets, leaseWait: Self.readinessWait)
+                } catch let error where !(error is DatabaseUnavailable) {
+                    call.context.logger.error("readiness check failed", metadata: ["error": "\(String(reflecting: error))"])
+                    throw DatabaseUnavailable(detail: .init(zh: "数据库检查失败, 详见网关日志", en: "the database check failed; see the gateway's log"))
+                }
                 let pending = steps.filter { $0.state == .pending }
                 guard pending.isEmpty else {
                     throw Problem(
@@ -138,6 +146,9 @@ public struct Gateway: Sendable {
         services += platform.programmes.flatMap { $0.services(platform.context) }
         return services
     }
+
+    /// How long `/readyz` waits for a connection before the database is probed (a dead server answers 503 at once).
+    static let readinessWait = Duration.milliseconds(250)
 
     /// How long SIGTERM (or SIGINT) lets requests in flight finish before they are cancelled.
     public static let drainTimeout = Duration.seconds(20)

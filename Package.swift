@@ -64,7 +64,7 @@ let programmeTargets: [Target] = [
     .target(
         name: "Registry",
         dependencies: [
-            "Contract", "RegistryInterface", "DropoutControlInterface", "CSVFiles", "Pinyin", argumentParser, lifecycle
+            "Contract", "RegistryInterface", "CSVFiles", "Pinyin", argumentParser, lifecycle
         ], path: "Modules/Programmes/Registry/Registry", swiftSettings: swiftSettings),
     .target(
         name: "DropoutControlInterface", dependencies: ["Vocabulary", "Districts"],

@@ -21,6 +21,11 @@ struct DepartmentProofTests {
         ]
     }
 
+    /// The part of the registry's child file this proof reads.
+    struct FileStatuses: Decodable {
+        let statuses: [ChildStatus]
+    }
+
     func deliver(_ test: TestPlatform) async throws {
         try await EventDispatcher(database: test.platform.database, subscriptions: test.platform.subscriptions).drain()
     }
@@ -30,7 +35,7 @@ struct DepartmentProofTests {
     }
 
     @Test(
-        "a left-behind child registered by civil affairs is in education's comparison; education's dropout case shows on the civil-affairs file"
+        "a left-behind child registered by civil affairs is in education's comparison; education's dropout case shows on the civil-affairs file until it is closed"
     )
     func twoGatewaysOneDatabase() async throws {
         try await TestPlatform.departments([[RegistryProgramme()], [DropoutControlProgramme()]]) { platforms in
@@ -79,15 +84,49 @@ struct DepartmentProofTests {
                 #expect(verified.body["state"] as? String == "dropout")
                 return id
             }
-            try await deliver(civil)
+            // No event delivery: the status is on the core feed from the verification's own transaction.
 
-            try await civil.withClient { client in
-                let token = try await client.login("manager")
-                let file = try await client.call(.get, "/api/v1/registry/children/\(child)", token: token)
-                let schooling = try #require(file.body["schooling"] as? [String: Any], "\(file.text)")
-                #expect(schooling["state"] as? String == "dropout")
-                #expect(schooling["caseID"] as? String == caseID)
+            let statuses = { @Sendable () async throws -> [ChildStatus] in
+                try await civil.withClient { client in
+                    let token = try await client.login("manager")
+                    let file = try await client.call(.get, "/api/v1/registry/children/\(child)", token: token)
+                    #expect(file.body["schooling"] == nil)
+                    return try JSONDecoder().decode(FileStatuses.self, from: Data(file.text.utf8)).statuses
+                }
             }
+            let verifiedOn = try await education.withClient { client in
+                let token = try await client.login("officer")
+                return try #require(
+                    try await client.call(.get, "/api/v1/dropout-control/cases/\(caseID)", token: token).body["verifiedOn"] as? String)
+            }
+            let since = try #require(CalendarDate(verifiedOn))
+            let link = "/api/v1/dropout-control/cases/\(caseID)"
+            #expect(
+                try await statuses() == [
+                    ChildStatus(
+                        programme: "dropout-control", code: "dropout", title: .init(zh: "辍学劝返中", en: "Out of school, being persuaded back"),
+                        since: since, severity: .warning, link: link)
+                ])
+
+            try await education.withClient { client in
+                let token = try await client.login("officer")
+                let back = try await client.call(
+                    .post, "/api/v1/dropout-control/cases/\(caseID)/attempts", token: token,
+                    json: ["party": "township", "by": "湖塘镇 王干事", "attemptedOn": verifiedOn, "method": "meeting", "outcome": "returned"])
+                #expect(back.body["state"] as? String == "returned", "\(back.text)")
+            }
+            let returned = try await statuses()
+            #expect(returned.map(\.code) == ["returned"] && returned.first?.since == since && returned.first?.link == link)
+            #expect(returned.first.flatMap(\.until).map { $0 > since } == true)
+
+            try await education.withClient { client in
+                let token = try await client.login("officer")
+                let closed = try await client.call(
+                    .post, "/api/v1/dropout-control/cases/\(caseID)/close", token: token,
+                    json: ["reason": "transferred", "evidence": "常州市第二中学接收证明"])
+                #expect(closed.body["state"] as? String == "closed", "\(closed.text)")
+            }
+            #expect(try await statuses().isEmpty)
         }
     }
 }

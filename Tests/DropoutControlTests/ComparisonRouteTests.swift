@@ -20,7 +20,7 @@ struct ComparisonRouteTests {
             // 王浩然 is enrolled before he is registered anywhere: the blind index matches him later.
             try await F.load(test, F.header + F.row(F.zhang, "张三明") + F.row(F.wang, "王浩然"))
             try await F.watch(test, F.zhang)
-            let li = try await F.watch(test, F.li, name: "李思雨", categories: ["rural-left-behind", "orphan-dispersed"])
+            let li = try await F.watch(test, F.li, name: "李思雨", categories: [.ruralLeftBehind, .orphanDispersed])
             try await F.watch(test, F.wang, name: "王浩然")
             try await F.watch(test, F.young, name: "小明")
             try await F.watch(test, F.other, name: "赵六", village: F.otherVillage)

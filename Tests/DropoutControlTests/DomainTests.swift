@@ -1,4 +1,5 @@
 import Contract
+import RegistryInterface
 import Testing
 
 @testable import DropoutControl
@@ -67,7 +68,7 @@ struct DomainTests {
     @Test("priority groups come from the registry's category values")
     func priorityGroups() {
         #expect(
-            PriorityGroup.groups(of: ["rural-left-behind", "orphan-dispersed", "difficult-disability", "unknown"]) == [
+            PriorityGroup.groups(of: [.ruralLeftBehind, .orphanDispersed, .difficultDisability, .local("unknown")]) == [
                 .orphan, .disabled, .leftBehind
             ])
     }

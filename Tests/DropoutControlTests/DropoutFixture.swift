@@ -50,7 +50,7 @@ struct DropoutFixture {
     @discardableResult
     static func watch(
         _ test: TestPlatform, _ idNumber: String, name: String = "张三明", village: DistrictCode = TestPlatform.villageA,
-        categories: [String] = ["rural-left-behind"]
+        categories: [ChildCategory] = [.ruralLeftBehind]
     ) async throws -> UUID {
         let platform = test.platform
         let child = try await test.owner.transaction { connection in

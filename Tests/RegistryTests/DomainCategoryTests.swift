@@ -1,3 +1,4 @@
+import RegistryInterface
 import Testing
 import Vocabulary
 
@@ -256,7 +257,9 @@ struct DomainCategoryTests {
     func derivedSet() {
         #expect(ChildCategory.derived == [.ruralLeftBehind, .orphanInstitutional, .orphanDispersed, .deFactoUnsupported])
         #expect(ChildCategory.national.count == 11)
-        #expect(ChildCategory.difficultPoverty.chineseName == "困境儿童(家庭贫困)")
-        #expect(ChildCategory(rawValue: "temporary-difficulty").chineseName == "temporary-difficulty")
+        #expect(ChildCategory.difficultPoverty.title == .init(zh: "困境儿童(家庭贫困)", en: "Child in difficulty (family poverty)"))
+        #expect(ChildCategory(rawValue: "temporary-difficulty") == .local("temporary-difficulty"))
+        #expect(ChildCategory(rawValue: "temporary-difficulty").title.zh == "temporary-difficulty")
+        #expect(ChildCategory.national.allSatisfy { ChildCategory(rawValue: $0.rawValue) == $0 && $0.title.zh != $0.rawValue })
     }
 }

@@ -1,4 +1,5 @@
 import Foundation
+import RegistryInterface
 import Testing
 import Vocabulary
 

@@ -1,3 +1,4 @@
+import RegistryInterface
 import Testing
 import Vocabulary
 

@@ -41,7 +41,7 @@ struct RegistryBulkImportTests {
                 ).decode(String.self).collect()
             }
             let event = try JSONDecoder().decode(ChildCategories.self, from: Data(try #require(payload.first).utf8))
-            #expect(payload.count == 1 && event.categories == ["rural-left-behind"] && event.residenceDistrict == TestPlatform.villageA)
+            #expect(payload.count == 1 && event.categories == [.ruralLeftBehind] && event.residenceDistrict == TestPlatform.villageA)
             #expect(try await count("SELECT count(*)::int FROM core.events WHERE topic = 'registry.child.registered'", test) == 3)
             let audits = try await test.owner.withConnection {
                 try await $0.query("SELECT entity_id FROM core.audit WHERE action = 'file.import' ORDER BY id", logger: test.logger).decode(

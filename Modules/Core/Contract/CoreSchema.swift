@@ -245,6 +245,7 @@ public enum CoreSchema {
             auditScopedAndAttributed,
             loginThrottle,
             childHolders,
-            secondFactor
+            secondFactor,
+            childStatuses
         ])
 }

@@ -3,8 +3,8 @@ import Foundation
 import Vocabulary
 
 /// 控辍保学的事件 — what the dropout-control programme publishes for civil affairs (民政) and other programmes. Import
-/// this target, never `DropoutControl`: the registry shows a child's schooling state on the file from these events
-/// alone, also when education runs its programme in another department's gateway.
+/// this target, never `DropoutControl`; a programme deployed in another department's gateway learns of cases from these
+/// events alone. (The child's schooling state on the registry's file comes from the core child-status feed instead.)
 public enum DropoutControlTopics {
     public static let caseOpened = "dropout-control.case.opened"
     public static let childReturned = "dropout-control.child.returned"

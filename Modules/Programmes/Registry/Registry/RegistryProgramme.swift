@@ -35,10 +35,6 @@ public struct RegistryProgramme: Programme {
     /// Phone numbers (联系电话): a file's contacts and a worker's phone.
     public var sealedColumns: [SealedColumn] { [SealedContacts.column, WorkforceRepository.phoneColumn] }
 
-    public func subscriptions(_ context: ProgrammeContext) -> [EventSubscription] {
-        Schooling(context: context).subscriptions
-    }
-
     public func services(_ context: ProgrammeContext) -> [any Service] {
         [ExitReviewScanner(context: context)]
     }

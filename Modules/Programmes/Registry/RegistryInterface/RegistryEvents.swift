@@ -20,10 +20,12 @@ public struct ChildCategories: Codable, Sendable, Equatable {
     public let residenceDistrict: DistrictCode
     public let hukouDistrict: DistrictCode
     public let birthDate: CalendarDate
-    /// Category raw values in force (`rural-left-behind`, `de-facto-unsupported`, …).
-    public let categories: [String]
+    /// The categories in force.
+    public let categories: [ChildCategory]
 
-    public init(child: UUID, residenceDistrict: DistrictCode, hukouDistrict: DistrictCode, birthDate: CalendarDate, categories: [String]) {
+    public init(
+        child: UUID, residenceDistrict: DistrictCode, hukouDistrict: DistrictCode, birthDate: CalendarDate, categories: [ChildCategory]
+    ) {
         self.child = child
         self.residenceDistrict = residenceDistrict
         self.hukouDistrict = hukouDistrict
@@ -63,10 +65,10 @@ public struct VisitRecorded: Codable, Sendable, Equatable {
 /// A child stopped qualifying for a category and awaits exit review (`registry.exit-review.opened`).
 public struct ExitReviewOpened: Codable, Sendable, Equatable {
     public let child: UUID
-    public let category: String
+    public let category: ChildCategory
     public let reason: String
 
-    public init(child: UUID, category: String, reason: String) {
+    public init(child: UUID, category: ChildCategory, reason: String) {
         self.child = child
         self.category = category
         self.reason = reason

@@ -3,8 +3,9 @@ import DropoutControlInterface
 import Foundation
 import PostgresNIO
 
-/// Reads and writes cases on the caller's scoped connection; every change adds a history row, and the events civil
-/// affairs needs (case opened, child returned, case closed) are published in the same transaction.
+/// Reads and writes cases on the caller's scoped connection; every change adds a history row, and the events (case
+/// opened, child returned, case closed) and the child's schooling status (`SchoolingStatus`) are published in the same
+/// transaction.
 struct CaseRepository: Sendable {
     let context: ProgrammeContext
     var logger: Logger { context.logger }
@@ -58,6 +59,10 @@ struct CaseRepository: Sendable {
             DropoutControlTopics.caseOpened,
             DropoutCaseOpened(caseID: id, child: current.child, district: current.district, term: current.term, openedOn: date),
             child: current.child, district: current.district, on: connection)
+        if let child = current.child {
+            try await context.childStatuses.set(
+                SchoolingStatus.dropout(case: id, verifiedOn: date), of: child, district: current.district, on: connection)
+        }
     }
 
     // MARK: - Persuasion, report, legal measures
@@ -88,6 +93,12 @@ struct CaseRepository: Sendable {
             DropoutControlTopics.childReturned,
             ChildReturned(caseID: id, child: current.child, returnedOn: attempt.attemptedOn, followUpUntil: until),
             child: current.child, district: current.district, on: connection)
+        if let child = current.child {
+            try await context.childStatuses.clear(DropoutControlProgramme.id, code: SchoolingStatus.dropoutCode, of: child, on: connection)
+            try await context.childStatuses.set(
+                SchoolingStatus.returned(case: id, returnedOn: attempt.attemptedOn, followedUpUntil: until), of: child,
+                district: current.district, on: connection)
+        }
     }
 
     /// Records the written report (书面报告); the case becomes `reported`.
@@ -157,6 +168,7 @@ struct CaseRepository: Sendable {
             DropoutControlTopics.caseClosed,
             DropoutCaseClosed(caseID: id, child: current.child, closedOn: closedOn, reason: reason.rawValue),
             child: current.child, district: current.district, on: connection)
+        if let child = current.child { try await context.childStatuses.clear(DropoutControlProgramme.id, of: child, on: connection) }
     }
 
     // MARK: - Reading

@@ -34,21 +34,21 @@ struct WatchList: Sendable {
 }
 
 /// 重点群体 — the priority groups of 教基厅函〔2024〕15号 (孤儿, 事实无人抚养, 残疾, 留守, 困境, 随迁子女), derived from the
-/// registry's category values.
+/// registry's categories; a district's own category is in none.
 enum PriorityGroup: String, CaseIterable, Sendable {
     case orphan, deFactoUnsupported = "de-facto-unsupported", disabled, leftBehind = "left-behind", vulnerable, migrant
 
-    static func groups(of categories: [String]) -> [PriorityGroup] {
+    static func groups(of categories: [ChildCategory]) -> [PriorityGroup] {
         let groups = Set(
             categories.compactMap { category -> PriorityGroup? in
                 switch category {
-                case "orphan-institutional", "orphan-dispersed": .orphan
-                case "de-facto-unsupported": .deFactoUnsupported
-                case "disabled", "difficult-disability": .disabled
-                case "rural-left-behind": .leftBehind
-                case "difficult-poverty", "difficult-safety", "street-child", "hiv-affected": .vulnerable
-                case "migrant": .migrant
-                default: nil
+                case .orphanInstitutional, .orphanDispersed: .orphan
+                case .deFactoUnsupported: .deFactoUnsupported
+                case .disabled, .difficultDisability: .disabled
+                case .ruralLeftBehind: .leftBehind
+                case .difficultPoverty, .difficultSafety, .streetChild, .hivAffected: .vulnerable
+                case .migrant: .migrant
+                case .local: nil
                 }
             })
         return allCases.filter(groups.contains)

@@ -1,3 +1,4 @@
+import RegistryInterface
 import Vocabulary
 
 /// 类别认定 — the categories the law defines by facts: 农村留守儿童, 孤儿 (集中养育 or 散居) and 事实无人抚养儿童.

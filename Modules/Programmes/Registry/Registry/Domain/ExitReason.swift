@@ -1,3 +1,4 @@
+import RegistryInterface
 import Vocabulary
 
 /// 退出原因 — why a child no longer qualifies for a category it holds (应退未退, domain-rules §2.4).
@@ -27,7 +28,7 @@ enum ExitReason: Codable, Sendable, Hashable {
         case .adopted: "儿童已被依法收养"
         case .hukouNoLongerRural: "已不是农村户籍"
         case .movedAway: "已迁出本辖区"
-        case .reclassified(let category): "现符合\(category.chineseName)认定"
+        case .reclassified(let category): "现符合\(category.title.zh)认定"
         case .factsChanged: "登记的事实已不支持该类别, 请核实"
         }
     }

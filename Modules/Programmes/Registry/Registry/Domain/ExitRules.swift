@@ -1,3 +1,4 @@
+import RegistryInterface
 import Vocabulary
 
 /// 退出审核 — finds the derived categories a child holds but no longer qualifies for, and why (domain-rules §2.4).
@@ -9,7 +10,7 @@ enum ExitRules {
     /// would make the category again; per parent, only the latest ended one of those is named.
     static func triggers(previous: Set<ChildCategory>, facts: ChildFacts, on date: CalendarDate, rules: DerivationRules) -> [ExitTrigger] {
         let current = Set(CategoryRules.derive(facts, on: date, rules: rules).map(\.category))
-        let lapsed = ChildCategory.national.map(\.category).filter {
+        let lapsed = ChildCategory.national.filter {
             previous.contains($0) && ChildCategory.derived.contains($0) && !current.contains($0)
         }
         return lapsed.map { category in

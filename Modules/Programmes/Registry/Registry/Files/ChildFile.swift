@@ -1,5 +1,6 @@
 import Contract
 import Foundation
+import RegistryInterface
 
 /// 联系人 — someone to reach about the child; the phone is sealed (`SealedContacts`) and masked unless the caller may
 /// see it.
@@ -77,7 +78,7 @@ struct ManualCategory: Codable, Sendable, Equatable {
 
 /// One category in force on the file, with where it came from.
 struct FileCategory: Codable, Sendable, Equatable {
-    let category: String
+    let category: ChildCategory
     let starts: CalendarDate
     let source: String
     let rule: String?
@@ -111,8 +112,8 @@ struct ChildFileView: Encodable, Sendable {
     let careAgreements: [CareAgreement]
     /// A transfer proposed and not yet accepted: until it is, this district stays responsible.
     let pendingTransfer: PendingTransfer?
-    /// 就学状态 from the dropout-control programme's events, when education has reported on the child.
-    var schooling: SchoolingState?
+    /// 儿童状态 — what every programme currently says about the child (dropout control's 辍学劝返中, …), from the core feed.
+    let statuses: [ChildStatus]
 }
 
 struct PendingTransfer: Codable, Sendable {

@@ -1,6 +1,7 @@
 import Contract
 import Foundation
 import Hummingbird
+import RegistryInterface
 
 /// `/api/v1/registry/children…` — open, read, list and search files; parent statuses; staff-set categories;
 /// exit reviews.

@@ -72,7 +72,7 @@ extension FileRepository {
             parents: try await parentStatuses(child, connection), pendingRiskChange: pending, openExitReviews: reviews,
             recentVisits: visits,
             careAgreements: try await AgreementRepository(context: context).agreements(of: child, connection), pendingTransfer: transfer,
-            schooling: try await Schooling.state(of: child, logger: logger, connection))
+            statuses: try await context.childStatuses.current(of: child, on: connection))
     }
 
     /// The contacts of each of `children` the caller sees, phones masked except for the children in `revealed`.

@@ -28,7 +28,7 @@ struct FileRepository: Sendable {
     )] {
         let local = try await context.policy.value(
             RegistryPolicy.localCategories, as: [String: String].self, district: district, on: date, on: connection)
-        return ChildCategory.national.map { ($0.category, $0.chineseName) }
+        return ChildCategory.national.map { ($0, $0.title.zh) }
             + local.sorted { $0.key < $1.key }.map { (ChildCategory(rawValue: $0.key), $0.value) }
     }
 
@@ -137,7 +137,7 @@ struct FileRepository: Sendable {
         let current = try await currentCategories(child, connection)
         let held = Set(current.filter { $0.source == "derived" }.map(\.category))
         var changed = false
-        for derivation in derived where !held.contains(derivation.category.rawValue) {
+        for derivation in derived where !held.contains(derivation.category) {
             try await connection.run(
                 """
                 INSERT INTO registry.categories (child_id, category, starts, source, rule, facts, recorded_by)
@@ -145,8 +145,7 @@ struct FileRepository: Sendable {
                 """, logger: logger)
             changed = true
         }
-        let previous = Set(held.map(ChildCategory.init(rawValue:)))
-        for trigger in ExitRules.triggers(previous: previous, facts: facts.facts, on: today, rules: rules) {
+        for trigger in ExitRules.triggers(previous: held, facts: facts.facts, on: today, rules: rules) {
             let opened = try await connection.query(
                 """
                 INSERT INTO registry.exit_reviews (child_id, category, reason, opened_on)
@@ -158,7 +157,7 @@ struct FileRepository: Sendable {
             if opened != nil {
                 try await context.events.publish(
                     RegistryTopics.exitReviewOpened,
-                    RegistryInterface.ExitReviewOpened(child: child, category: trigger.category.rawValue, reason: trigger.explanation),
+                    RegistryInterface.ExitReviewOpened(child: child, category: trigger.category, reason: trigger.explanation),
                     child: child, district: facts.residence, on: connection)
             }
         }
@@ -179,7 +178,7 @@ struct FileRepository: Sendable {
             WHERE child_id = \(child) AND ends IS NULL ORDER BY starts, id
             """, logger: logger
         ).decode((String, CalendarDate, String, String?, [String], String?).self).collect().map {
-            FileCategory(category: $0.0, starts: $0.1, source: $0.2, rule: $0.3, facts: $0.4, reason: $0.5)
+            FileCategory(category: ChildCategory(rawValue: $0.0), starts: $0.1, source: $0.2, rule: $0.3, facts: $0.4, reason: $0.5)
         }
     }
 

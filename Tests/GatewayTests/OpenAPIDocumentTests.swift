@@ -58,7 +58,10 @@ struct OpenAPIDocumentTests {
                             continue
                         }
                         guard let json = media["application/json"] else { continue }
-                        guard let schema = json["schema"], schema["type"] != nil else {
+                        guard case let .string(reference)? = json["schema"]?["$ref"],
+                            let schema = document["components"]?["schemas"]?[String(reference.split(separator: "/").last ?? "")],
+                            schema["type"] != nil
+                        else {
                             Issue.record("\(name) \(status) has no JSON schema")
                             continue
                         }

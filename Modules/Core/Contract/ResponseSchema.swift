@@ -34,8 +34,21 @@ public struct ResponseDeclaration: Sendable {
     /// `Body` as JSON with `statuses` (200 unless given).
     public static func json<Body: DocumentedBody>(_ type: Body.Type, _ statuses: HTTPResponse.Status...) -> Self {
         Self(
-            statuses: statuses.isEmpty ? [.ok] : statuses, mediaType: "application/json", description: String(describing: type),
+            statuses: statuses.isEmpty ? [.ok] : statuses, mediaType: "application/json", description: schemaName(type),
             examples: { try Body.examples.map(JSONBody.value) })
+    }
+
+    /// The name the body's schema is listed under in `components.schemas`: the type's name inside its module, dots
+    /// removed (`RegistryCommand.Import.Outcome` → `RegistryCommandImportOutcome`), `List` for an array of it.
+    static func schemaName(_ type: Any.Type) -> String {
+        var name = String(reflecting: type)
+        var suffix = ""
+        while name.hasPrefix("Swift.Array<"), name.hasSuffix(">") {
+            name = String(name.dropFirst("Swift.Array<".count).dropLast())
+            suffix += "List"
+        }
+        let parts = name.split(separator: ".")
+        return (parts.count > 1 ? parts.dropFirst().joined() : name) + suffix
     }
 
     /// A file or text that is not JSON (a CSV export, Prometheus metrics).

@@ -8,12 +8,14 @@ struct OpenAPIDocument {
 
     func json() -> JSONValue {
         var paths: [String: [String: JSONValue]] = [:]
+        var schemas: [String: JSONValue] = [:]
         for (programme, prefix, endpoints) in mounted {
             for endpoint in endpoints {
                 paths[prefix + endpoint.path, default: [:]][endpoint.method.rawValue.lowercased()] = operation(
-                    endpoint, programme: programme)
+                    endpoint, programme: programme, schemas: &schemas)
             }
         }
+        schemas["Problem"] = Self.problem
         var all = paths.mapValues { JSONValue.object($0) }
         for (path, item) in extraPaths { all[path] = item }
         return [
@@ -22,20 +24,22 @@ struct OpenAPIDocument {
             "paths": .object(all),
             "components": [
                 "securitySchemes": ["bearer": ["type": "http", "scheme": "bearer"]],
-                "schemas": [
-                    "Problem": .objectSchema(
-                        [
-                            "type": .stringSchema("稳定的错误类型 URI"), "title": .stringSchema("标题"), "detail": .stringSchema("说明"),
-                            "status": ["type": "integer"], "field": .stringSchema("出错的字段"),
-                            "instance": .stringSchema("请求编号"),
-                            "row": ["type": "integer", "description": "出错的行号"]
-                        ], required: ["type", "title", "status"])
-                ]
+                "schemas": .object(schemas)
             ]
         ]
     }
 
-    private func operation(_ endpoint: Endpoint, programme: String) -> JSONValue {
+    /// RFC 9457 problem+json, as every error is answered.
+    static let problem = JSONValue.objectSchema(
+        [
+            "type": .stringSchema("稳定的错误类型 URI"), "title": .stringSchema("标题"), "detail": .stringSchema("说明"),
+            "status": ["type": "integer"], "field": .stringSchema("出错的字段"),
+            "instance": .stringSchema("请求编号"),
+            "row": ["type": "integer", "description": "出错的行号"]
+        ], required: ["type", "title", "status"])
+
+    /// The operation object; the success body's schema goes into `schemas` under its type's name and is referenced.
+    private func operation(_ endpoint: Endpoint, programme: String, schemas: inout [String: JSONValue]) -> JSONValue {
         var operation: [String: JSONValue] = [
             "summary": .string(endpoint.summary.zh),
             "description": .string(endpoint.summary.en),
@@ -67,7 +71,12 @@ struct OpenAPIDocument {
         var success: [String: JSONValue] = ["description": .string(response.description)]
         if let mediaType = response.mediaType {
             var content: [String: JSONValue] = [:]
-            content["schema"] = (try? response.schema()).flatMap { $0 } ?? ["type": "string"]
+            if let schema = (try? response.schema()).flatMap({ $0 }) {
+                schemas[response.description] = schema
+                content["schema"] = ["$ref": .string("#/components/schemas/" + response.description)]
+            } else {
+                content["schema"] = ["type": "string"]
+            }
             let examples = (try? response.exampleValues()) ?? []
             if !examples.isEmpty {
                 content["examples"] = .object(

@@ -16,7 +16,8 @@ enum Templates {
         ("Modules/Programmes/{{Name}}/{{Name}}Interface/{{Name}}Events.swift", events),
         ("Tests/{{Name}}Tests/{{Name}}Fixture.swift", fixture),
         ("Tests/{{Name}}Tests/{{Name}}ProgrammeTests.swift", conformance),
-        ("Tests/{{Name}}Tests/NoteRouteTests.swift", routeTests)
+        ("Tests/{{Name}}Tests/NoteRouteTests.swift", routeTests),
+        ("Tests/{{Name}}Tests/{{Name}}CommandTests.swift", commandTests)
     ]
 
     static let programme = #"""
@@ -263,12 +264,17 @@ enum Templates {
                 @OptionGroup var options: CommandOptions
                 @Option(help: "12 位区划代码") var district: String
 
-                struct Outcome: Encodable {
+                struct Outcome: Encodable, Equatable {
                     let district: String
                     let notes: Int
                 }
 
                 func run(_ context: some CommandContext) async throws {
+                    let outcome = try await count(context)
+                    try options.output(outcome) { print("区划 \(outcome.district): 便签 \(outcome.notes) 条") }
+                }
+
+                func count(_ context: some CommandContext) async throws -> Outcome {
                     guard let code = DistrictCode(district) else {
                         throw Problem.invalid("district", "区划代码 \(district) 无效: 应为 12 位统计用区划代码", "\(district) is not a 12-digit district code")
                     }
@@ -277,8 +283,7 @@ enum Templates {
                             try await NoteRepository(context: platform.context).count(in: code, on: $0)
                         }
                     }
-                    let outcome = Outcome(district: code.description, notes: count)
-                    try options.output(outcome) { print("区划 \(outcome.district): 便签 \(outcome.notes) 条") }
+                    return Outcome(district: code.description, notes: count)
                 }
             }
         }
@@ -364,6 +369,30 @@ enum Templates {
         @Suite struct {{Name}}ProgrammeTests {
             @Test func passesTheConformanceCheck() async throws {
                 try await ProgrammeConformance.check({{Name}}Programme.self)
+            }
+        }
+
+        """#
+
+    static let commandTests = #"""
+        import Contract
+        import TestSupport
+        import Testing
+
+        @testable import {{Name}}
+
+        /// `tonghu {{id}} count`, parsed as the CLI parses it and run with the test platform as its command context.
+        @Suite struct {{Name}}CommandTests {
+            @Test func countsTheNotesOfADistrictSubtree() async throws {
+                try await {{Name}}Fixture.with { test, client, tokens in
+                    _ = try await {{Name}}Fixture.addNote(client, tokens)
+                    let township = try {{Name}}Command.Count.parse(["--district", TestPlatform.townshipA.description])
+                    #expect(try await township.count(test) == .init(district: TestPlatform.townshipA.description, notes: 1))
+                    let sibling = try {{Name}}Command.Count.parse(["--district", TestPlatform.townshipB.description])
+                    #expect(try await sibling.count(test).notes == 0)
+                    let malformed = try {{Name}}Command.Count.parse(["--district", "3204"])
+                    await #expect(throws: Problem.self) { try await malformed.count(test) }
+                }
             }
         }
 

@@ -32,7 +32,8 @@ import Testing
             "Modules/Programmes/DemoNotes/DemoNotes/Notes/NoteEndpoints.swift",
             "Modules/Programmes/DemoNotes/DemoNotes/Commands/DemoNotesCommand.swift",
             "Modules/Programmes/DemoNotes/DemoNotesInterface/DemoNotesEvents.swift", "Tests/DemoNotesTests/DemoNotesFixture.swift",
-            "Tests/DemoNotesTests/DemoNotesProgrammeTests.swift", "Tests/DemoNotesTests/NoteRouteTests.swift"
+            "Tests/DemoNotesTests/DemoNotesProgrammeTests.swift", "Tests/DemoNotesTests/NoteRouteTests.swift",
+            "Tests/DemoNotesTests/DemoNotesCommandTests.swift"
         ]
         for path in shape {
             #expect(FileManager.default.fileExists(atPath: Self.copy.appendingPathComponent(path).path), "missing \(path)")
@@ -70,7 +71,7 @@ import Testing
             Self.copy.appendingPathComponent(".build/debug/tonghuPackageTests.xctest"),
             ["--testing-library", "swift-testing", "--filter", "DemoNotesTests"], in: Self.copy)
         #expect(tests.status == 0, "\(tests.output.suffix(6_000))")
-        #expect(tests.output.contains("Test run with 4 tests"), "\(tests.output.suffix(3_000))")
+        #expect(tests.output.contains("Test run with 5 tests"), "\(tests.output.suffix(3_000))")
         print(
             "scaffold check: copy and scaffold \(Self.seconds(started, building)) s, build \(Self.seconds(building, testing)) s, "
                 + "tests \(Self.seconds(testing, Date())) s")

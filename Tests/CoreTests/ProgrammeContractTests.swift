@@ -3,7 +3,7 @@ import Hummingbird
 import TestSupport
 import Testing
 
-/// A well-formed programme, as the scaffold makes them.
+/// A small well-formed programme. (What the scaffold writes is built and tested by `ScaffoldTests`.)
 struct NotesProgramme: Programme {
     static let id = "demo-notes"
     static let title = Localized(zh: "记事", en: "Notes")

@@ -55,7 +55,13 @@ extension ChildFileView: DocumentedBody {
                     )
                 ],
                 pendingTransfer: try Example.decoded(
-                    #"{"id":9,"toDistrict":"320412100202","reason":"随父母迁居","proposedAt":"2026-11-02T02:00:00Z"}"#), statuses: [])
+                    #"{"id":9,"toDistrict":"320412100202","reason":"随父母迁居","proposedAt":"2026-11-02T02:00:00Z"}"#),
+                statuses: [
+                    ChildStatus(
+                        programme: "dropout-control", code: "returned", title: .init(zh: "已复学, 跟踪中", en: "Back at school, followed up"),
+                        since: try Example.date("2026-09-20"), until: try Example.date("2026-12-20"), severity: .info,
+                        link: "/api/v1/dropout-control/cases/0B6F1C2A-3D4E-4F50-8A6B-7C8D9E0F1A2B")
+                ])
             let sparse = ChildFileView(
                 id: full.id, name: full.name, idNumberMasked: full.idNumberMasked, idNumber: nil, sex: "F", birthDate: full.birthDate,
                 residenceDistrict: village, hukouDistrict: village, responsibleDistrict: village, hukouType: nil, details: [:],

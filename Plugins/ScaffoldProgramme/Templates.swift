@@ -111,7 +111,7 @@ enum Templates {
                     [
                         Note(
                             id: try Example.uuid("6f1d2c3b-4a59-4e8f-9d7c-0b1a2c3d4e5f"), district: try Example.district("320412100201"),
-                            body: "三月走访计划已排定", writtenBy: "wang", createdAt: Date(timeIntervalSince1970: 1_780_000_000))
+                            body: "三月走访计划已排定", writtenBy: "wang", createdAt: try Example.instant("2026-03-02T08:30:00Z"))
                     ]
                 }
             }
@@ -436,6 +436,21 @@ enum Templates {
                     let intruding = try await client.call(
                         .post, "/api/v1/{{id}}/notes", token: tokens.sibling, json: ["district": TestPlatform.villageA.description, "body": "x"])
                     #expect(intruding.status == .notFound)
+                }
+            }
+
+            /// What the routes answer is what `/openapi.json` documents (a generated client reads the bodies with it).
+            @Test func answersMatchTheDocumentedSchemas() async throws {
+                try await {{Name}}Fixture.with { _, client, tokens in
+                    let id = try await {{Name}}Fixture.addNote(client, tokens)
+                    let document = try JSONDecoder().decode(JSONValue.self, from: Data(try await client.call(.get, "/openapi.json").text.utf8))
+                    let validator = JSONSchemaValidator(document: document)
+                    for (uri, path) in [("/api/v1/{{id}}/notes", "/api/v1/{{id}}/notes"), ("/api/v1/{{id}}/notes/\(id)", "/api/v1/{{id}}/notes/{id}")] {
+                        let answer = try await client.call(.get, uri, token: tokens.staff)
+                        let schema = try #require(document["paths"]?[path]?["get"]?["responses"]?["200"]?["content"]?["application/json"]?["schema"])
+                        let body = try JSONDecoder().decode(JSONValue.self, from: Data(answer.text.utf8))
+                        #expect(validator.violations(of: body, against: schema).isEmpty, "GET \(uri): \(answer.text)")
+                    }
                 }
             }
 

@@ -71,7 +71,7 @@ import Testing
             Self.copy.appendingPathComponent(".build/debug/tonghuPackageTests.xctest"),
             ["--testing-library", "swift-testing", "--filter", "DemoNotesTests"], in: Self.copy)
         #expect(tests.status == 0, "\(tests.output.suffix(6_000))")
-        #expect(tests.output.contains("Test run with 5 tests"), "\(tests.output.suffix(3_000))")
+        #expect(tests.output.contains("Test run with 6 tests"), "\(tests.output.suffix(3_000))")
         print(
             "scaffold check: copy and scaffold \(Self.seconds(started, building)) s, build \(Self.seconds(building, testing)) s, "
                 + "tests \(Self.seconds(testing, Date())) s")

@@ -82,4 +82,19 @@ struct PostgresCodingTests {
             }
         }
     }
+
+    enum Shade: String, Codable, PostgresTextEnum { case red, green }
+
+    @Test("a text enum reads as its case; a text that names no case is a decoding error, not a crash")
+    func textEnums() async throws {
+        try await TestPlatform.with { test in
+            try await test.owner.withConnection { connection in
+                let shades = try await connection.query("SELECT 'red', 'green'", logger: test.logger).decode((Shade, Shade).self).first()
+                #expect(shades?.0 == .red && shades?.1 == .green)
+                await #expect(throws: PostgresDecodingError.self) {
+                    try await connection.query("SELECT 'blue'", logger: test.logger).decode(Shade.self).first()
+                }
+            }
+        }
+    }
 }

@@ -32,7 +32,7 @@ extension DropoutCase: DocumentedBody {
             var full = DropoutCase(
                 row: (
                     try Example.uuid(DropoutExamples.id), "2026-autumn", try Example.uuid(DropoutExamples.child), "甲村童", township,
-                    try Example.district("320412100201"), "湖塘中心小学", "absence", "closed", opened, try Example.date("2026-09-22"),
+                    try Example.district("320412100201"), "湖塘中心小学", "absence", .closed, opened, try Example.date("2026-09-22"),
                     try Example.date("2026-10-10"), try Example.date("2027-01-10"), try Example.date("2027-01-10"), "已复学",
                     "复学证明 2026-10-10"
                 ))
@@ -47,7 +47,7 @@ extension DropoutCase: DocumentedBody {
             full.history = [try Example.decoded(#"{"state":"suspected","on":"2026-09-20","note":"连续缺勤 5 天","by":"system"}"#)]
             let sparse = DropoutCase(
                 row: (
-                    try Example.uuid(DropoutExamples.id), "2026-autumn", nil, "甲村童", township, nil, nil, "manual", "suspected", opened, nil,
+                    try Example.uuid(DropoutExamples.id), "2026-autumn", nil, "甲村童", township, nil, nil, "manual", .suspected, opened, nil,
                     nil, nil, nil, nil, nil
                 ))
             return [full, sparse]

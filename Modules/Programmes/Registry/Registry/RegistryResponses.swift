@@ -172,10 +172,10 @@ extension Transfer: DocumentedBody {
             return [
                 try Transfer(
                     (
-                        9, child, village, destination, "随父母迁居", summary, "accepted", "jia-director", proposed, "yi-director",
+                        9, child, village, destination, "随父母迁居", summary, .accepted, "jia-director", proposed, "yi-director",
                         try Example.instant("2026-11-03T02:00:00Z"), "已接收"
                     )),
-                try Transfer((9, child, village, destination, "随父母迁居", summary, "proposed", "jia-director", proposed, nil, nil, nil))
+                try Transfer((9, child, village, destination, "随父母迁居", summary, .proposed, "jia-director", proposed, nil, nil, nil))
             ]
         }
     }
@@ -193,11 +193,11 @@ extension Worker: DocumentedBody {
             let village = try Example.district(RegistryExamples.village)
             var revealed = Worker(
                 (
-                    4, village, "director", "甲村主任", "139****1111", try Example.date("2025-03-01"), try Example.date("2026-10-31"), "调任",
+                    4, village, .director, "甲村主任", "139****1111", try Example.date("2025-03-01"), try Example.date("2026-10-31"), "调任",
                     2, 12.5
                 ))
             revealed.phone = "13900001111"
-            return [revealed, Worker((4, village, "director", "甲村主任", nil, try Example.date("2025-03-01"), nil, nil, 0, 0.5))]
+            return [revealed, Worker((4, village, .director, "甲村主任", nil, try Example.date("2025-03-01"), nil, nil, 0, 0.5))]
         }
     }
 }

@@ -32,7 +32,7 @@ struct DropoutCase: Encodable, Sendable {
         returned_on, follow_up_until, closed_on, closure_reason, closure_evidence
         """
     typealias Row = (
-        UUID, String, UUID?, String, DistrictCode, DistrictCode?, String?, String, String, CalendarDate, CalendarDate?, CalendarDate?,
+        UUID, String, UUID?, String, DistrictCode, DistrictCode?, String?, String, CaseState, CalendarDate, CalendarDate?, CalendarDate?,
         CalendarDate?, CalendarDate?, String?, String?
     )
 
@@ -45,7 +45,7 @@ struct DropoutCase: Encodable, Sendable {
         residenceDistrict = row.5
         school = row.6
         source = row.7
-        state = CaseState(rawValue: row.8)!
+        state = row.8
         openedOn = row.9
         verifiedOn = row.10
         returnedOn = row.11
@@ -84,3 +84,5 @@ struct Closure: Decodable, Sendable {
     let evidence: String?
     let closedOn: CalendarDate?
 }
+
+extension CaseState: PostgresTextEnum {}

@@ -1,11 +1,10 @@
 import Contract
 import Foundation
-import PostgresNIO
 
 /// 转移交接 — a child moving to another district: proposed by the sending district, accepted or rejected by the
 /// receiving one. Until it is accepted the sender stays responsible for the child.
 struct Transfer: Encodable, Sendable {
-    enum Status: String, Codable, Sendable { case proposed, accepted, rejected, withdrawn }
+    enum Status: String, Codable, Sendable, PostgresTextEnum { case proposed, accepted, rejected, withdrawn }
 
     let id: Int64
     let child: UUID
@@ -24,7 +23,7 @@ struct Transfer: Encodable, Sendable {
 
     static let columns =
         "id, child_id, from_district, to_district, reason, summary::text, status, proposed_by, proposed_at, decided_by, decided_at, decision_note"
-    typealias Row = (Int64, UUID, DistrictCode, DistrictCode, String, String, String, String, Date, String?, Date?, String?)
+    typealias Row = (Int64, UUID, DistrictCode, DistrictCode, String, String, Status, String, Date, String?, Date?, String?)
 
     init(_ row: Row) throws {
         id = row.0
@@ -33,8 +32,7 @@ struct Transfer: Encodable, Sendable {
         toDistrict = row.3
         reason = row.4
         summary = try JSONDecoder().decode(RosterEntry.self, from: Data(row.5.utf8))
-        guard let status = Status(rawValue: row.6) else { throw PostgresDecodingError.Code.failure }
-        self.status = status
+        status = row.6
         proposedBy = row.7
         proposedAt = row.8
         decidedBy = row.9

@@ -4,7 +4,7 @@ import Foundation
 /// 工作队伍台账 — one child director (儿童主任) of a village or child supervisor (儿童督导员) of a township, by
 /// real name, with appointment and training.
 struct Worker: Encodable, Sendable {
-    enum Role: String, Codable, Sendable {
+    enum Role: String, Codable, Sendable, PostgresTextEnum {
         /// 村(居)儿童主任, appointed per village (level 5).
         case director
         /// 乡镇(街道)儿童督导员, appointed per township (level 4).
@@ -32,12 +32,12 @@ struct Worker: Encodable, Sendable {
         (SELECT count(*) FROM registry.trainings t WHERE t.worker_id = w.id),
         (SELECT COALESCE(sum(t.hours), 0)::float8 FROM registry.trainings t WHERE t.worker_id = w.id)
         """
-    typealias Row = (Int64, DistrictCode, String, String, String?, CalendarDate, CalendarDate?, String?, Int, Double)
+    typealias Row = (Int64, DistrictCode, Role, String, String?, CalendarDate, CalendarDate?, String?, Int, Double)
 
     init(_ row: Row) {
         id = row.0
         district = row.1
-        role = Role(rawValue: row.2)!
+        role = row.2
         name = row.3
         phoneMasked = row.4
         appointedOn = row.5

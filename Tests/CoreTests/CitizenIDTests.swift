@@ -13,6 +13,19 @@ struct CitizenIDTests {
         #expect(try CitizenID(number, today: today).value == number)
     }
 
+    @Test(
+        "an ID number a spreadsheet turned into a number says so and how to keep it as text",
+        arguments: ["3.20412E+17", "3.20412201307212E+17", "1.10105E+14"])
+    func spreadsheetNumber(_ text: String) {
+        #expect {
+            try CitizenID(text, today: today)
+        } throws: { error in
+            let problem = error as? Problem
+            return problem?.field == "idNumber" && problem?.detail.zh.contains("电子表格转成了数字") == true
+                && problem?.detail.en.contains("format the column as Text") == true
+        }
+    }
+
     @Test("a lower-case x and surrounding spaces are accepted")
     func normalised() throws {
         #expect(try CitizenID(" 11010519491231002x ", today: today).value == "11010519491231002X")

@@ -3,8 +3,8 @@ import Foundation
 /// Streams CSV records from a file or an uploaded body in bounded memory, as Excel writes them: UTF-8 with
 /// or without BOM, or GB18030.
 ///
-/// Records come back in order with their line numbers, header included (line 1). Blank lines are skipped
-/// but counted. To report every bad record, loop over ``nextRecord()``, which throws for a bad record and
+/// Records come back in order with their line numbers, header included (line 1). Blank lines, and rows of
+/// empty cells as a spreadsheet saves a blank row, are skipped but counted. To report every bad record, loop over ``nextRecord()``, which throws for a bad record and
 /// goes on with the next one on the following call; `for record in reader` stops at the first error and
 /// leaves it in ``error``. Not for sharing between tasks: copies of a reader share its input.
 public struct CSVReader: Sequence, IteratorProtocol {
@@ -77,6 +77,8 @@ public struct CSVReader: Sequence, IteratorProtocol {
                 position = end
                 line += 1 + extraLines
                 guard isValidText else { throw .invalidText(line: start, encoding: encoding) }
+                // A row of empty cells (`,,,,`) is how a spreadsheet writes a blank row: skipped like a blank line.
+                if fields.allSatisfy({ $0.allSatisfy(\.isWhitespace) }) { continue }
                 return CSVRecord(line: start, fields: fields)
             case .strayQuote(let end, let extraLines):
                 position = end

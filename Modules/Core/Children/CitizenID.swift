@@ -29,6 +29,13 @@ public struct CitizenID: Hashable, Sendable, CustomStringConvertible {
         guard digits.count == 18, digits[..<17].allSatisfy(Self.isDigit), let last = digits.last,
             Self.isDigit(last) || last == UInt8(ascii: "X")
         else {
+            if Self.isSpreadsheetNumber(digits) {
+                let shown = String(decoding: digits, as: UTF8.self)
+                throw Self.invalid(
+                    "身份证号被电子表格转成了数字 (\(shown)), 后几位已丢失: 请把该列设为“文本”格式后重新输入, 或从原始文件导出",
+                    "the spreadsheet turned this ID number into a number (\(shown)) and lost its last digits: format the column as Text and enter the numbers again, or export from the original file"
+                )
+            }
             throw Self.invalid(
                 "身份证号应为 18 位 (前 17 位数字, 末位数字或 X) 或 15 位旧号", "must be 18 characters (17 digits and a digit or X) or a 15-digit legacy number"
             )
@@ -71,6 +78,12 @@ public struct CitizenID: Hashable, Sendable, CustomStringConvertible {
     static func birthDate(of digits: [UInt8]) -> CalendarDate? {
         func number(_ range: Range<Int>) -> Int { digits[range].reduce(0) { $0 * 10 + Int($1 - 48) } }
         return CalendarDate(year: number(6..<10), month: number(10..<12), day: number(12..<14))
+    }
+
+    /// `3.20412E+17` or `3.20412201307212e17`: what Excel shows, and saves, for an 18-digit number in a General cell.
+    static func isSpreadsheetNumber(_ bytes: [UInt8]) -> Bool {
+        let text = String(decoding: bytes, as: UTF8.self)
+        return text.wholeMatch(of: /[1-9](\.[0-9]+)?[eE]\+?1[4-7]/) != nil
     }
 
     static let checkBytes = Array("10X98765432".utf8)

@@ -246,6 +246,7 @@ public enum CoreSchema {
             loginThrottle,
             childHolders,
             secondFactor,
-            childStatuses
+            childStatuses,
+            reportingLogins
         ])
 }

@@ -28,7 +28,8 @@ struct ClusterDirectory: Sendable {
         FileManager.default.fileExists(atPath: pgdata.appending(path: "PG_VERSION").path)
     }
 
-    /// Creates the directory; as root also makes it traversable (0711) so the service account reaches `pgdata`.
+    /// Creates the directory; as root also makes it traversable (0711) and grants the service account passage
+    /// through any ancestor it cannot enter (``TraversalGrant``), so it reaches `pgdata`.
     func prepare(for account: ServerAccount) throws {
         try attempt(root) {
             try FileManager.default.createDirectory(at: root, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
@@ -36,6 +37,7 @@ struct ClusterDirectory: Sendable {
                 try FileManager.default.setAttributes([.posixPermissions: 0o711], ofItemAtPath: root.path)
             }
         }
+        if let user = account.switchedTo { try TraversalGrant.grant(to: user, along: root) }
     }
 
     /// Creates an empty `pgdata` (mode 0700) for `initdb`, owned by the service account.

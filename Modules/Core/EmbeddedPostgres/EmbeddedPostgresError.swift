@@ -12,6 +12,8 @@ public enum EmbeddedPostgresError: Error, CustomStringConvertible {
     case serviceAccountMissing(name: String)
     /// A file or directory of the cluster could not be created, read or changed.
     case fileSystem(path: String, reason: String)
+    /// The service account cannot pass through `path` on the way to the cluster, and its file system takes no ACL.
+    case unreachableDirectory(path: String, user: String)
     /// No TCP port on 127.0.0.1 could be bound.
     case noLoopbackPort(reason: String)
     /// A program could not be started at all.
@@ -37,6 +39,10 @@ public enum EmbeddedPostgresError: Error, CustomStringConvertible {
                 + " — running as root needs the system user \(name) (created by `apt-get install -y postgresql`)"
         case let .fileSystem(path, reason):
             "无法访问 \(path): \(reason) — cannot access \(path): \(reason)"
+        case let .unreachableDirectory(path, user):
+            "数据库账户 \(user) 无法进入 \(path), 且该文件系统不支持 ACL: 请运行 `chmod o+x \(path)` 或把 TONGHU_DATA_DIR 设在其外"
+                + " — the database account \(user) cannot enter \(path) and its file system takes no ACL:"
+                + " run `chmod o+x \(path)` or set TONGHU_DATA_DIR outside it"
         case let .noLoopbackPort(reason):
             "无法在 127.0.0.1 上找到空闲端口: \(reason) — no free port on 127.0.0.1: \(reason)"
         case let .spawnFailed(executable, reason):

@@ -16,7 +16,7 @@ public struct RegistryProgramme: Programme {
 
     public var migrations: [Migration] {
         RegistrySchema.migrations + RegistrySchema.worklistMigrations + SchoolingSchema.migrations + [
-            RegistrySchema.countyOverdue, RegistrySchema.sealedPhones
+            RegistrySchema.countyOverdue, RegistrySchema.sealedPhones, RegistrySchema.reporting
         ]
     }
     public var permissions: [Permission] { RegistryPermissions.all }

@@ -73,4 +73,27 @@ struct AdminCommandTests {
         let again = try CommandLine.tonghu(["db", "status", "--data-dir", data.path], user: "postgres")
         #expect(again.output.contains("已执行  core #1"), "\(again.error)")
     }
+
+    @Test("tonghu policy set refuses a value that does not decode as the key's type, naming the key; a typed one is kept")
+    func policyValueTypes() throws {
+        let data = try CommandLine.dataDirectory()
+        defer { try? FileManager.default.removeItem(at: data) }
+        let dir = ["--data-dir", data.path]
+        func set(_ key: String, _ value: String) throws -> CommandLine.Result {
+            try CommandLine.tonghu(["policy", "set", key, "--effective", "2026-01-01", "--value", value, "--source", "县文件"] + dir)
+        }
+        for (key, value) in [
+            ("dropout-control.absence-threshold-days", #""three""#), ("dropout-control.absence-threshold-days", "2.5"),
+            ("core.two-factor-roles", #"{"role":"core.admin"}"#), ("registry.local-categories", #"["temporary"]"#)
+        ] {
+            let refused = try set(key, value)
+            #expect(refused.status == 65, "\(key) = \(value): \(refused.output)")
+            #expect(refused.error.contains(key), "\(refused.error)")
+        }
+        let kept = try set("dropout-control.absence-threshold-days", "5")
+        #expect(kept.status == 0, "\(kept.error)")
+        let listed = try CommandLine.tonghu(["policy", "list", "dropout-control.absence-threshold-days"] + dir)
+        #expect(listed.output.contains("默认 3"), "\(listed.output)")
+        #expect(listed.output.contains("= 5"), "\(listed.output)")
+    }
 }

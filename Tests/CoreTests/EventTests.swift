@@ -8,8 +8,9 @@ import Testing
 @Suite("事件 transactional outbox")
 struct EventTests {
     struct Payload: Codable, Sendable, Equatable { let n: Int }
+    static let happened = EventTopic<Payload>("demo.thing.happened")
 
-    func publish(_ test: TestPlatform, _ n: Int, topic: String = "demo.thing.happened", commit: Bool = true) async throws {
+    func publish(_ test: TestPlatform, _ n: Int, topic: EventTopic<Payload> = happened, commit: Bool = true) async throws {
         let database = test.platform.database
         do {
             try await database.transaction(settings: [("tonghu.scope", DistrictScope.everywhere.multirange)]) { connection in
@@ -23,8 +24,7 @@ struct EventTests {
     func delivery() async throws {
         try await TestPlatform.with { test in
             let received = Mutex<[Int]>([])
-            let subscription = EventSubscription(subscriber: "demo", topic: "demo.thing.happened") { event, _ in
-                let payload = try event.decode(Payload.self)
+            let subscription = EventSubscription(subscriber: "demo", topic: Self.happened) { payload, _ in
                 received.withLock { $0.append(payload.n) }
             }
             for n in 1...3 { try await publish(test, n) }
@@ -43,8 +43,7 @@ struct EventTests {
         try await TestPlatform.with { test in
             let attempts = Mutex(0)
             let received = Mutex<[Int]>([])
-            let subscription = EventSubscription(subscriber: "demo", topic: "demo.thing.happened") { event, _ in
-                let payload = try event.decode(Payload.self)
+            let subscription = EventSubscription(subscriber: "demo", topic: Self.happened) { payload, _ in
                 if payload.n == 2 {
                     attempts.withLock { $0 += 1 }
                     throw TestFailure("cannot handle 2")
@@ -70,9 +69,8 @@ struct EventTests {
     func notify() async throws {
         try await TestPlatform.with { test in
             let received = Mutex<[Int]>([])
-            let subscription = EventSubscription(subscriber: "demo", topic: "demo.thing.happened") { event, _ in
-                let n = try event.decode(Payload.self).n
-                received.withLock { $0.append(n) }
+            let subscription = EventSubscription(subscriber: "demo", topic: Self.happened) { payload, _ in
+                received.withLock { $0.append(payload.n) }
             }
             let dispatcher = EventDispatcher(database: test.platform.database, subscriptions: [subscription], pollInterval: .seconds(60))
             try await withThrowingTaskGroup(of: Void.self) { group in

@@ -59,9 +59,9 @@ struct KeyringTests {
             #expect(keys == [rotated.active])
             // The platform still holds the old keyring in memory: it meets key k2, re-reads the file, decrypts.
             let stale = ChildRepository(keyring: KeyringSource(original, file: file), logger: test.logger)
-            let found = try await test.owner.withConnection { try await stale.lookup(id, reveal: true, on: $0) }
-            #expect(found?.id == registered.id)
-            #expect(found?.idNumber == id.value)
+            let found = try await test.owner.withConnection { stale.unmasked(try #require(try await stale.lookup(id, on: $0))) }
+            #expect(found.id == registered.id)
+            #expect(found.idNumber == id.value)
             _ = children
         }
     }

@@ -55,7 +55,8 @@ struct SloppyProgramme: Programme {
     }
     var permissions: [Permission] { ["registry.child.read"] }
     var roles: [Role] { [Role("other.viewer", title: .init(zh: "查看", en: "Viewer"), permissions: ["sloppy.undeclared.read"])] }
-    var policyKeys: [PolicyKey] { [PolicyKey("registry.cadence", title: .init(zh: "x", en: "x"), defaultValue: "1", source: "x")] }
+    var policyKeys: [AnyPolicyKey] { [PolicyKey("registry.cadence", title: .init(zh: "x", en: "x"), defaultValue: 1, source: "x").erased] }
+    var topics: [AnyEventTopic] { [AnyEventTopic(EventTopic<Int>("registry.note.written"))] }
     var districtReferences: [DistrictReference] { [.init(table: "sloppy_programme.files", column: "village")] }
     func endpoints(_ context: ProgrammeContext) -> [Endpoint] {
         [
@@ -78,7 +79,8 @@ struct ProgrammeContractTests {
         let found = try await ProgrammeConformance.violations(SloppyProgramme.self)
         let expected = [
             "not kebab-case", "permission registry.child.read", "role other.viewer does not start",
-            "grants undeclared permission", "policy key registry.cadence", "without row-level security",
+            "grants undeclared permission", "policy key registry.cadence", "event topic registry.note.written",
+            "without row-level security",
             "district reference sloppy_programme.files.village", "is open (no permission)"
         ]
         for fragment in expected {

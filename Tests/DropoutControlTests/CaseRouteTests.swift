@@ -20,8 +20,8 @@ struct CaseRouteTests {
     @Test("the absence threshold set by a county overrides the province's; the school sees its threshold and source")
     func countyThreshold() async throws {
         try await F.with { test, client, tokens in
-            try await setPolicy(test, DropoutPolicy.absenceThreshold, TestPlatform.province, "5", "省控辍保学办法")
-            try await setPolicy(test, DropoutPolicy.absenceThreshold, TestPlatform.county, "2", "武进区实施细则")
+            try await setPolicy(test, DropoutPolicy.absenceThreshold.key, TestPlatform.province, "5", "省控辍保学办法")
+            try await setPolicy(test, DropoutPolicy.absenceThreshold.key, TestPlatform.county, "2", "武进区实施细则")
             try await F.load(test, F.header + F.row(F.zhang, "张三明") + F.row(F.other, "赵六", school: "孟河小学", district: F.otherTownship))
             let report = ["term": F.term, "consecutiveDays": 3, "lastAttended": "2026-03-02"] as [String: Any]
             let wujin = try await client.call(
@@ -173,7 +173,8 @@ struct CaseRouteTests {
             try await visit(monthly, "2026-03-10")
             try await visit(monthly, "2026-04-02")
             try await visit(monthly, "2026-04-20")
-            try await setPolicy(test, DropoutPolicy.homeTeaching, TestPlatform.townshipA, #"{"visits":2,"per":"week"}"#, "某省送教上门规定: 每周2次")
+            try await setPolicy(
+                test, DropoutPolicy.homeTeaching.key, TestPlatform.townshipA, #"{"visits":2,"per":"week"}"#, "某省送教上门规定: 每周2次")
             let weekly = try await plan(F.wang, "王浩然")
             for day in ["2026-04-01", "2026-04-03", "2026-04-08"] { try await visit(weekly, day) }
             let march = try await client.call(

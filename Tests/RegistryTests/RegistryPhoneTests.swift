@@ -283,9 +283,9 @@ struct RegistryPhoneTests {
                 return (file?.0, file?.1, file?.2, workers)
             }
             #expect(key == keyring.current.active)
-            let masked = SealedContacts.contacts(masked: try #require(contacts), cipher: nil, keyID: nil, reveal: false, keyring: keyring)
+            let masked = SealedContacts(masked: try #require(contacts), cipher: nil, keyID: nil).maskedContacts
             #expect(masked.map(\.phone) == ["138****5678", "****"])
-            let opened = SealedContacts.contacts(masked: "[]", cipher: cipher, keyID: key, reveal: true, keyring: keyring)
+            let opened = SealedContacts(masked: "[]", cipher: cipher, keyID: key).opened(keyring: keyring)
             #expect(opened.map(\.phone) == ["13812345678", "5551"])
             #expect(opened.map(\.name) == ["张奶奶", "邻居"])
             #expect(workers.map(\.1) == [nil, "139****1111"])

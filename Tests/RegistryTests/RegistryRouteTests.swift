@@ -128,11 +128,11 @@ struct RegistryRouteTests {
             let township = RiskScheme.standard.with(interval: 10, for: .green)
             try await test.owner.withConnection { connection in
                 try await test.platform.context.policy.set(
-                    RegistryPolicy.riskScheme, district: TestPlatform.province, effectiveFrom: CalendarDate("2026-01-01")!,
-                    value: RegistryPolicy.json(province), source: "省方案", on: connection)
+                    RegistryPolicy.riskScheme.key, district: TestPlatform.province, effectiveFrom: CalendarDate("2026-01-01")!,
+                    value: JSONText.encoding(province), source: "省方案", on: connection)
                 try await test.platform.context.policy.set(
-                    RegistryPolicy.riskScheme, district: TestPlatform.townshipA, effectiveFrom: CalendarDate("2026-01-01")!,
-                    value: RegistryPolicy.json(township), source: "镇方案", on: connection)
+                    RegistryPolicy.riskScheme.key, district: TestPlatform.townshipA, effectiveFrom: CalendarDate("2026-01-01")!,
+                    value: JSONText.encoding(township), source: "镇方案", on: connection)
             }
             let a = try #require(
                 try await client.call(.post, "/api/v1/registry/children", token: tokens.manager, json: RegistryFixture.leftBehind()).body[
@@ -258,7 +258,7 @@ struct RegistryRouteTests {
         try await RegistryFixture.with { test, client, tokens in
             try await test.owner.withConnection { connection in
                 try await test.platform.context.policy.set(
-                    RegistryPolicy.localCategories, district: TestPlatform.county, effectiveFrom: CalendarDate("2026-01-01")!,
+                    RegistryPolicy.localCategories.key, district: TestPlatform.county, effectiveFrom: CalendarDate("2026-01-01")!,
                     value: #"{"temporary-difficulty": "临时困境儿童"}"#, source: "区方案", on: connection)
             }
             let id = try #require(

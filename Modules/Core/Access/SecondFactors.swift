@@ -22,11 +22,10 @@ public struct SecondFactors: Sendable {
     let logger: Logger
 
     /// The policy key of the roles that need a second factor, declared by the platform.
-    public static let rolesKey = PolicyKey(
+    public static let rolesKey = PolicyKey<[String]>(
         "core.two-factor-roles", title: .init(zh: "须用双因素登录的角色", en: "Roles that sign in with a second factor"),
-        defaultValue: #"["core.admin","core.auditor","*.manager"]"#,
+        defaultValue: ["core.admin", "core.auditor", "*.manager"],
         source: "GB/T 22239-2019 网络安全等级保护基本要求 第三级 身份鉴别 (两种或两种以上组合的鉴别技术)")
-    static let defaultRoles = ["core.admin", "core.auditor", "*.manager"]
     static let secretField = "core.second_factors.secret"
     /// The sealed TOTP secrets, re-encrypted by `tonghu keys rotate`.
     public static let secrets = SealedColumn(
@@ -135,8 +134,11 @@ public struct SecondFactors: Sendable {
 
     /// The role patterns in force at `district`; the default when the setting is not a list of strings.
     private func roles(at district: DistrictCode, today: CalendarDate, on connection: PostgresConnection) async throws -> [String] {
-        let setting = try await settings.resolve(Self.rolesKey.key, district: district, on: today, on: connection)
-        return (try? JSONDecoder().decode([String].self, from: Data(setting.value.utf8))) ?? Self.defaultRoles
+        do {
+            return try await settings.value(of: Self.rolesKey, in: district, on: today, on: connection)
+        } catch is DecodingError {
+            return Self.rolesKey.defaultValue
+        }
     }
 
     private func open(_ cipher: Data, key: String) throws -> TOTP {

@@ -59,7 +59,7 @@ struct PolicyCommand: AsyncParsableCommand {
         @Argument var key: String?
 
         struct Listing: Encodable {
-            let declared: [PolicyKey]
+            let declared: [AnyPolicyKey]
             let versions: [PolicySetting]
         }
 

@@ -26,7 +26,7 @@ public final class Platform: Sendable {
         context = ProgrammeContext(
             database: database,
             events: EventPublisher(logger: logger),
-            policy: PolicyStore(keys: [SecondFactors.rolesKey] + programmes.flatMap(\.policyKeys), logger: logger),
+            policy: PolicyStore(keys: [SecondFactors.rolesKey.erased] + programmes.flatMap(\.policyKeys), logger: logger),
             audit: AuditLog(logger: logger),
             auditReads: AuditReadBuffer(database: database, log: AuditLog(logger: logger)),
             children: ChildRepository(keyring: keyring, logger: logger),

@@ -62,7 +62,8 @@ public struct ChildRepository: Sendable {
         }
         return Child(
             id: id, idNumberMasked: child.id.masked, idNumber: nil, name: child.name, sex: child.id.sex,
-            birthDate: child.id.birthDate, residenceDistrict: child.residence, hukouDistrict: child.hukou)
+            birthDate: child.id.birthDate, residenceDistrict: child.residence, hukouDistrict: child.hukou,
+            sealedIDNumber: SealedText(ciphertext: sealed.ciphertext, keyID: sealed.keyID))
     }
 
     /// Several children at once (bulk import): the valid ones are inserted, a duplicate ID number is reported
@@ -88,24 +89,32 @@ public struct ChildRepository: Sendable {
         }
     }
 
-    /// The child with `id` if the caller's scope covers it; with `reveal`, the ID number is decrypted.
-    public func find(_ id: UUID, reveal: Bool, on connection: PostgresConnection) async throws -> Child? {
-        try await connection.execute(FetchChild(id: id), logger: logger).first().map { decode($0, reveal: reveal) }
+    /// The child with `id` if the caller's scope covers it, the ID number sealed.
+    public func find(_ id: UUID, on connection: PostgresConnection) async throws -> Child? {
+        try await connection.execute(FetchChild(id: id), logger: logger).first().map(decode)
     }
 
     /// The child with `id` if `scope` covers it, in one round trip outside any explicit transaction: the hot path
     /// of opening a child's record (`core.read_child` sets the scope for its own statement only).
-    public func find(_ id: UUID, reveal: Bool, scope: DistrictScope, actor: String, on database: Database) async throws -> Child? {
+    public func find(_ id: UUID, scope: DistrictScope, actor: String, on database: Database) async throws -> Child? {
         try await database.client.execute(ReadChildInScope(scope: scope.multirange, actor: actor, id: id), logger: logger)
-            .first().map { decode($0, reveal: reveal) }
+            .first().map(decode)
     }
 
     /// Exact lookup by ID number through the blind index, within the caller's scope.
-    public func lookup(_ idNumber: CitizenID, reveal: Bool, on connection: PostgresConnection) async throws -> Child? {
+    public func lookup(_ idNumber: CitizenID, on connection: PostgresConnection) async throws -> Child? {
         let rows = try await connection.query(
             "SELECT \(unescaped: FetchChild.columns) FROM core.children WHERE id_number_index = \(keyring.current.blindIndex(idNumber))",
             logger: logger)
-        return try await rows.decode(FetchChild.Row.self).first().map { decode($0, reveal: reveal) }
+        return try await rows.decode(FetchChild.Row.self).first().map(decode)
+    }
+
+    /// `child` with its ID number opened from the sealed one (left out when it cannot be opened). Only for a view that
+    /// shows it: `Call.reveal` decides and audits.
+    public func unmasked(_ child: Child) -> Child {
+        var child = child
+        child.idNumber = child.sealedIDNumber.flatMap { keyring.open($0.ciphertext, keyID: $0.keyID) }
+        return child
     }
 
     /// Re-encrypts, in batches, every ID number not under the active key; returns how many were rewritten
@@ -142,11 +151,11 @@ public struct ChildRepository: Sendable {
         return holders
     }
 
-    func decode(_ row: FetchChild.Row, reveal: Bool) -> Child {
+    func decode(_ row: FetchChild.Row) -> Child {
         let (id, cipher, keyID, masked, name, sex, birth, residence, hukou) = row
         return Child(
-            id: id, idNumberMasked: masked, idNumber: reveal ? keyring.open(cipher, keyID: keyID) : nil, name: name,
-            sex: CitizenID.Sex(rawValue: sex) ?? .male, birthDate: birth, residenceDistrict: residence, hukouDistrict: hukou)
+            id: id, idNumberMasked: masked, idNumber: nil, name: name, sex: CitizenID.Sex(rawValue: sex) ?? .male, birthDate: birth,
+            residenceDistrict: residence, hukouDistrict: hukou, sealedIDNumber: SealedText(ciphertext: cipher, keyID: keyID))
     }
 }
 

@@ -29,7 +29,9 @@ public protocol Programme: Sendable {
     var migrations: [Migration] { get }
     var permissions: [Permission] { get }
     var roles: [Role] { get }
-    var policyKeys: [PolicyKey] { get }
+    var policyKeys: [AnyPolicyKey] { get }
+    /// The event topics the programme publishes, each with its payload type.
+    var topics: [AnyEventTopic] { get }
     /// Columns of the programme's tables that hold district codes; district merges and moves re-home them.
     var districtReferences: [DistrictReference] { get }
     /// Columns of the programme's tables sealed with the keyring; `tonghu keys rotate` re-encrypts them.
@@ -42,7 +44,8 @@ public protocol Programme: Sendable {
 
 extension Programme {
     public static var command: (any ParsableCommand.Type)? { nil }
-    public var policyKeys: [PolicyKey] { [] }
+    public var policyKeys: [AnyPolicyKey] { [] }
+    public var topics: [AnyEventTopic] { [] }
     public var districtReferences: [DistrictReference] { [] }
     public var sealedColumns: [SealedColumn] { [] }
     public func subscriptions(_ context: ProgrammeContext) -> [EventSubscription] { [] }

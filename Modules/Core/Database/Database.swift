@@ -195,27 +195,62 @@ public final class Database: Service, Sendable {
         }
     }
 
-    /// Connects, runs `SELECT 1` and disconnects within ``DatabaseConfiguration/probeTimeout``; `false` when the
-    /// server does not answer or says it is starting or stopping. Any other refusal (a wrong password, no free
-    /// connection slot) means the server is up.
+    /// Connects, runs `SELECT 1` and disconnects; `false` when the server does not answer within
+    /// ``DatabaseConfiguration/probeTimeout`` or says it is starting or stopping. Any other refusal (a wrong password,
+    /// no free connection slot) means the server is up. Never waits longer than the timeout: a socket a dying server
+    /// still accepts on but never answers (its orphaned children can keep it open) would otherwise hang the probe, and
+    /// with it `/readyz` and the shutdown.
     private func connectOutsidePool() async -> Bool {
-        do {
-            let connection = try await PostgresConnection.connect(
-                configuration: try configuration.probeConfiguration, id: 0, logger: logger)
-            do {
-                try await connection.run("SELECT 1", logger: logger)
-            } catch {
-                try? await connection.close()
-                throw error
+        let (configuration, logger) = (configuration, logger)
+        let answer = ProbeAnswer()
+        return await withCheckedContinuation { continuation in
+            answer.await(continuation)
+            let attempt = Task {
+                do {
+                    let connection = try await PostgresConnection.connect(
+                        configuration: try configuration.probeConfiguration, id: 0, logger: logger)
+                    do {
+                        try await connection.run("SELECT 1", logger: logger)
+                    } catch {
+                        try? await connection.close()
+                        throw error
+                    }
+                    try? await connection.close()
+                    answer.give(true)
+                } catch let error as PSQLError where error.code == .server {
+                    let state = error.serverInfo?[.sqlState] ?? ""
+                    answer.give(!(state.hasPrefix("57P") || state.hasPrefix("08")))
+                } catch {
+                    answer.give(false)
+                }
             }
-            try? await connection.close()
-            return true
-        } catch let error as PSQLError where error.code == .server {
-            let state = error.serverInfo?[.sqlState] ?? ""
-            return !(state.hasPrefix("57P") || state.hasPrefix("08"))
-        } catch {
-            return false
+            Task {
+                try? await Task.sleep(for: configuration.probeTimeout)
+                if answer.give(false) { attempt.cancel() }
+            }
         }
+    }
+}
+
+/// The first answer of a probe's attempt or of its timer, whichever comes first.
+private final class ProbeAnswer: Sendable {
+    private let waiting = Mutex<CheckedContinuation<Bool, Never>?>(nil)
+
+    func await(_ continuation: CheckedContinuation<Bool, Never>) {
+        waiting.withLock { $0 = continuation }
+    }
+
+    /// Answers if no answer was given yet; whether this call answered.
+    @discardableResult
+    func give(_ answered: Bool) -> Bool {
+        guard
+            let continuation = waiting.withLock({ waiting in
+                defer { waiting = nil }
+                return waiting
+            })
+        else { return false }
+        continuation.resume(returning: answered)
+        return true
     }
 }
 

@@ -16,11 +16,13 @@ public struct DatabaseUnavailable: Error, ProblemConvertible, Equatable {
         Problem(kind: "database-unavailable", status: 503, title: .init(zh: "服务暂不可用", en: "Service unavailable"), detail: detail)
     }
 
-    /// Whether `error` says the connection to the server is gone (closed by either side, refused, cut, or its pool
-    /// closed or giving up on connecting) rather than that a statement was refused.
+    /// Whether `error` says the connection to the server is gone (closed by either side, refused, cut, ended by the
+    /// server as it stops or loses its postmaster — SQLSTATE class 57P —, or its pool closed or giving up on
+    /// connecting) rather than that a statement was refused.
     public static func isConnectionLoss(_ error: any Error) -> Bool {
         if error is DatabaseUnavailable || error is ConnectionPoolError { return true }
         guard let error = error as? PSQLError else { return false }
+        if error.code == .server, error.serverInfo?[.sqlState]?.hasPrefix("57P") == true { return true }
         return [.serverClosedConnection, .clientClosedConnection, .connectionError, .uncleanShutdown, .poolClosed].contains(error.code)
     }
 }

@@ -1,8 +1,9 @@
 import Foundation
 import PostgresNIO
+import Vocabulary
 
 /// One published fact, `<programme-id>.<entity>.<past-tense verb>` (e.g. `registry.child.registered`), with a
-/// JSON payload whose type the publishing programme exposes in its interface target.
+/// JSON payload of the type its `EventTopic` declares (published in the programme's interface target).
 public struct Event: Sendable {
     public let id: Int64
     public let topic: String
@@ -10,7 +11,7 @@ public struct Event: Sendable {
     public let childID: UUID?
     public let publishedAt: Date
 
-    public func decode<T: Decodable>(_ type: T.Type) throws -> T {
+    func decode<T: Decodable>(_ type: T.Type) throws -> T {
         let decoder = JSONDecoder()
         decoder.dateDecodingStrategy = .iso8601
         return try decoder.decode(T.self, from: payload)
@@ -18,15 +19,19 @@ public struct Event: Sendable {
 }
 
 /// What a programme subscribes to; `handle` runs inside the dispatcher's transaction (with the whole country in
-/// scope), so the handler's writes and the subscription's progress commit together. Throwing means "retry".
+/// scope), so the handler's writes and the subscription's progress commit together. Throwing means "retry" (as does
+/// a payload that does not decode as the topic's type).
 public struct EventSubscription: Sendable {
     public let subscriber: String
     public let topic: String
     public let handle: @Sendable (Event, PostgresConnection) async throws -> Void
 
-    public init(subscriber: String, topic: String, handle: @escaping @Sendable (Event, PostgresConnection) async throws -> Void) {
+    /// `handle` receives each payload decoded as `topic` declares it.
+    public init<Payload>(
+        subscriber: String, topic: EventTopic<Payload>, handle: @escaping @Sendable (Payload, PostgresConnection) async throws -> Void
+    ) {
         self.subscriber = subscriber
-        self.topic = topic
-        self.handle = handle
+        self.topic = topic.name
+        self.handle = { event, connection in try await handle(try event.decode(Payload.self), connection) }
     }
 }

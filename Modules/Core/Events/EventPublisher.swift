@@ -2,6 +2,7 @@ import Districts
 import Foundation
 import Logging
 import PostgresNIO
+import Vocabulary
 
 /// 事务性发件箱 — publishes into `core.events` inside the caller's transaction: the event exists if and only if the
 /// change that caused it committed. `NOTIFY` wakes dispatchers at commit; they also poll in case it is missed.
@@ -14,8 +15,8 @@ public struct EventPublisher: Sendable {
     }
 
     /// `district` (the child's) puts the event under row-level security like the child's own data.
-    public func publish(
-        _ topic: String, _ payload: some Encodable & Sendable, child: UUID? = nil, district: DistrictCode? = nil,
+    public func publish<Payload>(
+        _ topic: EventTopic<Payload>, _ payload: Payload, child: UUID? = nil, district: DistrictCode? = nil,
         on connection: PostgresConnection
     ) async throws {
         let encoder = JSONEncoder()
@@ -26,8 +27,8 @@ public struct EventPublisher: Sendable {
         // the child's household-registration district write events filed under a residence outside their scope.
         try await connection.run(
             """
-            WITH woken AS (SELECT pg_notify(\(Self.channel), \(topic)))
-            INSERT INTO core.events (topic, payload, child_id, district) SELECT \(topic), \(json)::jsonb, \(child), \(district?.value) FROM woken
+            WITH woken AS (SELECT pg_notify(\(Self.channel), \(topic.name)))
+            INSERT INTO core.events (topic, payload, child_id, district) SELECT \(topic.name), \(json)::jsonb, \(child), \(district?.value) FROM woken
             """, logger: logger)
     }
 }

@@ -101,7 +101,7 @@ struct CoreEndpoints {
                     let child = try await call.context.children.register(validated, on: connection)
                     try await call.audit("child.register", entity: "child", entityID: child.id.uuidString, child: child.id, on: connection)
                     try await call.context.events.publish(
-                        "core.child.registered", ChildRegistered(child: child), child: child.id, district: child.residenceDistrict,
+                        Self.childRegistered, ChildRegistered(child: child), child: child.id, district: child.residenceDistrict,
                         on: connection)
                     return child
                 }
@@ -112,11 +112,8 @@ struct CoreEndpoints {
                 access: .permission(CorePermissions.childRead), inputs: [Self.id], response: .json(Child.self)
             ) { _, call in
                 let id = try call.input(Self.id)
-                let wantsReveal =
-                    call.principal.map { !$0.scope(for: CorePermissions.childReveal, in: call.context.roles).isEmpty } ?? false
-                let found = try await call.context.children.find(
-                    id, reveal: wantsReveal, scope: call.scope, actor: call.actor, on: call.context.database)
-                return try reply(call, found)
+                let found = try await call.context.children.find(id, scope: call.scope, actor: call.actor, on: call.context.database)
+                return try await reply(call, found)
             },
             Endpoint(
                 .post, "/children/lookup", summary: .init(zh: "按身份证号精确查找 (号码放在请求体中)", en: "Exact lookup by ID number (in the body)"),
@@ -124,9 +121,7 @@ struct CoreEndpoints {
                 request: .objectSchema(["idNumber": .stringSchema("身份证号")], required: ["idNumber"]), response: .json(Child.self)
             ) { request, call in
                 let number = try CitizenID(try await call.decode(Lookup.self, from: request).idNumber, today: call.clock.today())
-                return try await reply(call) { connection, reveal in
-                    try await call.context.children.lookup(number, reveal: reveal, on: connection)
-                }
+                return try await reply(call, try await call.transaction { try await call.context.children.lookup(number, on: $0) })
             },
             Endpoint(
                 .get, "/audit", summary: .init(zh: "查询审计日志", en: "Query the audit trail"), access: .permission(CorePermissions.auditRead),
@@ -141,28 +136,19 @@ struct CoreEndpoints {
         ]
     }
 
-    /// A child's file, masked unless the caller holds `core.child.reveal` for the child's district; the read (and
-    /// any unmasked view, separately) is audited.
-    private func reply(_ call: Call, _ fetch: @escaping @Sendable (PostgresConnection, Bool) async throws -> Child?) async throws
-        -> Response
-    {
-        let wantsReveal = call.principal.map { !$0.scope(for: CorePermissions.childReveal, in: call.context.roles).isEmpty } ?? false
-        return try reply(call, try await call.transaction { try await fetch($0, wantsReveal) })
-    }
-
-    private func reply(_ call: Call, _ found: Child?) throws -> Response {
-        guard var child = found else { throw Problem.notFound(Self.child) }
+    /// A child's entry, its ID number unmasked only for a holder of `core.child.reveal` in the child's residence or
+    /// household-registration district; the read (and any unmasked view, separately) is audited.
+    private func reply(_ call: Call, _ found: Child?) async throws -> Response {
+        guard let child = found else { throw Problem.notFound(Self.child) }
         call.auditRead("child.read", entity: "child", entityID: child.id.uuidString, child: child.id)
-        if child.idNumber != nil {
-            if call.holds(CorePermissions.childReveal, in: child.residenceDistrict)
-                || call.holds(CorePermissions.childReveal, in: child.hukouDistrict)
-            {
-                call.auditRead("child.reveal", entity: "child", entityID: child.id.uuidString, child: child.id)
-            } else {
-                child.idNumber = nil
-            }
+        let shown = await call.reveal(
+            CorePermissions.childReveal, in: [child.residenceDistrict, child.hukouDistrict], audit: "child.reveal", entity: "child",
+            entityID: child.id.uuidString, child: child.id
+        ) { () -> Child? in
+            let unmasked = call.context.children.unmasked(child)
+            return unmasked.idNumber == nil ? nil : unmasked
         }
-        return try call.json(child)
+        return try call.json(shown ?? child)
     }
 
     struct Credentials: Decodable {
@@ -179,6 +165,9 @@ struct CoreEndpoints {
     struct Lookup: Decodable { let idNumber: String }
 
     /// `core.child.registered` — the payload other programmes receive; carries no ID number.
+    /// Published when a child enters the master index.
+    static let childRegistered = EventTopic<ChildRegistered>("core.child.registered")
+
     struct ChildRegistered: Codable, Sendable {
         let id: UUID
         let residenceDistrict: DistrictCode

@@ -10,23 +10,28 @@ import Vocabulary
 /// province, nation — and takes the nearest district's latest version in force on the date asked about.
 public struct PolicyStore: Sendable {
     let logger: Logger
-    public let keys: [String: PolicyKey]
+    public let keys: [String: AnyPolicyKey]
 
-    public init(keys: [PolicyKey], logger: Logger) {
+    public init(keys: [AnyPolicyKey], logger: Logger) {
         self.keys = Dictionary(keys.map { ($0.key, $0) }, uniquingKeysWith: { first, _ in first })
         self.logger = logger
     }
 
-    /// Records a new version; `value` must be JSON and the key declared by an enabled programme.
+    /// Records a new version; the key must be declared by an enabled programme and `value` JSON of the key's type.
     public func set(
         _ key: String, district: DistrictCode?, effectiveFrom: CalendarDate, value: String, source: String,
         on connection: PostgresConnection
     ) async throws {
-        guard keys[key] != nil else {
+        guard let declared = keys[key] else {
             throw Problem.invalid("key", "未声明的政策参数 \(key) (用 tonghu policy list 查看)", "undeclared policy key \(key)")
         }
         guard (try? JSONSerialization.jsonObject(with: Data(value.utf8), options: .fragmentsAllowed)) != nil else {
             throw Problem.invalid("value", "参数值必须是 JSON (字符串要加引号)", "value must be JSON")
+        }
+        guard declared.accepts(value) else {
+            throw Problem.invalid(
+                "value", "参数值不符合 \(key) 的类型 (默认值形如 \(declared.defaultValue))",
+                "value is not of \(key)'s type (the default looks like \(declared.defaultValue))")
         }
         guard !source.trimmingCharacters(in: .whitespaces).isEmpty else {
             throw Problem.invalid("source", "必须注明依据文件", "source document is required")
@@ -48,18 +53,7 @@ public struct PolicyStore: Sendable {
     public func resolve(_ key: String, district: DistrictCode, on date: CalendarDate, on connection: PostgresConnection) async throws
         -> PolicySetting
     {
-        let lineage = district.lineage.map(\.value)
-        let found = try await connection.query(
-            """
-            SELECT value::text, district, effective_from, source FROM core.policy_settings
-            WHERE key = \(key) AND (district IS NULL OR district = ANY(\(lineage))) AND effective_from <= \(date.description)::date
-            ORDER BY district DESC NULLS LAST, effective_from DESC LIMIT 1
-            """, logger: logger
-        ).decode((String, Int64?, CalendarDate, String).self).first()
-        if let (value, from, effective, source) = found {
-            return PolicySetting(
-                key: key, district: from.map(String.init), effectiveFrom: effective, value: value, source: source)
-        }
+        if let stored = try await stored(key, district: district, on: date, on: connection) { return stored }
         guard let declared = keys[key] else {
             throw Problem.invalid("key", "未声明的政策参数 \(key)", "undeclared policy key \(key)")
         }
@@ -68,12 +62,41 @@ public struct PolicyStore: Sendable {
             source: declared.source)
     }
 
-    /// Decodes the resolved value as `T`.
-    public func value<T: Decodable>(
-        _ key: String, as type: T.Type, district: DistrictCode, on date: CalendarDate, on connection: PostgresConnection
-    ) async throws -> T {
-        let setting = try await resolve(key, district: district, on: date, on: connection)
-        return try JSONDecoder().decode(T.self, from: Data(setting.value.utf8))
+    /// The nearest district's latest version of `key` in force on `date`, if any district (or the nation) set one.
+    private func stored(_ key: String, district: DistrictCode, on date: CalendarDate, on connection: PostgresConnection) async throws
+        -> PolicySetting?
+    {
+        let lineage = district.lineage.map(\.value)
+        let found = try await connection.query(
+            """
+            SELECT value::text, district, effective_from, source FROM core.policy_settings
+            WHERE key = \(key) AND (district IS NULL OR district = ANY(\(lineage))) AND effective_from <= \(date.description)::date
+            ORDER BY district DESC NULLS LAST, effective_from DESC LIMIT 1
+            """, logger: logger
+        ).decode((String, Int64?, CalendarDate, String).self).first()
+        return found.map { value, from, effective, source in
+            PolicySetting(key: key, district: from.map(String.init), effectiveFrom: effective, value: value, source: source)
+        }
+    }
+
+    /// The value of `key` in force for `district` on `date`, as the key's type; the declared default when nothing is
+    /// set. A stored value that does not decode (set before the key had its type) throws `DecodingError`.
+    public func value<Value>(of key: PolicyKey<Value>, in district: DistrictCode, on date: CalendarDate, on connection: PostgresConnection)
+        async throws -> Value
+    {
+        try await setting(of: key, in: district, on: date, on: connection).value
+    }
+
+    /// The value as `value(of:in:on:on:)` gives it, with the document it comes from.
+    public func setting<Value>(
+        of key: PolicyKey<Value>, in district: DistrictCode, on date: CalendarDate, on connection: PostgresConnection
+    )
+        async throws -> (value: Value, source: String)
+    {
+        guard let stored = try await stored(key.key, district: district, on: date, on: connection) else {
+            return (key.defaultValue, key.source)
+        }
+        return (try JSONDecoder().decode(Value.self, from: Data(stored.value.utf8)), stored.source)
     }
 
     /// Every version of `key` (or of all keys), newest first.

@@ -57,6 +57,9 @@ public enum ProgrammeConformance {
         for key in programme.policyKeys where !key.key.hasPrefix(id + ".") {
             problems.append("policy key \(key.key) does not start with \(id).")
         }
+        for topic in programme.topics where !topic.name.hasPrefix(id + ".") {
+            problems.append("event topic \(topic.name) does not start with \(id).")
+        }
         for migration in programme.migrations
         where migration.sql.localizedCaseInsensitiveContains("create schema") && !migration.sql.lowercased().contains(P.schema.lowercased())
         {

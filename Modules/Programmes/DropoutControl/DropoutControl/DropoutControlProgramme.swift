@@ -1,5 +1,6 @@
 import ArgumentParser
 import Contract
+import DropoutControlInterface
 import Foundation
 
 /// 控辍保学 — the dropout-control programme county education bureaus run: enrolment snapshots from the school
@@ -17,7 +18,10 @@ public struct DropoutControlProgramme: Programme {
     public var migrations: [Migration] { DropoutSchema.migrations }
     public var permissions: [Permission] { DropoutPermissions.all }
     public var roles: [Role] { DropoutPermissions.roles }
-    public var policyKeys: [PolicyKey] { DropoutPolicy.keys }
+    public var policyKeys: [AnyPolicyKey] { DropoutPolicy.keys }
+    public var topics: [AnyEventTopic] {
+        [.init(DropoutControlTopics.caseOpened), .init(DropoutControlTopics.childReturned), .init(DropoutControlTopics.caseClosed)]
+    }
 
     public var districtReferences: [DistrictReference] {
         [
@@ -75,38 +79,23 @@ public enum DropoutPermissions {
 
 /// The rules that differ by place, with their defaults and sources.
 enum DropoutPolicy {
-    static let schoolAge = "dropout-control.school-age"
-    static let absenceThreshold = "dropout-control.absence-threshold-days"
-    static let persuasion = "dropout-control.persuasion"
-    static let homeTeaching = "dropout-control.home-teaching-frequency"
+    static let schoolAge = PolicyKey(
+        "dropout-control.school-age",
+        title: .init(zh: "义务教育适龄: 入学年龄截止日、入学年龄、年限", en: "Compulsory-school age: cut-off date, entry age, years"),
+        defaultValue: SchoolAgeRule.national, source: "义务教育法 第11条 (满六周岁入学, 九年义务教育); 入学年龄截止日各地规定, 多为 8 月 31 日")
+    static let absenceThreshold = PolicyKey(
+        "dropout-control.absence-threshold-days",
+        title: .init(zh: "疑似辍学: 连续无故缺勤超过的天数", en: "Suspected dropout: more than this many consecutive unexplained absence days"),
+        defaultValue: 3, source: "无全国统一规定 (domain-rules §4.2); 默认取临沧市做法: 无故连续缺课超过 3 个工作日列入名单报县教育局和乡镇")
+    static let persuasion = PolicyKey(
+        "dropout-control.persuasion",
+        title: .init(zh: "劝返: 书面报告前的失败次数与天数, 复学跟踪月数", en: "Persuasion: failed attempts and days before a written report; follow-up months"),
+        defaultValue: PersuasionRule.standard,
+        source: "无全国统一规定; 默认参照动员复学制度样本 (劝返不成报乡镇政府和县教育局) 与临沧 15 日内报告; 复学跟踪 3 个月无文件依据, 请按本地方案设置")
+    static let homeTeaching = PolicyKey(
+        "dropout-control.home-teaching-frequency", title: .init(zh: "送教上门频次", en: "Home-teaching frequency"),
+        defaultValue: HomeTeachingFrequency.standard,
+        source: "《常州市农村留守儿童和困境儿童关爱服务质量提升三年行动实施方案》: 原则上每月上门不少于 2 次; 山东、河南为每周 2 次")
 
-    static var keys: [PolicyKey] {
-        [
-            PolicyKey(
-                schoolAge, title: .init(zh: "义务教育适龄: 入学年龄截止日、入学年龄、年限", en: "Compulsory-school age: cut-off date, entry age, years"),
-                defaultValue: json(SchoolAgeRule.national),
-                source: "义务教育法 第11条 (满六周岁入学, 九年义务教育); 入学年龄截止日各地规定, 多为 8 月 31 日"),
-            PolicyKey(
-                absenceThreshold,
-                title: .init(zh: "疑似辍学: 连续无故缺勤超过的天数", en: "Suspected dropout: more than this many consecutive unexplained absence days"),
-                defaultValue: "3",
-                source: "无全国统一规定 (domain-rules §4.2); 默认取临沧市做法: 无故连续缺课超过 3 个工作日列入名单报县教育局和乡镇"),
-            PolicyKey(
-                persuasion,
-                title: .init(
-                    zh: "劝返: 书面报告前的失败次数与天数, 复学跟踪月数", en: "Persuasion: failed attempts and days before a written report; follow-up months"),
-                defaultValue: json(PersuasionRule.standard),
-                source: "无全国统一规定; 默认参照动员复学制度样本 (劝返不成报乡镇政府和县教育局) 与临沧 15 日内报告; 复学跟踪 3 个月无文件依据, 请按本地方案设置"),
-            PolicyKey(
-                homeTeaching, title: .init(zh: "送教上门频次", en: "Home-teaching frequency"),
-                defaultValue: json(HomeTeachingFrequency.standard),
-                source: "《常州市农村留守儿童和困境儿童关爱服务质量提升三年行动实施方案》: 原则上每月上门不少于 2 次; 山东、河南为每周 2 次")
-        ]
-    }
-
-    static func json(_ value: some Encodable) -> String {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = .sortedKeys
-        return String(decoding: (try? encoder.encode(value)) ?? Data("null".utf8), as: UTF8.self)
-    }
+    static var keys: [AnyPolicyKey] { [schoolAge.erased, absenceThreshold.erased, persuasion.erased, homeTeaching.erased] }
 }

@@ -6,9 +6,9 @@ import Vocabulary
 /// this target, never `DropoutControl`; a programme deployed in another department's gateway learns of cases from these
 /// events alone. (The child's schooling state on the registry's file comes from the core child-status feed instead.)
 public enum DropoutControlTopics {
-    public static let caseOpened = "dropout-control.case.opened"
-    public static let childReturned = "dropout-control.child.returned"
-    public static let caseClosed = "dropout-control.case.closed"
+    public static let caseOpened = EventTopic<DropoutCaseOpened>("dropout-control.case.opened")
+    public static let childReturned = EventTopic<ChildReturned>("dropout-control.child.returned")
+    public static let caseClosed = EventTopic<DropoutCaseClosed>("dropout-control.case.closed")
 }
 
 /// A dropout case (辍学个案) was established after verification: persuasion back to school (劝返复学) begins.

@@ -21,7 +21,13 @@ public struct RegistryProgramme: Programme {
     }
     public var permissions: [Permission] { RegistryPermissions.all }
     public var roles: [Role] { RegistryPermissions.roles }
-    public var policyKeys: [PolicyKey] { RegistryPolicy.keys }
+    public var policyKeys: [AnyPolicyKey] { RegistryPolicy.keys }
+    public var topics: [AnyEventTopic] {
+        [
+            .init(RegistryTopics.fileOpened), .init(RegistryTopics.categoriesChanged), .init(RegistryTopics.riskChanged),
+            .init(RegistryTopics.visitRecorded), .init(RegistryTopics.exitReviewOpened), .init(RegistryTopics.transferCompleted)
+        ]
+    }
 
     public var districtReferences: [DistrictReference] {
         ["residence_district", "hukou_district", "responsible_district"].map { DistrictReference(table: "registry.files", column: $0) }
@@ -88,29 +94,15 @@ public enum RegistryPermissions {
 
 /// The rules that differ by place, as policy settings with a default and its source.
 enum RegistryPolicy {
-    static let riskScheme = "registry.risk-scheme"
-    static let derivationRules = "registry.derivation-rules"
-    static let localCategories = "registry.local-categories"
+    static let riskScheme = PolicyKey(
+        "registry.risk-scheme", title: .init(zh: "四色风险等级与走访间隔", en: "Risk colours and visit intervals"),
+        defaultValue: RiskScheme.standard, source: "常州市民政局等 2024 年三年行动实施方案 (一月一访, 四色管理); 各地可按本地方案覆盖")
+    static let derivationRules = PolicyKey(
+        "registry.derivation-rules", title: .init(zh: "儿童类别认定规则", en: "Category derivation rules"),
+        defaultValue: DerivationRules.national, source: "国发〔2016〕13号; 民发〔2019〕62号; 民发〔2020〕125号")
+    static let localCategories = PolicyKey<[String: String]>(
+        "registry.local-categories", title: .init(zh: "本地增设的儿童类别 (代码 → 名称)", en: "Categories a district adds (code → name)"),
+        defaultValue: [:], source: "各地可增设本地类别, 如深圳 临时困境 (domain-rules §3.2)")
 
-    static var keys: [PolicyKey] {
-        [
-            PolicyKey(
-                riskScheme, title: .init(zh: "四色风险等级与走访间隔", en: "Risk colours and visit intervals"),
-                defaultValue: json(RiskScheme.standard),
-                source: "常州市民政局等 2024 年三年行动实施方案 (一月一访, 四色管理); 各地可按本地方案覆盖"),
-            PolicyKey(
-                derivationRules, title: .init(zh: "儿童类别认定规则", en: "Category derivation rules"),
-                defaultValue: json(DerivationRules.national),
-                source: "国发〔2016〕13号; 民发〔2019〕62号; 民发〔2020〕125号"),
-            PolicyKey(
-                localCategories, title: .init(zh: "本地增设的儿童类别 (代码 → 名称)", en: "Categories a district adds (code → name)"),
-                defaultValue: "{}", source: "各地可增设本地类别, 如深圳 临时困境 (domain-rules §3.2)")
-        ]
-    }
-
-    static func json(_ value: some Encodable) -> String {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = .sortedKeys
-        return String(decoding: (try? encoder.encode(value)) ?? Data("null".utf8), as: UTF8.self)
-    }
+    static var keys: [AnyPolicyKey] { [riskScheme.erased, derivationRules.erased, localCategories.erased] }
 }

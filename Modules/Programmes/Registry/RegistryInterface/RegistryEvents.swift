@@ -5,12 +5,12 @@ import Vocabulary
 /// 儿童信息台账的事件 — what the registry publishes for other programmes. Import this target, never `Registry`:
 /// a programme deployed in another department's gateway learns about children only through these events.
 public enum RegistryTopics {
-    public static let fileOpened = "registry.child.registered"
-    public static let categoriesChanged = "registry.categories.changed"
-    public static let riskChanged = "registry.risk.changed"
-    public static let visitRecorded = "registry.visit.recorded"
-    public static let exitReviewOpened = "registry.exit-review.opened"
-    public static let transferCompleted = "registry.transfer.completed"
+    public static let fileOpened = EventTopic<ChildCategories>("registry.child.registered")
+    public static let categoriesChanged = EventTopic<ChildCategories>("registry.categories.changed")
+    public static let riskChanged = EventTopic<RiskChanged>("registry.risk.changed")
+    public static let visitRecorded = EventTopic<VisitRecorded>("registry.visit.recorded")
+    public static let exitReviewOpened = EventTopic<ExitReviewOpened>("registry.exit-review.opened")
+    public static let transferCompleted = EventTopic<TransferCompleted>("registry.transfer.completed")
 }
 
 /// Who the child is for other programmes and which categories are in force: the payload of

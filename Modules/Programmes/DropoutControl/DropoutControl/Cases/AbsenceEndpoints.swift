@@ -56,9 +56,8 @@ struct AbsenceEndpoints {
                     let student = try await StudentReference(idNumber: body.idNumber, name: enrolment.name).resolve(
                         term: term, context: cases.context, connection)
                     let (school, district) = (enrolment.school, enrolment.district)
-                    let threshold = try await cases.context.policy.resolve(
-                        DropoutPolicy.absenceThreshold, district: district, on: today, on: connection)
-                    let limit = Int(threshold.value) ?? 3
+                    let (limit, source) = try await cases.context.policy.setting(
+                        of: DropoutPolicy.absenceThreshold, in: district, on: today, on: connection)
                     let suspected = body.consecutiveDays > limit
                     let absence = try await connection.query(
                         """
@@ -82,7 +81,7 @@ struct AbsenceEndpoints {
                     try await call.audit(
                         "absence.report", entity: "absence", entityID: String(absence), child: student.child, on: connection)
                     return Outcome(
-                        absence: absence, suspected: suspected, threshold: limit, thresholdSource: threshold.source, caseID: caseID)
+                        absence: absence, suspected: suspected, threshold: limit, thresholdSource: source, caseID: caseID)
                 }
                 return try call.json(outcome, status: .created)
             }

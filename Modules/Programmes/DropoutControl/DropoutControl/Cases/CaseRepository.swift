@@ -241,6 +241,6 @@ struct CaseRepository: Sendable {
     }
 
     func persuasionRule(_ district: DistrictCode, on date: CalendarDate, _ connection: PostgresConnection) async throws -> PersuasionRule {
-        try await context.policy.value(DropoutPolicy.persuasion, as: PersuasionRule.self, district: district, on: date, on: connection)
+        try await context.policy.value(of: DropoutPolicy.persuasion, in: district, on: date, on: connection)
     }
 }

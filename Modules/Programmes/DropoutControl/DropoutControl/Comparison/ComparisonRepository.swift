@@ -52,8 +52,7 @@ struct ComparisonRepository: Sendable {
             throw Problem.invalid(
                 "term", "学期 \(term) 尚未导入学籍库快照 (tonghu dropout-control import-enrolment)", "no enrolment snapshot for \(term)")
         }
-        let rule = try await context.policy.value(
-            DropoutPolicy.schoolAge, as: SchoolAgeRule.self, district: district, on: today, on: connection)
+        let rule = try await context.policy.value(of: DropoutPolicy.schoolAge, in: district, on: today, on: connection)
         let window = rule.birthWindow(for: term)
         let range = district.subtree
         let id = UUID()

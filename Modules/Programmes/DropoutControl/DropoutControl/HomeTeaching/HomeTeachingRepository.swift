@@ -49,13 +49,13 @@ struct HomeTeachingRepository: Sendable {
     func create(_ request: PlanRequest, student: Student, district: DistrictCode, by actor: String, _ connection: PostgresConnection)
         async throws -> UUID
     {
-        let setting = try await context.policy.resolve(DropoutPolicy.homeTeaching, district: district, on: request.startsOn, on: connection)
-        let frequency = try JSONDecoder().decode(HomeTeachingFrequency.self, from: Data(setting.value.utf8))
+        let (frequency, source) = try await context.policy.setting(
+            of: DropoutPolicy.homeTeaching, in: district, on: request.startsOn, on: connection)
         return try await connection.query(
             """
             INSERT INTO dropout_control.teaching_plans (id_index, child_id, name, district, school, starts, ends, visits, per, frequency_source, recorded_by)
             VALUES (\(student.index), \(student.child), \(student.name), \(district.value), \(request.school), \(request.startsOn.description)::date,
-                    \(request.endsOn?.description)::date, \(frequency.visits), \(frequency.per.rawValue), \(setting.source), \(actor))
+                    \(request.endsOn?.description)::date, \(frequency.visits), \(frequency.per.rawValue), \(source), \(actor))
             RETURNING id
             """, logger: logger
         ).decode(UUID.self).collect()[0]

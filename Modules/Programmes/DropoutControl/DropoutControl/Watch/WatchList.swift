@@ -13,9 +13,7 @@ struct WatchList: Sendable {
 
     var subscriptions: [EventSubscription] {
         [RegistryTopics.fileOpened, RegistryTopics.categoriesChanged].map { topic in
-            EventSubscription(subscriber: Self.subscriber, topic: topic) { event, connection in
-                try await record(try event.decode(ChildCategories.self), connection)
-            }
+            EventSubscription(subscriber: Self.subscriber, topic: topic) { child, connection in try await record(child, connection) }
         }
     }
 

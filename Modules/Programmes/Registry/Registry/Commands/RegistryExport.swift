@@ -20,17 +20,15 @@ struct RegistryExport: Sendable {
         while true {
             let current = filter
             let page = try await owner.withConnection { try await files.roster(current, today: today, $0) }
-            let contacts = try await owner.withConnection {
-                try await files.contacts(of: page.map(\.id), revealed: reveal ? Set(page.map(\.id)) : [], $0)
-            }
+            let contacts = try await owner.withConnection { try await files.contacts(of: page.map(\.id), $0) }
             for entry in page {
                 var number = entry.idNumberMasked
-                if reveal,
-                    let child = try await owner.withConnection({ try await platform.context.children.find(entry.id, reveal: true, on: $0) })
-                {
-                    number = child.idNumber ?? number
+                if reveal, let child = try await owner.withConnection({ try await platform.context.children.find(entry.id, on: $0) }) {
+                    number = platform.context.children.unmasked(child).idNumber ?? number
                 }
-                try writer.write(RosterCSV.fields(entry, idNumber: number, contacts: contacts[entry.id] ?? []))
+                let sealed = contacts[entry.id]
+                let shown = reveal ? sealed?.opened(keyring: platform.context.children.keyring) : sealed?.maskedContacts
+                try writer.write(RosterCSV.fields(entry, idNumber: number, contacts: shown ?? []))
             }
             count += page.count
             guard page.count == filter.limit, let last = page.last else { break }

@@ -35,13 +35,14 @@ struct ExportEndpoint {
                     let rows = try await call.transaction(narrowedTo: district) { connection in
                         var rows: [[String]] = []
                         let entries = try await files.roster(page, today: today, connection)
-                        let revealed = Set(entries.filter { call.holds(RegistryPermissions.piiRead, in: $0.residenceDistrict) }.map(\.id))
-                        let contacts = try await files.contacts(of: entries.map(\.id), revealed: revealed, connection)
+                        let contacts = try await files.contacts(of: entries.map(\.id), connection)
                         for entry in entries {
+                            let sealed = contacts[entry.id]
+                            let shown = try await revealed(entry, sealed, call: call, connection)
                             rows.append(
                                 RosterCSV.fields(
-                                    entry, idNumber: try await number(of: entry, call: call, connection), contacts: contacts[entry.id] ?? []
-                                ))
+                                    entry, idNumber: shown?.idNumber ?? entry.idNumberMasked,
+                                    contacts: shown?.contacts ?? sealed?.maskedContacts ?? []))
                         }
                         return rows
                     }
@@ -62,15 +63,20 @@ struct ExportEndpoint {
         }
     }
 
-    /// The full ID number when the caller may see it in the child's district (audited), the masked one otherwise.
-    func number(of entry: RosterEntry, call: Call, _ connection: PostgresConnection) async throws -> String {
-        guard call.holds(RegistryPermissions.piiRead, in: entry.residenceDistrict),
-            let child = try await call.context.children.find(entry.id, reveal: true, on: connection), let number = child.idNumber
-        else {
-            return entry.idNumberMasked
+    /// The row's ID number and phones opened when the caller may see them in the child's residence district (each such
+    /// row audited); `nil` otherwise, nothing opened.
+    func revealed(_ entry: RosterEntry, _ contacts: SealedContacts?, call: Call, _ connection: PostgresConnection) async throws
+        -> (idNumber: String, contacts: [Contact])?
+    {
+        try await call.reveal(
+            RegistryPermissions.piiRead, in: [entry.residenceDistrict], audit: "pii.reveal", entity: "file",
+            entityID: entry.id.uuidString, child: entry.id
+        ) {
+            guard let child = try await call.context.children.find(entry.id, on: connection),
+                let number = call.context.children.unmasked(child).idNumber
+            else { return nil }
+            return (number, contacts?.opened(keyring: call.context.children.keyring) ?? [])
         }
-        call.auditRead("pii.reveal", entity: "file", entityID: entry.id.uuidString, child: entry.id)
-        return number
     }
 }
 

@@ -76,7 +76,7 @@ struct FileEndpoints {
             ) { request, call in
                 struct Search: Decodable { let idNumber: String }
                 let number = try CitizenID(try await call.decode(Search.self, from: request).idNumber, today: call.clock.today())
-                let found = try await call.transaction { try await call.context.children.lookup(number, reveal: false, on: $0) }
+                let found = try await call.transaction { try await call.context.children.lookup(number, on: $0) }
                 guard let found else { throw Problem.notFound(Self.file) }
                 return try await view(found.id, call: call)
             },
@@ -147,26 +147,19 @@ struct FileEndpoints {
         ]
     }
 
-    /// The file, with ID and phone numbers unmasked only for holders of `registry.pii.read` in the child's district;
-    /// the read is audited, and every unmasked view separately.
+    /// The file, with ID and phone numbers unmasked only for holders of `registry.pii.read` in the child's residence or
+    /// household-registration district; the read is audited, and every unmasked view separately.
     func view(_ id: UUID, call: Call, status: HTTPResponse.Status = .ok) async throws -> Response {
-        let mayReveal = call.principal.map { !$0.scope(for: RegistryPermissions.piiRead, in: call.context.roles).isEmpty } ?? false
         let today = call.clock.today()
-        guard var file = try await call.transaction({ try await files.view(id, reveal: mayReveal, today: today, $0) }) else {
+        guard let sealed = try await call.transaction({ try await files.view(id, today: today, $0) }) else {
             throw Problem.notFound(Self.file)
         }
         call.auditRead("file.read", entity: "file", entityID: id.uuidString, child: id)
-        if mayReveal {
-            if call.holds(RegistryPermissions.piiRead, in: file.residenceDistrict)
-                || call.holds(RegistryPermissions.piiRead, in: file.hukouDistrict)
-            {
-                call.auditRead("pii.reveal", entity: "file", entityID: id.uuidString, child: id)
-            } else {
-                file.idNumber = nil
-                file.contacts = file.contacts.map(\.masked)
-            }
-        }
-        return try call.json(file, status: status)
+        let shown = await call.reveal(
+            RegistryPermissions.piiRead, in: [sealed.file.residenceDistrict, sealed.file.hukouDistrict], audit: "pii.reveal",
+            entity: "file", entityID: id.uuidString, child: id
+        ) { files.unmasked(sealed) }
+        return try call.json(shown ?? sealed.file, status: status)
     }
 }
 

@@ -6,8 +6,16 @@ import PostgresNIO
 /// The read side: a whole file, and rosters filtered by district subtree, category, colour, overdue state, age and
 /// name, paginated by keyset (the child id).
 extension FileRepository {
-    func view(_ child: UUID, reveal: Bool, today: CalendarDate, _ connection: PostgresConnection) async throws -> ChildFileView? {
-        guard let core = try await context.children.find(child, reveal: reveal, on: connection),
+    /// A file as read — ID and phone numbers masked — with what a reveal opens (`unmasked`).
+    struct SealedFile: Sendable {
+        let file: ChildFileView
+        let core: Child
+        let contacts: SealedContacts
+    }
+
+    /// The file of `child` as read, masked.
+    func view(_ child: UUID, today: CalendarDate, _ connection: PostgresConnection) async throws -> SealedFile? {
+        guard let core = try await context.children.find(child, on: connection),
             let row = try await connection.query(
                 """
                 SELECT responsible_district, hukou_type, ethnicity, living_with, boarding, school, grade, health, disability_type,
@@ -31,8 +39,7 @@ extension FileRepository {
         if let boarding = row.4 { details["boarding"] = boarding ? "true" : "false" }
         if let grade = row.9 { details["disabilityGrade"] = String(grade) }
         if !row.10.isEmpty { details["economicStatus"] = row.10.joined(separator: ",") }
-        let contacts = SealedContacts.contacts(
-            masked: row.11, cipher: row.15, keyID: row.16, reveal: reveal, keyring: context.children.keyring)
+        let contacts = SealedContacts(masked: row.11, cipher: row.15, keyID: row.16)
         let nextDue = row.14
         let pending = try await connection.query(
             """
@@ -63,28 +70,37 @@ extension FileRepository {
         ).decode((Int64, DistrictCode, String, Date).self).first().map {
             PendingTransfer(id: $0.0, toDistrict: $0.1, reason: $0.2, proposedAt: $0.3)
         }
-        return ChildFileView(
-            id: core.id, name: core.name, idNumberMasked: core.idNumberMasked, idNumber: core.idNumber, sex: core.sex.rawValue,
+        let file = ChildFileView(
+            id: core.id, name: core.name, idNumberMasked: core.idNumberMasked, idNumber: nil, sex: core.sex.rawValue,
             birthDate: core.birthDate, residenceDistrict: core.residenceDistrict, hukouDistrict: core.hukouDistrict,
             responsibleDistrict: row.0, hukouType: row.1, details: details,
-            contacts: contacts, riskColour: row.12, lastVisitOn: row.13,
+            contacts: contacts.maskedContacts, riskColour: row.12, lastVisitOn: row.13,
             nextVisitDue: nextDue, overdue: nextDue < today, categories: try await currentCategories(child, connection),
             parents: try await parentStatuses(child, connection), pendingRiskChange: pending, openExitReviews: reviews,
             recentVisits: visits,
             careAgreements: try await AgreementRepository(context: context).agreements(of: child, connection), pendingTransfer: transfer,
             statuses: try await context.childStatuses.current(of: child, on: connection))
+        return SealedFile(file: file, core: core, contacts: contacts)
     }
 
-    /// The contacts of each of `children` the caller sees, phones masked except for the children in `revealed`.
-    func contacts(of children: [UUID], revealed: Set<UUID>, _ connection: PostgresConnection) async throws -> [UUID: [Contact]] {
-        var contacts: [UUID: [Contact]] = [:]
+    /// The file with its ID number and phones opened (each left masked if it cannot be opened). Only for a view that
+    /// shows them: `Call.reveal` decides and audits.
+    func unmasked(_ sealed: SealedFile) -> ChildFileView {
+        var file = sealed.file
+        file.idNumber = context.children.unmasked(sealed.core).idNumber
+        file.contacts = sealed.contacts.opened(keyring: context.children.keyring)
+        return file
+    }
+
+    /// The contacts of each of `children` the caller sees, as stored (masked, and sealed for a reveal).
+    func contacts(of children: [UUID], _ connection: PostgresConnection) async throws -> [UUID: SealedContacts] {
+        var contacts: [UUID: SealedContacts] = [:]
         for try await (child, masked, cipher, keyID) in try await connection.query(
             """
             SELECT child_id, contacts::text, contacts_cipher, contacts_key FROM registry.files WHERE child_id = ANY(\(children))
             """, logger: logger
         ).decode((UUID, String, Data?, String?).self) {
-            contacts[child] = SealedContacts.contacts(
-                masked: masked, cipher: cipher, keyID: keyID, reveal: revealed.contains(child), keyring: context.children.keyring)
+            contacts[child] = SealedContacts(masked: masked, cipher: cipher, keyID: keyID)
         }
         return contacts
     }

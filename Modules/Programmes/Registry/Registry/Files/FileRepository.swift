@@ -13,12 +13,11 @@ struct FileRepository: Sendable {
     // MARK: - Policy
 
     func scheme(for district: DistrictCode, on date: CalendarDate, _ connection: PostgresConnection) async throws -> RiskScheme {
-        try await context.policy.value(RegistryPolicy.riskScheme, as: RiskScheme.self, district: district, on: date, on: connection)
+        try await context.policy.value(of: RegistryPolicy.riskScheme, in: district, on: date, on: connection)
     }
 
     func rules(for district: DistrictCode, on date: CalendarDate, _ connection: PostgresConnection) async throws -> DerivationRules {
-        try await context.policy.value(
-            RegistryPolicy.derivationRules, as: DerivationRules.self, district: district, on: date, on: connection)
+        try await context.policy.value(of: RegistryPolicy.derivationRules, in: district, on: date, on: connection)
     }
 
     /// The categories staff may assign in `district`: the national ones and the district's own (policy
@@ -26,8 +25,7 @@ struct FileRepository: Sendable {
     func assignable(in district: DistrictCode, on date: CalendarDate, _ connection: PostgresConnection) async throws -> [(
         category: ChildCategory, name: String
     )] {
-        let local = try await context.policy.value(
-            RegistryPolicy.localCategories, as: [String: String].self, district: district, on: date, on: connection)
+        let local = try await context.policy.value(of: RegistryPolicy.localCategories, in: district, on: date, on: connection)
         return ChildCategory.national.map { ($0, $0.title.zh) }
             + local.sorted { $0.key < $1.key }.map { (ChildCategory(rawValue: $0.key), $0.value) }
     }
@@ -53,7 +51,7 @@ struct FileRepository: Sendable {
         _ connection: PostgresConnection
     ) async throws -> UUID {
         let core: Child
-        if let existing = try await context.children.lookup(child.id, reveal: false, on: connection) {
+        if let existing = try await context.children.lookup(child.id, on: connection) {
             core = existing
         } else {
             core = try await context.children.register(child, on: connection)

@@ -15,6 +15,11 @@ struct SealedContacts: Sendable {
     let cipher: Data?
     let keyID: String?
 
+    /// The columns as read.
+    init(masked: String, cipher: Data?, keyID: String?) {
+        (self.masked, self.cipher, self.keyID) = (masked, cipher, keyID)
+    }
+
     /// Seals `contacts` (already checked by `FileDetails.validate`), their phones trimmed.
     init(_ contacts: [Contact], keyring: Keyring) {
         let contacts = contacts.map { contact in
@@ -22,22 +27,27 @@ struct SealedContacts: Sendable {
             trimmed.phone = (try? PhoneNumber.parse(contact.phone, field: "contacts")) ?? nil
             return trimmed
         }
-        masked = RegistryPolicy.json(contacts.map(\.masked))
+        masked = JSONText.encoding(contacts.map(\.masked))
         guard !contacts.isEmpty else {
             (cipher, keyID) = (nil, nil)
             return
         }
-        let sealed = keyring.seal(RegistryPolicy.json(contacts), field: Self.column.field)
+        let sealed = keyring.seal(JSONText.encoding(contacts), field: Self.column.field)
         (cipher, keyID) = (sealed.ciphertext, sealed.keyID)
     }
 
-    /// The contacts as stored: masked, or with `reveal` opened from the sealed list (masked when it cannot be opened).
-    static func contacts(masked: String, cipher: Data?, keyID: String?, reveal: Bool, keyring: KeyringSource) -> [Contact] {
-        if reveal, let cipher, let keyID, let json = keyring.open(cipher, keyID: keyID, field: column.field),
+    /// The contacts with their phones masked.
+    var maskedContacts: [Contact] {
+        (try? JSONDecoder().decode([Contact].self, from: Data(masked.utf8))) ?? []
+    }
+
+    /// The contacts opened from the sealed list (masked when it cannot be opened).
+    func opened(keyring: KeyringSource) -> [Contact] {
+        if let cipher, let keyID, let json = keyring.open(cipher, keyID: keyID, field: Self.column.field),
             let contacts = try? JSONDecoder().decode([Contact].self, from: Data(json.utf8))
         {
             return contacts
         }
-        return (try? JSONDecoder().decode([Contact].self, from: Data(masked.utf8))) ?? []
+        return maskedContacts
     }
 }

@@ -134,12 +134,12 @@ struct BulkOpen: Sendable {
                 JOIN new_files f USING (row)
             )
             INSERT INTO core.events (topic, payload, child_id, district)
-            SELECT \(RegistryTopics.fileOpened), jsonb_build_object('child', upper(child_id::text), 'residenceDistrict', residence::text, 'hukouDistrict', hukou::text,
+            SELECT \(RegistryTopics.fileOpened.name), jsonb_build_object('child', upper(child_id::text), 'residenceDistrict', residence::text, 'hukouDistrict', hukou::text,
                                                                    'birthDate', birth::text, 'categories', to_jsonb(string_to_array(categories, \(separator)))),
                    child_id, residence
             FROM new_files
             """, logger: logger)
-        try await connection.run("SELECT pg_notify(\(EventPublisher.channel), \(RegistryTopics.fileOpened))", logger: logger)
+        try await connection.run("SELECT pg_notify(\(EventPublisher.channel), \(RegistryTopics.fileOpened.name))", logger: logger)
         return written
     }
 }

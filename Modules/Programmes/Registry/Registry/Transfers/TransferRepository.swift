@@ -33,7 +33,7 @@ struct TransferRepository: Sendable {
         let row = try await connection.query(
             """
             INSERT INTO registry.transfers (child_id, from_district, to_district, reason, summary, proposed_by)
-            VALUES (\(child), \(entry.residenceDistrict.value), \(destination.value), \(reason), \(RegistryPolicy.json(entry))::jsonb, \(actor))
+            VALUES (\(child), \(entry.residenceDistrict.value), \(destination.value), \(reason), \(JSONText.encoding(entry))::jsonb, \(actor))
             RETURNING \(unescaped: Transfer.columns)
             """, logger: logger
         ).decode(Transfer.Row.self).first()!

@@ -40,7 +40,7 @@ extension FileRepository {
             """
             INSERT INTO registry.visits (child_id, visited_on, visitor, visitor_role, mode, met, findings, problems, actions, referrals, colour_after, next_due)
             VALUES (\(child), \(visit.visitedOn.description)::date, \(visitor), \(role), \(visit.mode), \(visit.met ?? []),
-                    \(RegistryPolicy.json(visit.findings ?? .init()))::jsonb, \(visit.problems), \(visit.actions), \(visit.referrals), \(colour.rawValue), \(nextDue.description)::date)
+                    \(JSONText.encoding(visit.findings ?? .init()))::jsonb, \(visit.problems), \(visit.actions), \(visit.referrals), \(colour.rawValue), \(nextDue.description)::date)
             RETURNING id
             """, logger: logger
         ).decode(UUID.self).first()!

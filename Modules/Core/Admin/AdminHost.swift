@@ -6,8 +6,8 @@ import Logging
 
 /// The CLI's command context: the catalogue `tonghu` was built with and the options of the command being run.
 /// Programme commands see it as a `CommandContext`; the core's own commands use the booted `Platform` itself.
-public struct AdminHost: CommandContext {
-    public let programmes: [any Programme.Type]
+struct AdminHost: CommandContext {
+    let programmes: [any Programme.Type]
     /// The command's options (`--database-url`, `--data-dir`, `--as-of`) over the `TONGHU_*` environment.
     let settings: Settings
 
@@ -16,7 +16,7 @@ public struct AdminHost: CommandContext {
         self.settings = options.settings
     }
 
-    public func withPlatform<T: Sendable>(_ body: (Platform) async throws -> T) async throws -> T {
+    func withPlatform<T: Sendable>(_ body: (Platform) async throws -> T) async throws -> T {
         try await withPlatform(migrate: true, body)
     }
 

@@ -66,6 +66,25 @@ struct ChildStatusTests {
         }
     }
 
+    @Test("merging the village a status is filed under re-homes the status with the child")
+    func merge() async throws {
+        try await TestPlatform.with { test in
+            let child = try await register(test)
+            try await scoped(test, TestPlatform.villageA) {
+                try await test.platform.context.childStatuses.set(Self.followedUp, of: child, district: TestPlatform.villageA, on: $0)
+            }
+            let target = DistrictCode("320412100202")!
+            _ = try await DistrictRepository(database: test.owner).merge(
+                TestPlatform.villageA, into: target, effective: "2026-07-01", references: test.platform.districtReferences)
+            let filed = try await test.owner.withConnection {
+                try await $0.query("SELECT district FROM core.child_statuses WHERE child_id = \(child)", logger: test.logger)
+                    .decode(Int64.self).collect()
+            }
+            #expect(filed == [target.value])
+            #expect(try await current(test, child, as: target) == [Self.followedUp])
+        }
+    }
+
     @Test("a sibling township can neither read a child's statuses nor file one about a child it does not see under another's district")
     func siblingTownship() async throws {
         try await TestPlatform.with { test in

@@ -15,6 +15,7 @@ public struct DistrictReference: Sendable, Hashable {
         .init(table: "core.children", column: "hukou_district"),
         .init(table: "core.grants", column: "district"),
         .init(table: "core.policy_settings", column: "district"),
-        .init(table: "core.events", column: "district")
+        .init(table: "core.events", column: "district"),
+        .init(table: "core.child_statuses", column: "district")
     ]
 }

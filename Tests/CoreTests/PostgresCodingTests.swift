@@ -97,4 +97,19 @@ struct PostgresCodingTests {
             }
         }
     }
+
+    @Test("a statement that must yield a row gives it, or throws MissingRow naming what was missing")
+    func singleRow() async throws {
+        try await TestPlatform.with { test in
+            try await test.owner.withConnection { connection in
+                let seven = try await connection.query("SELECT 7::int8", logger: test.logger).decode(Int64.self).single("seven")
+                #expect(seven == 7)
+                await #expect {
+                    try await connection.query("SELECT 7::int8 WHERE false", logger: test.logger).decode(Int64.self).single("nothing")
+                } throws: {
+                    ($0 as? MissingRow)?.what == "nothing"
+                }
+            }
+        }
+    }
 }

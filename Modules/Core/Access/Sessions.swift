@@ -89,7 +89,7 @@ public struct Sessions: Sendable {
                 VALUES (\(Self.digest(token)), \(row.0), now() + make_interval(secs => \(policy.absoluteLifetime.wholeSeconds)), \(enrolmentOnly))
                 RETURNING expires_at
                 """, logger: database.logger
-            ).decode(Date.self).first()!
+            ).decode(Date.self).single("core.sessions RETURNING expires_at")
             return (expiresAt, enrolmentOnly, used)
         }
         var left: Int?

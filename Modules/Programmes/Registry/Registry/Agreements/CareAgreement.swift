@@ -37,7 +37,7 @@ struct AgreementRepository: Sendable {
                     \(agreement.signedOn.description)::date, \(agreement.weeklyContact ?? true), \(actor))
             RETURNING id
             """, logger: logger
-        ).decode(Int64.self).first()!
+        ).decode(Int64.self).single("registry.care_agreements RETURNING id")
     }
 
     /// Ends an agreement (the parents came home, a new carer): its end date is set, the record kept.

@@ -23,7 +23,7 @@ extension FileRepository {
                     \(confirmed ? actor : nil), \(confirmed ? Date() : nil))
             RETURNING id
             """, logger: logger
-        ).decode(Int64.self).first()!
+        ).decode(Int64.self).single("registry.risk_changes RETURNING id")
         if confirmed { try await apply(change: id, today: today, connection) }
     }
 

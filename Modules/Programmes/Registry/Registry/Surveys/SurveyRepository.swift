@@ -18,7 +18,7 @@ struct SurveyRepository: Sendable {
             VALUES (\(district.value), \(title), \(opensOn.description)::date, \(closesOn.description)::date, \(actor))
             RETURNING \(unescaped: SurveyRound.columns)
             """, logger: logger
-        ).decode(SurveyRound.Row.self).first().map(SurveyRound.init)!
+        ).decode(SurveyRound.Row.self).map(SurveyRound.init).single("registry.survey_rounds RETURNING")
     }
 
     func find(_ id: Int64, _ connection: PostgresConnection) async throws -> SurveyRound? {

@@ -91,7 +91,8 @@ struct TransferEndpoints {
             try await transfers.close(transfer, as: status, note: note, by: call.actor, connection)
             try await call.audit(
                 "transfer.\(status.rawValue)", entity: "transfer", entityID: String(id), child: transfer.child, on: connection)
-            return try await transfers.find(id, connection)!
+            guard let closed = try await transfers.find(id, connection) else { throw MissingRow(what: "transfer \(id)") }
+            return closed
         }
         return try call.json(transfer)
     }

@@ -36,7 +36,7 @@ struct TransferRepository: Sendable {
             VALUES (\(child), \(entry.residenceDistrict.value), \(destination.value), \(reason), \(JSONText.encoding(entry))::jsonb, \(actor))
             RETURNING \(unescaped: Transfer.columns)
             """, logger: logger
-        ).decode(Transfer.Row.self).first()!
+        ).decode(Transfer.Row.self).single("registry.transfers RETURNING")
         return try Transfer(row)
     }
 

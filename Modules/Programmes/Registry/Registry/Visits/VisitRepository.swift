@@ -43,7 +43,7 @@ extension FileRepository {
                     \(JSONText.encoding(visit.findings ?? .init()))::jsonb, \(visit.problems), \(visit.actions), \(visit.referrals), \(colour.rawValue), \(nextDue.description)::date)
             RETURNING id
             """, logger: logger
-        ).decode(UUID.self).first()!
+        ).decode(UUID.self).single("registry.visits RETURNING id")
         try await connection.run(
             """
             UPDATE registry.files SET last_visit_on = GREATEST(last_visit_on, \(visit.visitedOn.description)::date),

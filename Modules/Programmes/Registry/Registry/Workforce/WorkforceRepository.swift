@@ -25,8 +25,8 @@ struct WorkforceRepository: Sendable {
                     \(appointment.appointedOn.description)::date, \(actor))
             RETURNING id
             """, logger: logger
-        ).decode(Int64.self).first()!
-        return try await find(id, connection)!
+        ).decode(Int64.self).single("registry.workers RETURNING id")
+        return try await written(id, connection)
     }
 
     /// The worker's phone in full, opened from its sealed column; `nil` when none was recorded or the worker is out of scope.
@@ -44,6 +44,12 @@ struct WorkforceRepository: Sendable {
     func find(_ id: Int64, _ connection: PostgresConnection) async throws -> Worker? {
         try await connection.query("SELECT \(unescaped: Worker.columns) FROM registry.workers w WHERE w.id = \(id)", logger: logger)
             .decode(Worker.Row.self).first().map(Worker.init)
+    }
+
+    /// The worker just written in this transaction, read back.
+    private func written(_ id: Int64, _ connection: PostgresConnection) async throws -> Worker {
+        guard let worker = try await find(id, connection) else { throw MissingRow(what: "registry.workers \(id)") }
+        return worker
     }
 
     /// Workers in `district`'s subtree, in post on `today` unless `includeEnded`, by district and name.
@@ -72,7 +78,7 @@ struct WorkforceRepository: Sendable {
             """
             UPDATE registry.workers SET ended_on = \(date.description)::date, end_reason = \(reason) WHERE id = \(id)
             """, logger: logger)
-        return try await find(id, connection)!
+        return try await written(id, connection)
     }
 
     func addTraining(_ training: Training, to worker: Int64, by actor: String, _ connection: PostgresConnection) async throws -> Worker {
@@ -82,7 +88,7 @@ struct WorkforceRepository: Sendable {
             INSERT INTO registry.trainings (worker_id, held_on, title, hours, provider, recorded_by)
             VALUES (\(worker), \(training.heldOn.description)::date, \(training.title), \(training.hours)::numeric, \(training.provider), \(actor))
             """, logger: logger)
-        return try await find(worker, connection)!
+        return try await written(worker, connection)
     }
 
     /// Village and township coverage in `district`'s subtree on `today`.

@@ -20,6 +20,8 @@ public struct Call: Sendable {
     package var queryParameters: Parameters = [:]
     /// The inputs the endpoint declared (`query:name`, `path:name`): reading any other is a programming error.
     package var declaredInputs: Set<String> = []
+    /// What the endpoint declared it answers: `json(_:)` of any other type stops a debug build.
+    package var declaredResponse: ResponseDeclaration?
     let decoder: JSONDecoder
     let maxBodySize: Int
 
@@ -116,6 +118,9 @@ public struct Call: Sendable {
 
     /// `value` as JSON with `status`, encoded by ``JSONBody`` (as its documented examples are).
     public func json(_ value: some Encodable, status: HTTPResponse.Status = .ok) throws -> Response {
+        assert(
+            declaredResponse.map { $0.mediaType == "application/json" && $0.description == ResponseDeclaration.schemaName(type(of: value)) }
+                ?? true, "the endpoint answers \(type(of: value)), not the response it declared")
         let body = ByteBuffer(bytes: try JSONBody.bytes(value))
         return Response(status: status, headers: [.contentType: "application/json; charset=utf-8"], body: .init(byteBuffer: body))
     }

@@ -40,7 +40,7 @@ public struct ResponseDeclaration: Sendable {
 
     /// The name the body's schema is listed under in `components.schemas`: the type's name inside its module, dots
     /// removed (`RegistryCommand.Import.Outcome` → `RegistryCommandImportOutcome`), `List` for an array of it.
-    static func schemaName(_ type: Any.Type) -> String {
+    package static func schemaName(_ type: Any.Type) -> String {
         var name = String(reflecting: type)
         var suffix = ""
         while name.hasPrefix("Swift.Array<"), name.hasSuffix(">") {

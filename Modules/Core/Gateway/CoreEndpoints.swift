@@ -73,7 +73,8 @@ struct CoreEndpoints {
                 .get, "/me", summary: .init(zh: "当前用户及其授权", en: "The caller and their grants"), access: .signedIn,
                 response: .json(Principal.self)
             ) { _, call in
-                try call.json(call.principal)
+                guard let principal = call.principal else { throw Problem.unauthenticated }
+                return try call.json(principal)
             },
             Endpoint(
                 .get, "/districts/{code}", summary: .init(zh: "查看区划", en: "One district"), access: .signedIn, inputs: [Self.code],

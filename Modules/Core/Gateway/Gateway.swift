@@ -82,6 +82,7 @@ public struct Gateway: Sendable {
         var call = Call(context: platform.context, principal: context.principal, scope: scope, programme: programme, gateway: context)
         call.queryParameters = request.uri.queryParameters
         call.declaredInputs = endpoint.inputKeys
+        call.declaredResponse = endpoint.response
         do {
             return try await endpoint.handler(request, call)
         } catch let duplicate as DuplicateChild {

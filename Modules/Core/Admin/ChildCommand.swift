@@ -46,21 +46,15 @@ struct ChildCommand: AsyncParsableCommand {
                     }
                 }
             }
-            let codes = Array(Set(rows.flatMap { [$0.child.residence.value, $0.child.hukou.value] }))
+            let codes = Set(rows.flatMap { [$0.child.residence, $0.child.hukou] })
             let (candidates, validated) = (rows, outcome)
             outcome = try await host.withPlatform { platform in
                 var outcome = validated
                 let owner = try platform.requireOwner()
-                let known = Set(
-                    try await owner.withConnection { connection in
-                        try await connection.query(
-                            "SELECT code FROM core.districts WHERE valid_to IS NULL AND code = ANY(\(codes))",
-                            logger: owner.logger
-                        ).decode(Int64.self).collect()
-                    })
+                let known = try await platform.context.districts.inForce(codes)
                 let valid = candidates.filter { row in
                     for (code, field) in [(row.child.residence, "residenceDistrict"), (row.child.hukou, "hukouDistrict")]
-                    where !known.contains(code.value) {
+                    where !known.contains(code) {
                         outcome.rejected.append(.invalid(field, "区划 \(code) 不存在或已撤销", "unknown district \(code)", row: row.line))
                         return false
                     }

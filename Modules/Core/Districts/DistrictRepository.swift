@@ -33,6 +33,16 @@ public struct DistrictRepository: Sendable {
         }
     }
 
+    /// Those of `codes` that exist and are in force (not retired).
+    public func inForce(_ codes: Set<DistrictCode>) async throws -> Set<DistrictCode> {
+        try await database.withConnection { connection in
+            Set(
+                try await connection.query(
+                    "SELECT code FROM core.districts WHERE valid_to IS NULL AND code = ANY(\(codes.map(\.value)))", logger: database.logger
+                ).decode(DistrictCode.self).collect())
+        }
+    }
+
     /// The districts in force in `code`'s subtree down to `depth` levels below it, ordered by code.
     public func subtree(of code: DistrictCode, depth: Int) async throws -> [District] {
         let range = code.subtree

@@ -50,7 +50,8 @@ struct AbsenceEndpoints {
                 }
                 let outcome = try await call.transaction { connection in
                     let index = cases.context.children.keyring.current.blindIndex(id)
-                    guard let enrolment = try await StudentReference.enrolment(index, term: term, logger: cases.logger, connection) else {
+                    let students = StudentRepository(context: cases.context)
+                    guard let enrolment = try await students.enrolment(index, term: term, connection) else {
                         throw Problem.invalid("idNumber", "该学生不在您学校本学期的学籍快照中", "the student is not in your schools' snapshot for this term")
                     }
                     let student = try await StudentReference(idNumber: body.idNumber, name: enrolment.name).resolve(
@@ -59,15 +60,9 @@ struct AbsenceEndpoints {
                     let (limit, source) = try await cases.context.policy.setting(
                         of: DropoutPolicy.absenceThreshold, in: district, on: today, on: connection)
                     let suspected = body.consecutiveDays > limit
-                    let absence = try await connection.query(
-                        """
-                        INSERT INTO dropout_control.absences (term, id_index, child_id, name, school, school_district, consecutive_days, last_attended,
-                            threshold, threshold_source, suspected, note, reported_by)
-                        VALUES (\(term.description), \(student.index), \(student.child), \(student.name), \(school), \(district.value), \(body.consecutiveDays),
-                                \(body.lastAttended.description)::date, \(limit), \(threshold.source), \(suspected), \(body.note), \(call.actor))
-                        RETURNING id
-                        """, logger: cases.logger
-                    ).decode(Int64.self).collect()[0]
+                    let absence = try await AbsenceRepository(context: cases.context).record(
+                        body, term: term, student: student, school: school, district: district, threshold: limit, source: source,
+                        suspected: suspected, by: call.actor, connection)
                     var caseID: UUID?
                     if suspected {
                         do {

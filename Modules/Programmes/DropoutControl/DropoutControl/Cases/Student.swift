@@ -1,6 +1,5 @@
 import Contract
 import Foundation
-import NIOCore
 import PostgresNIO
 
 /// Who a case, plan or pairing is about, as a request names them: a watched child by id (from a ledger), or a
@@ -26,54 +25,35 @@ extension StudentReference {
     /// Resolves the reference on the caller's connection: a watched child must be in scope; an ID number must be valid
     /// and its child, if registered, in the caller's scope or enrolled in the caller's schools (404 naming `idNumber`).
     func resolve(term: Term?, context: ProgrammeContext, _ connection: PostgresConnection) async throws -> Student {
-        let logger = context.logger
+        let students = StudentRepository(context: context)
         if let child {
-            guard
-                let (index, name, residence) = try await connection.query(
-                    """
-                    SELECT w.id_index, c.name, w.residence_district FROM dropout_control.watch w JOIN core.children c ON c.id = w.child_id
-                    WHERE w.child_id = \(child)
-                    """, logger: logger
-                ).decode((Data, String, Int64).self).first()
-            else {
+            guard let (index, name, residence) = try await students.watched(child, connection) else {
                 throw Problem.notFound(.init(zh: "关注名单中的儿童", en: "Watched child"))
             }
-            let enrolment = try await Self.enrolment(index, term: term, logger: logger, connection)
+            let enrolment = try await students.enrolment(index, term: term, connection)
             return Student(
-                index: index, child: child, name: name, residence: DistrictCode(value: residence), school: enrolment?.school,
-                schoolDistrict: enrolment?.district)
+                index: index, child: child, name: name, residence: residence, school: enrolment?.school, schoolDistrict: enrolment?.district
+            )
         }
         guard let idNumber else {
             throw Problem.invalid("idNumber", "请提供 child (关注名单中的儿童编号) 或 idNumber (身份证号)", "child or idNumber is required")
         }
         let id = try CitizenID(idNumber, today: context.clock.today())
         let index = context.children.keyring.current.blindIndex(id)
-        let enrolment = try await Self.enrolment(index, term: term, logger: logger, connection)
+        let enrolment = try await students.enrolment(index, term: term, connection)
         // The child as the caller's scope sees it; a child registered elsewhere only when enrolled in the caller's schools.
-        var child = try await connection.query("SELECT id FROM core.children WHERE id_number_index = \(index)", logger: logger).decode(
-            UUID.self
-        ).first()
-        if child == nil,
-            let registered = try await connection.query(
-                "SELECT id FROM core.children_by_index(\([ByteBuffer(bytes: index)]))", logger: logger
-            )
-            .decode(UUID.self).first()
-        {
+        var child = try await students.child(withIndex: index, connection)
+        if child == nil, let registered = try await students.registeredChild(withIndex: index, connection) {
             guard enrolment != nil else { throw Self.outOfScope }
             child = registered
         }
-        var residence: Int64?
-        if let child {
-            residence = try await connection.query(
-                "SELECT residence_district FROM dropout_control.watch WHERE child_id = \(child)", logger: logger
-            ).decode(Int64.self).first()
-        }
+        var residence: DistrictCode?
+        if let child { residence = try await students.residence(of: child, connection) }
         guard let name = name?.trimmingCharacters(in: .whitespaces).nilIfEmpty ?? enrolment?.name else {
             throw Problem.invalid("name", "该学生不在本学期学籍快照中, 请填写姓名", "the student is not in the term's snapshot: name is required")
         }
         return Student(
-            index: index, child: child, name: name, residence: residence.flatMap { DistrictCode(value: $0) }, school: enrolment?.school,
-            schoolDistrict: enrolment?.district)
+            index: index, child: child, name: name, residence: residence, school: enrolment?.school, schoolDistrict: enrolment?.district)
     }
 
     /// A child registered outside the caller's scope who is not a student of the caller's schools.
@@ -83,22 +63,6 @@ extension StudentReference {
             zh: "该身份证号的儿童不在您的管辖范围内, 也不是您所辖学校的在籍学生",
             en: "the child with this ID number is outside your scope and not a student of your schools"),
         field: "idNumber")
-
-    /// The student's row in the term's current snapshot (any term's when `term` is nil), if the caller's scope covers the school.
-    static func enrolment(_ index: Data, term: Term?, logger: Logger, _ connection: PostgresConnection) async throws -> (
-        name: String, school: String, district: DistrictCode
-    )? {
-        try await connection.query(
-            """
-            SELECT e.name, e.school, e.school_district FROM dropout_control.enrolments e
-            WHERE e.snapshot IN (SELECT snapshot FROM dropout_control.current_snapshots WHERE \(term?.description)::text IS NULL OR term = \(term?.description))
-              AND e.id_index = \(index)
-            ORDER BY e.line LIMIT 1
-            """, logger: logger
-        ).decode((String, String, Int64).self).first().flatMap { row in
-            DistrictCode(value: row.2).map { (row.0, row.1, $0) }
-        }
-    }
 }
 
 extension String {

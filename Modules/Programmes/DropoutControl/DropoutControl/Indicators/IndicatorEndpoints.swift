@@ -23,8 +23,8 @@ struct IndicatorEndpoints {
                 let today = call.clock.today()
                 let month = try call.input(DropoutInputs.month) ?? HomeTeachingEndpoints.month(of: today)
                 let indicators = try await call.transaction {
-                    try await Indicators.read(
-                        district: district, term: term, openDays: openDays, month: month, today: today, context: context, $0)
+                    try await IndicatorRepository(context: context).read(
+                        district: district, term: term, openDays: openDays, month: month, today: today, $0)
                 }
                 return try call.json(indicators)
             }

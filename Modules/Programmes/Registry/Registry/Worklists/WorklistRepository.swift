@@ -28,11 +28,10 @@ struct WorklistRepository: Sendable {
     {
         let range = district.subtree
         let divisor = Self.groupDivisor(below: district)
-        let county = Self.countyCondition(range)
         let counts = try await connection.query(
             """
             SELECT residence_district / \(divisor) * \(divisor) AS below, count(*) FROM registry.files
-            WHERE \(unescaped: county) AND residence_district BETWEEN \(range.lowerBound) AND \(range.upperBound)
+            WHERE \(countyOf: range) AND residence_district BETWEEN \(range.lowerBound) AND \(range.upperBound)
               AND next_visit_due < \(before.description)::date
             GROUP BY below ORDER BY below
             """, logger: context.logger
@@ -41,7 +40,7 @@ struct WorklistRepository: Sendable {
             """
             SELECT \(unescaped: RosterEntry.columns)
             FROM (SELECT child_id FROM registry.files
-                  WHERE \(unescaped: county) AND residence_district BETWEEN \(range.lowerBound) AND \(range.upperBound)
+                  WHERE \(countyOf: range) AND residence_district BETWEEN \(range.lowerBound) AND \(range.upperBound)
                     AND next_visit_due < \(before.description)::date
                   ORDER BY next_visit_due, child_id LIMIT \(limit)) AS urgent
             JOIN registry.files f USING (child_id) JOIN core.children c ON c.id = f.child_id
@@ -52,13 +51,6 @@ struct WorklistRepository: Sendable {
             district: district, asOf: today, total: counts.reduce(0) { $0 + $1.1 },
             byDistrict: counts.compactMap { code, count in DistrictCode(value: code).map { DistrictCount(district: $0, count: count) } },
             children: children)
-    }
-
-    /// The condition on the county of residence that leads the overdue index (registry migration 5): equality for a county
-    /// and anything below it, so the index yields the subtree's files in due order; a range of counties above.
-    static func countyCondition(_ range: ClosedRange<Int64>) -> String {
-        let (low, high) = (range.lowerBound / 1_000_000, range.upperBound / 1_000_000)
-        return low == high ? "residence_county = \(low)" : "residence_county BETWEEN \(low) AND \(high)"
     }
 
     /// 10^(digits below the next level): dividing and multiplying a code by it gives its ancestor one level below `district`.
@@ -88,37 +80,35 @@ struct WorklistRepository: Sendable {
 
     func indicators(in district: DistrictCode, today: CalendarDate, _ connection: PostgresConnection) async throws -> Indicators {
         let range = district.subtree
-        let inDistrict = "f.residence_district BETWEEN \(range.lowerBound) AND \(range.upperBound)"
         let totals =
             try await connection.query(
-                PostgresQuery(
-                    unsafeSQL: """
-                        SELECT count(*), count(*) FILTER (WHERE f.next_visit_due < $1::date),
-                               (SELECT count(*) FROM registry.exit_reviews r JOIN registry.files f ON f.child_id = r.child_id WHERE \(inDistrict) AND r.resolved_on IS NULL),
-                               (SELECT count(*) FROM registry.risk_changes r JOIN registry.files f ON f.child_id = r.child_id WHERE \(inDistrict) AND r.status = 'pending')
-                        FROM registry.files f WHERE \(inDistrict)
-                        """, binds: Self.binds(today)), logger: context.logger
+                """
+                SELECT count(*), count(*) FILTER (WHERE f.next_visit_due < \(today)),
+                       (SELECT count(*) FROM registry.exit_reviews r JOIN registry.files f ON f.child_id = r.child_id
+                        WHERE \(residenceIn: range) AND r.resolved_on IS NULL),
+                       (SELECT count(*) FROM registry.risk_changes r JOIN registry.files f ON f.child_id = r.child_id
+                        WHERE \(residenceIn: range) AND r.status = 'pending')
+                FROM registry.files f WHERE \(residenceIn: range)
+                """, logger: context.logger
             ).decode((Int, Int, Int, Int).self).first() ?? (0, 0, 0, 0)
         let categories = try await connection.query(
-            PostgresQuery(
-                unsafeSQL: """
-                    SELECT k.category, count(DISTINCT k.child_id) FROM registry.categories k JOIN registry.files f ON f.child_id = k.child_id
-                    WHERE \(inDistrict) AND k.ends IS NULL GROUP BY k.category
-                    """), logger: context.logger
+            """
+            SELECT k.category, count(DISTINCT k.child_id) FROM registry.categories k JOIN registry.files f ON f.child_id = k.child_id
+            WHERE \(residenceIn: range) AND k.ends IS NULL GROUP BY k.category
+            """, logger: context.logger
         ).decode((String, Int).self).collect()
         let colours = try await connection.query(
-            PostgresQuery(unsafeSQL: "SELECT f.risk_colour, count(*) FROM registry.files f WHERE \(inDistrict) GROUP BY f.risk_colour"),
+            "SELECT f.risk_colour, count(*) FROM registry.files f WHERE \(residenceIn: range) GROUP BY f.risk_colour",
             logger: context.logger
         ).decode((String, Int).self).collect()
         let agreements =
             try await connection.query(
-                PostgresQuery(
-                    unsafeSQL: """
-                        SELECT count(DISTINCT k.child_id), count(DISTINCT a.child_id)
-                        FROM registry.categories k JOIN registry.files f ON f.child_id = k.child_id
-                        LEFT JOIN registry.care_agreements a ON a.child_id = k.child_id AND a.starts <= $1::date AND (a.ends IS NULL OR a.ends > $1::date)
-                        WHERE \(inDistrict) AND k.ends IS NULL AND k.category = 'rural-left-behind'
-                        """, binds: Self.binds(today)), logger: context.logger
+                """
+                SELECT count(DISTINCT k.child_id), count(DISTINCT a.child_id)
+                FROM registry.categories k JOIN registry.files f ON f.child_id = k.child_id
+                LEFT JOIN registry.care_agreements a ON a.child_id = k.child_id AND a.starts <= \(today) AND (a.ends IS NULL OR a.ends > \(today))
+                WHERE \(residenceIn: range) AND k.ends IS NULL AND k.category = 'rural-left-behind'
+                """, logger: context.logger
             ).decode((Int, Int).self).first() ?? (0, 0)
         let coverage = try await WorkforceRepository(context: context).coverage(in: district, today: today, connection)
         let surveys = SurveyRepository(context: context)
@@ -134,10 +124,31 @@ struct WorklistRepository: Sendable {
             exitReviewBacklog: totals.2, pendingRiskConfirmations: totals.3, childDirectorCoverage: coverage.directorCoverage,
             surveyRound: survey)
     }
+}
 
-    static func binds(_ today: CalendarDate) -> PostgresBindings {
-        var bindings = PostgresBindings()
-        bindings.append(today.description)
-        return bindings
+extension PostgresQuery.StringInterpolation {
+    /// The condition on the county of residence that leads the overdue index (registry migration 5), its bounds bound:
+    /// equality for a county and anything below it, so the index yields the subtree's files in due order; a range of
+    /// counties above.
+    mutating func appendInterpolation(countyOf range: ClosedRange<Int64>) {
+        let (low, high) = (range.lowerBound / 1_000_000, range.upperBound / 1_000_000)
+        appendLiteral("residence_county ")
+        if low == high {
+            appendLiteral("= ")
+            appendInterpolation(low)
+        } else {
+            appendLiteral("BETWEEN ")
+            appendInterpolation(low)
+            appendLiteral(" AND ")
+            appendInterpolation(high)
+        }
+    }
+
+    /// `f.residence_district BETWEEN low AND high` for a district's subtree, its bounds bound.
+    mutating func appendInterpolation(residenceIn range: ClosedRange<Int64>) {
+        appendLiteral("f.residence_district BETWEEN ")
+        appendInterpolation(range.lowerBound)
+        appendLiteral(" AND ")
+        appendInterpolation(range.upperBound)
     }
 }

@@ -6,6 +6,7 @@ import Gateway
 import Logging
 import Metrics
 import Prometheus
+import Vocabulary
 
 /// `tonghu-gateway`: serves the core and the enabled programmes. Configuration: see `Settings`
 /// (`TONGHU_DATABASE_URL`, `TONGHU_DATA_DIR`, `TONGHU_PORT`, `TONGHU_PROGRAMMES`, …); flags override it.
@@ -13,7 +14,7 @@ import Prometheus
 struct GatewayMain: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "tonghu-gateway",
-        abstract: "童护 HTTP 网关 (Tonghu gateway): 核心接口与已启用的业务模块")
+        abstract: "童护 HTTP 网关 (Tonghu gateway): 核心接口与已启用的业务模块", version: Release.version)
 
     @Option(help: "监听地址 (TONGHU_HOST, 默认 127.0.0.1)") var host: String?
     @Option(help: "端口 (TONGHU_PORT, 默认 8080)") var port: Int?

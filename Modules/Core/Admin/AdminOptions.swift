@@ -25,23 +25,55 @@ extension CommandOptions {
         do { return try settings.clock().today() } catch { throw Self.exit(for: error) }
     }
 
-    /// Prints the error as one line on standard error and maps it to the CLI's exit codes.
+    /// Prints the error as one line on standard error, in the language of `LANG` (``CommandLanguage``), and maps it to
+    /// the CLI's exit codes; a file that does not exist is 66, as a missing record is.
     public static func exit(for error: any Error) -> any Error {
         if error is ExitCode || error is CleanExit { return error }
         let problem =
-            (error as? Problem) ?? (error as? any ProblemConvertible)?.problem
+            (error as? Problem) ?? (error as? any ProblemConvertible)?.problem ?? missingFile(error)
             ?? (error as? CSVError).map { Problem.invalid("file", $0.description, $0.description, row: $0.line) }
+        let english = CommandLanguage.current == .english
         let message =
             problem.map { p in
-                [p.row.map { "第 \($0) 行" }, p.field.map { "[\($0)]" }, p.detail.zh].compactMap { $0 }.joined(separator: " ")
+                [
+                    p.row.map { english ? "line \($0)" : "第 \($0) 行" }, p.field.map { "[\($0)]" }, english ? p.detail.en : p.detail.zh
+                ].compactMap { $0 }.joined(separator: " ")
             } ?? String(describing: error)
-        FileHandle.standardError.write(Data("错误: \(message)\n".utf8))
+        FileHandle.standardError.write(Data("\(english ? "error" : "错误"): \(message)\n".utf8))
         switch problem?.status {
         case 400, 422: return ExitCode(65)
         case 404: return ExitCode(66)
         case 409: return ExitCode(73)
         default: return ExitCode.failure
         }
+    }
+
+    /// A 404 naming the file when `error` says an input file does not exist (CSV reader or Foundation).
+    private static func missingFile(_ error: any Error) -> Problem? {
+        let path: String?
+        switch error {
+        case let CSVError.unreadable(file, _) where !FileManager.default.fileExists(atPath: file): path = file
+        case let error as CocoaError where [.fileReadNoSuchFile, .fileNoSuchFile].contains(error.code):
+            path = error.filePath ?? error.url?.path ?? "?"
+        default: path = nil
+        }
+        return path.map {
+            Problem(
+                kind: "not-found", status: 404, title: .init(zh: "未找到", en: "Not found"),
+                detail: .init(zh: "找不到文件 \($0)", en: "no such file: \($0)"), field: "file")
+        }
+    }
+}
+
+/// The language of the CLI's messages: English when `LC_ALL`, `LC_MESSAGES` or `LANG` (the first one set) starts with
+/// `en`, Chinese otherwise.
+enum CommandLanguage {
+    case chinese, english
+
+    static var current: CommandLanguage {
+        let environment = ProcessInfo.processInfo.environment
+        let locale = ["LC_ALL", "LC_MESSAGES", "LANG"].lazy.compactMap { environment[$0] }.first { !$0.isEmpty } ?? ""
+        return locale.hasPrefix("en") ? .english : .chinese
     }
 }
 

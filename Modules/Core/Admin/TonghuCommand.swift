@@ -12,9 +12,10 @@ public struct TonghuCommand<Catalogue: ProgrammeCatalogue>: AsyncParsableCommand
             commandName: "tonghu",
             abstract: "童护管理命令 (Tonghu administration): 数据库、区划、用户、政策参数、审计、密钥与各业务模块",
             discussion: """
-                退出码: 0 成功; 1 失败; 65 输入有误 (字段或行号见消息); 66 对象不存在; 73 已存在 (冲突).
+                退出码: 0 成功; 1 失败; 65 输入有误 (字段或行号见消息); 66 对象或文件不存在; 73 已存在 (冲突). LANG=en_* 时消息为英文.
                 配置: TONGHU_DATABASE_URL / TONGHU_MIGRATION_DATABASE_URL / TONGHU_DATA_DIR / TONGHU_PROGRAMMES / TONGHU_KEYRING_FILE / TONGHU_TODAY (--as-of).
                 """,
+            version: Release.version,
             subcommands: [
                 DatabaseCommand.self, DistrictCommand.self, ChildCommand.self, UserCommand.self, RoleCommand.self,
                 ProgrammeCommand.self, PolicyCommand.self, AuditCommand.self, KeysCommand.self, EventsCommand.self,

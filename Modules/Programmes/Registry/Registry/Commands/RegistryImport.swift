@@ -69,7 +69,7 @@ struct RegistryImport: Sendable {
         let today = context.clock.today()
         let references = ImportReferences(files: FileRepository(context: context), database: writer.database, today: today)
         let preparer = ImportPreparer(
-            reader: ImportReader(file: file, today: today, batchSize: batchSize), references: references,
+            reader: try ImportReader(file: file, today: today, batchSize: batchSize), references: references,
             keyring: keyring, scope: writer.scope)
         let (audit, logger, writer, perBatch) = (context.audit, writer.database.logger, writer, checksReferencesPerBatch)
         var outcome = try await writer.database.withConnection { connection in

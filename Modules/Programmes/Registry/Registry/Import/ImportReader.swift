@@ -4,10 +4,9 @@ import Foundation
 
 /// Reads checked rows from an import file a batch at a time, with the rows it refused (line, field and reason).
 struct ImportReader {
-    let file: ImportFile
     let today: CalendarDate
     let batchSize: Int
-    private var reader: CSVReader?
+    private var reader: CSVReader
     private var positions = ImportRow.defaultPositions
     private var isFinished = false
 
@@ -19,27 +18,22 @@ struct ImportReader {
         var lines: ClosedRange<Int>?
     }
 
-    init(file: ImportFile, today: CalendarDate, batchSize: Int) {
-        self.file = file
+    /// Opens `file`; one that cannot be opened (missing, unreadable) fails the import before any row, naming the file.
+    init(file: ImportFile, today: CalendarDate, batchSize: Int) throws(CSVError) {
         self.today = today
         self.batchSize = batchSize
+        self.reader = try file.reader()
     }
 
     /// The next batch, or `nil` at the end of the file.
     mutating func next() -> Batch? {
         guard !isFinished else { return nil }
-        if reader == nil {
-            do { reader = try file.reader() } catch {
-                isFinished = true
-                return Batch(rejected: [.invalid("file", error.description, error.description)])
-            }
-        }
         var batch = Batch()
         var first: Int?
         var last = 0
         while batch.rows.count < batchSize {
             let record: CSVRecord?
-            do { record = try reader!.nextRecord() } catch {
+            do { record = try reader.nextRecord() } catch {
                 batch.rejected.append(.invalid("file", error.description, error.description, row: error.line))
                 if case .unterminatedQuote = error { break }
                 continue

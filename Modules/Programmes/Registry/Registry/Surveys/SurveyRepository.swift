@@ -69,26 +69,16 @@ struct SurveyRepository: Sendable {
             """, logger: logger)
     }
 
-    /// The `checked` predicate on a file `f` for one round.
-    private func checked(_ round: SurveyRound) -> String {
-        """
-        (EXISTS (SELECT 1 FROM registry.survey_checks s WHERE s.round_id = \(round.id) AND s.child_id = f.child_id)
-         OR EXISTS (SELECT 1 FROM registry.visits v WHERE v.child_id = f.child_id
-                    AND v.visited_on BETWEEN '\(round.opensOn)'::date AND '\(round.closesOn)'::date))
-        """
-    }
-
     /// Children and checked children in `district`, per district one level down.
     func progress(of round: SurveyRound, in district: DistrictCode, _ connection: PostgresConnection) async throws -> SurveyProgress {
         let range = district.subtree
         let divisor = WorklistRepository.groupDivisor(below: district)
         let parts = try await connection.query(
-            PostgresQuery(
-                unsafeSQL: """
-                    SELECT f.residence_district / \(divisor) * \(divisor) AS below, count(*), count(*) FILTER (WHERE \(checked(round)))
-                    FROM registry.files f WHERE f.residence_district BETWEEN \(range.lowerBound) AND \(range.upperBound)
-                    GROUP BY below ORDER BY below
-                    """), logger: logger
+            """
+            SELECT f.residence_district / \(divisor) * \(divisor) AS below, count(*), count(*) FILTER (WHERE \(checkedIn: round))
+            FROM registry.files f WHERE f.residence_district BETWEEN \(range.lowerBound) AND \(range.upperBound)
+            GROUP BY below ORDER BY below
+            """, logger: logger
         ).decode((DistrictCode, Int, Int).self).collect().map {
             SurveyProgress.Part(district: $0.0, children: $0.1, checked: $0.2)
         }
@@ -104,16 +94,28 @@ struct SurveyRepository: Sendable {
         -> [RosterEntry]
     {
         let range = district.subtree
-        var bindings = PostgresBindings()
-        bindings.append(after)
         return try await connection.query(
-            PostgresQuery(
-                unsafeSQL: """
-                    SELECT \(RosterEntry.columns) FROM registry.files f JOIN core.children c ON c.id = f.child_id
-                    WHERE f.residence_district BETWEEN \(range.lowerBound) AND \(range.upperBound) AND NOT \(checked(round))
-                      AND ($1::uuid IS NULL OR f.child_id > $1)
-                    ORDER BY f.child_id LIMIT \(limit)
-                    """, binds: bindings), logger: logger
+            """
+            SELECT \(unescaped: RosterEntry.columns) FROM registry.files f JOIN core.children c ON c.id = f.child_id
+            WHERE f.residence_district BETWEEN \(range.lowerBound) AND \(range.upperBound) AND NOT \(checkedIn: round)
+              AND (\(after)::uuid IS NULL OR f.child_id > \(after))
+            ORDER BY f.child_id LIMIT \(limit)
+            """, logger: logger
         ).decode(RosterEntry.Row.self).collect().map(RosterEntry.init)
+    }
+}
+
+extension PostgresQuery.StringInterpolation {
+    /// Whether the file `f` was checked in `round`: a survey check recorded in it, or a home visit during it (bound).
+    mutating func appendInterpolation(checkedIn round: SurveyRound) {
+        appendLiteral("(EXISTS (SELECT 1 FROM registry.survey_checks s WHERE s.round_id = ")
+        appendInterpolation(round.id)
+        appendLiteral(
+            " AND s.child_id = f.child_id) OR EXISTS (SELECT 1 FROM registry.visits v WHERE v.child_id = f.child_id AND v.visited_on BETWEEN "
+        )
+        appendInterpolation(round.opensOn)
+        appendLiteral(" AND ")
+        appendInterpolation(round.closesOn)
+        appendLiteral("))")
     }
 }

@@ -65,7 +65,7 @@ struct BulkOpen: Sendable {
         let separator = OpeningBatch.separator
         // The lateral look-up of an existing child is kept from being flattened into a hash join over the whole index, and
         // locks the child as a foreign-key check would. A child outside the caller's scope is not found: its row is hidden.
-        var opened: (rows: [Int64], children: [UUID], births: [String]) = ([], [], [])
+        var opened: (rows: [Int64], children: [UUID], births: [CalendarDate]) = ([], [], [])
         var written = Written()
         let rows = try await connection.query(
             """
@@ -97,10 +97,10 @@ struct BulkOpen: Sendable {
                 ON CONFLICT (child_id) DO NOTHING
                 RETURNING child_id
             )
-            SELECT r.row, o.child_id, r.core_birth::text FROM opened o JOIN resolved r USING (child_id)
+            SELECT r.row, o.child_id, r.core_birth FROM opened o JOIN resolved r USING (child_id)
             UNION ALL SELECT row, NULL, NULL FROM resolved WHERE child_id IS NULL
             """, logger: logger
-        ).decode((Int64, UUID?, String?).self)
+        ).decode((Int64, UUID?, CalendarDate?).self)
         for try await (row, child, birth) in rows {
             guard let child, let birth else {
                 written.hidden.append(Int(row))
@@ -116,7 +116,7 @@ struct BulkOpen: Sendable {
             """
             WITH new_files AS (
                 SELECT n.row, n.child_id, n.birth, i.colour, i.residence, i.hukou, i.categories
-                FROM unnest(\(opened.rows)::int8[], \(opened.children)::uuid[], \(opened.births)::date[]) AS n(row, child_id, birth)
+                FROM unnest(\(opened.rows)::int8[], \(opened.children)::uuid[], \(opened.births)) AS n(row, child_id, birth)
                 JOIN unnest(\(batch.colours)::text[], \(batch.residences)::int8[], \(batch.hukous)::int8[], \(batch.categoryLists)::text[])
                      WITH ORDINALITY AS i(colour, residence, hukou, categories, row) USING (row)
             ), colours AS (

@@ -165,10 +165,10 @@ struct CoreEndpoints {
     }
     struct Lookup: Decodable { let idNumber: String }
 
-    /// `core.child.registered` — the payload other programmes receive; carries no ID number.
     /// Published when a child enters the master index.
     static let childRegistered = EventTopic<ChildRegistered>("core.child.registered")
 
+    /// `core.child.registered` — the payload other programmes receive; carries no ID number.
     struct ChildRegistered: Codable, Sendable {
         let id: UUID
         let residenceDistrict: DistrictCode

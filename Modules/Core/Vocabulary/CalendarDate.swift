@@ -1,7 +1,7 @@
 import Foundation
 
 /// A legal date (birth, agreement start, effective date): a day on the calendar, no time, no zone.
-/// PostgreSQL `date` columns are read and written as its ISO text `yyyy-MM-dd`.
+/// A PostgreSQL `date` binds and decodes as it directly (`CalendarDate+Postgres` in Database); JSON carries `yyyy-MM-dd`.
 public struct CalendarDate: Hashable, Comparable, Sendable, Codable, CustomStringConvertible {
     public let year: Int
     public let month: Int

@@ -62,9 +62,19 @@ struct SloppyProgramme: Programme {
         [
             Endpoint(.get, "/open", summary: .init(zh: "无权限", en: "Open"), access: .open, response: .json([String].self)) { _, call in
                 try call.json(["x"])
-            }
+            },
+            Endpoint(
+                .get, "/files/{id}", summary: .init(zh: "档案", en: "File"), access: .permission("sloppy.undeclared.read"),
+                response: .json(UnwritableExample.self)
+            ) { _, _ in Response(status: .noContent) }
         ]
     }
+}
+
+/// A body whose example cannot be written (a literal that is not a date).
+struct UnwritableExample: DocumentedBody {
+    let on: CalendarDate
+    static var examples: [UnwritableExample] { get throws { [UnwritableExample(on: try Example.date("2026-13-45"))] } }
 }
 
 @Suite("业务模块契约 programme contract")
@@ -81,7 +91,8 @@ struct ProgrammeContractTests {
             "not kebab-case", "permission registry.child.read", "role other.viewer does not start",
             "grants undeclared permission", "policy key registry.cadence", "event topic registry.note.written",
             "without row-level security",
-            "district reference sloppy_programme.files.village", "is open (no permission)"
+            "district reference sloppy_programme.files.village", "is open (no permission)",
+            "does not declare its path input id", "the examples of its response cannot be written"
         ]
         for fragment in expected {
             #expect(found.contains { $0.contains(fragment) }, "missing: \(fragment) in \(found)")

@@ -30,9 +30,31 @@ public enum ProgrammeConformance {
             }
             problems += try await schemaViolations(programme, owner)
         }
-        for endpoint in programme.endpoints(try await placeholderContext())
-        where endpoint.access == .open && !openPaths.contains(endpoint.path) {
+        let endpoints = programme.endpoints(try await placeholderContext())
+        for endpoint in endpoints where endpoint.access == .open && !openPaths.contains(endpoint.path) {
             problems.append("endpoint \(endpoint.method) \(endpoint.path) is open (no permission) but not declared public")
+        }
+        problems += endpoints.flatMap(documentationViolations)
+        return problems
+    }
+
+    /// An endpoint's inputs and response as `/openapi.json` documents them: every path parameter declared with its
+    /// type, and every example of a JSON body encoding and validating against the schema inferred from them.
+    static func documentationViolations(_ endpoint: Endpoint) -> [String] {
+        let name = "endpoint \(endpoint.method) \(endpoint.path)"
+        let declared = Set(endpoint.inputs.filter { $0.location == .path }.map(\.name))
+        var problems = endpoint.pathParameters.filter { !declared.contains($0) }.map { "\(name) does not declare its path input \($0)" }
+        guard endpoint.response.mediaType == "application/json" else { return problems }
+        do {
+            let examples = try endpoint.response.exampleValues()
+            if examples.isEmpty { problems.append("\(name) documents its response without an example") }
+            guard let schema = try endpoint.response.schema() else { return problems }
+            for example in examples {
+                let violations = JSONSchemaValidator().violations(of: example, against: schema)
+                if !violations.isEmpty { problems.append("\(name): an example of its response does not validate: \(violations)") }
+            }
+        } catch {
+            problems.append("\(name): the examples of its response cannot be written: \(error)")
         }
         return problems
     }

@@ -19,6 +19,6 @@ struct AbsenceRepository: Sendable {
                     \(report.lastAttended.description)::date, \(threshold), \(source), \(suspected), \(report.note), \(actor))
             RETURNING id
             """, logger: context.logger
-        ).decode(Int64.self).collect()[0]
+        ).decode(Int64.self).single("dropout_control.absences RETURNING id")
     }
 }

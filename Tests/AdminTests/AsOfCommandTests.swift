@@ -25,6 +25,11 @@ struct AsOfCommandTests {
         let overridden = try CommandLine.tonghu(purge + ["--as-of", "2027-03-01"], environment: ["TONGHU_TODAY": "2027-06-01"])
         #expect(overridden.status == 65, "--as-of wins over TONGHU_TODAY: \(overridden.error)")
 
+        let first = try CommandLine.tonghu(["--as-of", "2027-06-01"] + purge)
+        #expect(first.status == 0, "tonghu --as-of DATE <command>: \(first.error)")
+        let joined = try CommandLine.tonghu(["--as-of=2027-03-01"] + purge)
+        #expect(joined.status == 65, "\(joined.error)")
+
         let wrong = try CommandLine.tonghu(purge + ["--as-of", "2027-02-30"])
         #expect(wrong.status == 65)
         #expect(wrong.error.contains("TONGHU_TODAY"), "\(wrong.error)")

@@ -30,7 +30,7 @@ public struct TonghuCommand<Catalogue: ProgrammeCatalogue>: AsyncParsableCommand
     /// it throws is printed as one line and mapped to the CLI's exit codes.
     public static func main() async {
         do {
-            var command = try parseAsRoot()
+            var command = try parseAsRoot(asOfPassedOn(Array(Swift.CommandLine.arguments.dropFirst())))
             switch command {
             case let core as any CoreCommand:
                 try await hosted { try await core.run(AdminHost(programmes: Catalogue.programmes, options: core.options)) }
@@ -44,6 +44,16 @@ public struct TonghuCommand<Catalogue: ProgrammeCatalogue>: AsyncParsableCommand
         } catch {
             exit(withError: error)
         }
+    }
+
+    /// `tonghu --as-of DATE <command> …` as well as `tonghu <command> … --as-of DATE`: a leading `--as-of` is handed to the
+    /// command's options (before a `--`, if any).
+    static func asOfPassedOn(_ arguments: [String]) -> [String] {
+        guard let first = arguments.first, first == "--as-of" || first.hasPrefix("--as-of=") else { return arguments }
+        let width = first == "--as-of" ? min(2, arguments.count) : 1
+        let (option, rest) = (arguments[..<width], arguments[width...])
+        let end = rest.firstIndex(of: "--") ?? rest.endIndex
+        return Array(rest[..<end] + option + rest[end...])
     }
 
     private static func hosted(_ run: () async throws -> Void) async throws {

@@ -159,9 +159,11 @@ struct RegistryRouteTests {
             let a = try #require(
                 try await client.call(.post, "/api/v1/registry/children", token: tokens.manager, json: RegistryFixture.leftBehind()).body[
                     "id"] as? String)
-            _ = try await client.call(
-                .post, "/api/v1/registry/children", token: tokens.manager,
-                json: RegistryFixture.leftBehind("320412201406060023", village: TestPlatform.villageB))
+            let b = try #require(
+                try await client.call(
+                    .post, "/api/v1/registry/children", token: tokens.manager,
+                    json: RegistryFixture.leftBehind("320412201406060023", village: TestPlatform.villageB)
+                ).body["id"] as? String)
             try await test.owner.withConnection { connection in
                 try await connection.run(
                     "UPDATE registry.files SET next_visit_due = current_date - 3 WHERE child_id = \(UUID(uuidString: a)!)",
@@ -193,7 +195,14 @@ struct RegistryRouteTests {
             let indicators = try await client.call(.get, "/api/v1/registry/indicators?district=320412000000", token: tokens.manager)
             #expect(indicators.body["children"] as? Int == 2)
             #expect(indicators.body["overdueVisits"] as? Int == 1)
-            #expect(indicators.body["visitCoverage"] as? Double == 0.5)
+            // 走访覆盖率: children visited and not yet due again, over all children; a file never visited is not covered.
+            #expect(indicators.body["visitCoverage"] as? Double == 0)
+            let visited = try await client.call(
+                .post, "/api/v1/registry/children/\(b)/visits", token: tokens.manager,
+                json: ["visitedOn": WallClock.system.today().description, "mode": "home"])
+            #expect(visited.status == .created, "\(visited.text)")
+            let afterVisit = try await client.call(.get, "/api/v1/registry/indicators?district=320412000000", token: tokens.manager)
+            #expect(afterVisit.body["visitCoverage"] as? Double == 0.5 && afterVisit.body["overdueVisits"] as? Int == 1)
             #expect((indicators.body["byCategory"] as? [String: Int])?["rural-left-behind"] == 2)
             #expect(indicators.body["agreementSigningRate"] as? Double == 0)
             #expect(

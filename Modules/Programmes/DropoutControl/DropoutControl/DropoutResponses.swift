@@ -123,7 +123,7 @@ extension Indicators: DocumentedBody {
                     casesOpenLongerThan: .init(days: 30, count: 0), attempts: 0, verifiedCases: 0, returned: 0, returnRate: nil,
                     writtenReports: 0, legalMeasures: 0,
                     homeTeaching: .init(month: "2026-11", plans: 0, belowFrequency: 0, compliance: nil),
-                    pairings: 0, atZero: true)
+                    pairings: 0, atZero: nil)
             ]
         }
     }

@@ -56,6 +56,6 @@ struct IndicatorRepository: Sendable {
             homeTeaching: .init(
                 month: String(month.description.prefix(7)), plans: plans, belowFrequency: below,
                 compliance: plans == 0 ? nil : Double(plans - below) / Double(plans)),
-            pairings: pairings, atZero: dropouts == 0)
+            pairings: pairings, atZero: comparison == nil ? nil : dropouts == 0)
     }
 }

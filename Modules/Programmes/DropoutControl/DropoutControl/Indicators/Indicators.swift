@@ -32,5 +32,7 @@ struct Indicators: Encodable, Sendable {
     let legalMeasures: Int
     let homeTeaching: HomeTeaching
     let pairings: Int
-    let atZero: Bool
+    /// 动态清零: no verified dropout still out of school; absent until a comparison has run for the term (no data is
+    /// not zero).
+    let atZero: Bool?
 }

@@ -35,7 +35,14 @@ struct WorklistEndpoints {
                 return try call.json(list)
             },
             Endpoint(
-                .get, "/indicators", summary: .init(zh: "指标: 类别与颜色分布、走访覆盖、逾期、协议签订率、儿童主任覆盖率、排查进度、应退未退积压", en: "Indicators"),
+                .get, "/indicators",
+                summary: .init(
+                    zh: "指标: 类别与颜色分布、走访覆盖、逾期、协议签订率、儿童主任覆盖率、排查进度、应退未退积压",
+                    en: "Indicators of a district subtree, as of today. visitCoverage (走访覆盖率) = files visited at least once whose"
+                        + " next visit is not overdue / all files; overdueVisits = files whose next visit is before today;"
+                        + " agreementSigningRate (书面照护协议签订率) = rural left-behind children with a care agreement in force /"
+                        + " rural left-behind children; childDirectorCoverage (村(居)儿童主任覆盖率, seed 003) = villages with a child"
+                        + " director in post / villages; a rate over no one is null."),
                 access: .permission(RegistryPermissions.indicatorRead), inputs: [RegistryInputs.district],
                 response: .json(WorklistRepository.Indicators.self)
             ) { _, call in

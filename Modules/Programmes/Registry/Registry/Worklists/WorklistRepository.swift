@@ -65,7 +65,8 @@ struct WorklistRepository: Sendable {
         let children: Int
         let byCategory: [String: Int]
         let byColour: [String: Int]
-        /// Files whose next visit is not yet overdue, over all files.
+        /// 走访覆盖率: files visited at least once whose next visit is not yet overdue, over all files (a file never
+        /// visited is not covered, however far off its first due date).
         let visitCoverage: Double?
         let overdueVisits: Int
         /// Left-behind children with an entrusted-care agreement in force, over all left-behind children (target 100%).
@@ -84,13 +85,14 @@ struct WorklistRepository: Sendable {
             try await connection.query(
                 """
                 SELECT count(*), count(*) FILTER (WHERE f.next_visit_due < \(today)),
+                       count(*) FILTER (WHERE f.last_visit_on IS NOT NULL AND f.next_visit_due >= \(today)),
                        (SELECT count(*) FROM registry.exit_reviews r JOIN registry.files f ON f.child_id = r.child_id
                         WHERE \(residenceIn: range) AND r.resolved_on IS NULL),
                        (SELECT count(*) FROM registry.risk_changes r JOIN registry.files f ON f.child_id = r.child_id
                         WHERE \(residenceIn: range) AND r.status = 'pending')
                 FROM registry.files f WHERE \(residenceIn: range)
                 """, logger: context.logger
-            ).decode((Int, Int, Int, Int).self).first() ?? (0, 0, 0, 0)
+            ).decode((Int, Int, Int, Int, Int).self).first() ?? (0, 0, 0, 0, 0)
         let categories = try await connection.query(
             """
             SELECT k.category, count(DISTINCT k.child_id) FROM registry.categories k JOIN registry.files f ON f.child_id = k.child_id
@@ -119,9 +121,9 @@ struct WorklistRepository: Sendable {
         return Indicators(
             district: district, asOf: today, children: totals.0,
             byCategory: Dictionary(uniqueKeysWithValues: categories), byColour: Dictionary(uniqueKeysWithValues: colours),
-            visitCoverage: totals.0 == 0 ? nil : Double(totals.0 - totals.1) / Double(totals.0), overdueVisits: totals.1,
+            visitCoverage: totals.0 == 0 ? nil : Double(totals.2) / Double(totals.0), overdueVisits: totals.1,
             agreementSigningRate: agreements.0 == 0 ? nil : Double(agreements.1) / Double(agreements.0),
-            exitReviewBacklog: totals.2, pendingRiskConfirmations: totals.3, childDirectorCoverage: coverage.directorCoverage,
+            exitReviewBacklog: totals.3, pendingRiskConfirmations: totals.4, childDirectorCoverage: coverage.directorCoverage,
             surveyRound: survey)
     }
 }

@@ -1,5 +1,6 @@
 import Contract
 import PostgresNIO
+import TestSupport
 import Testing
 
 @testable import Registry
@@ -18,5 +19,26 @@ struct WorklistQueryTests {
         let query: PostgresQuery = "\(countyOf: range)"
         #expect(query.sql == sql)
         #expect(query.binds.count == binds)
+    }
+
+    @Test("with the county bound, the most urgent files of a county come from the overdue index in due order, without a sort")
+    func boundPlan() async throws {
+        try await TestPlatform.with(programmes: [RegistryProgramme()]) { test in
+            let range = TestPlatform.county.subtree
+            let day = try #require(CalendarDate("2026-06-01"))
+            let plan = try await test.owner.transaction { connection in
+                try await connection.run("SET LOCAL enable_seqscan = off", logger: test.logger)
+                return try await connection.query(
+                    """
+                    EXPLAIN SELECT child_id FROM registry.files
+                    WHERE \(countyOf: range) AND residence_district BETWEEN \(range.lowerBound) AND \(range.upperBound)
+                      AND next_visit_due < \(day)
+                    ORDER BY next_visit_due, child_id LIMIT \(200)
+                    """, logger: test.logger
+                ).decode(String.self).collect().joined(separator: "\n")
+            }
+            #expect(plan.contains("files_overdue"), "\(plan)")
+            #expect(!plan.contains("Sort"), "\(plan)")
+        }
     }
 }

@@ -28,7 +28,11 @@ struct DatabaseOutageTests {
 
         let killed = ContinuousClock.now
         let victim = try Self.killPostmaster(pidFile)
-        let unready = try await Self.first(within: .seconds(10)) { try await Self.get(gateway.base, "readyz") }
+        let unready: Answer
+        do { unready = try await Self.first(within: .seconds(10)) { try await Self.get(gateway.base, "readyz") } } catch {
+            load.stop()
+            throw CommandLineError(description: "\(error); running: \(gateway.process.isRunning); log: \(gateway.log.suffix(4000))")
+        }
         let toFirst503 = ContinuousClock.now - killed
         #expect(unready.status == 503)
         #expect(unready.isProblem, "\(unready.contentType): \(unready.body)")
@@ -134,14 +138,18 @@ struct DatabaseOutageTests {
     static func first(within limit: Duration, until wanted: Int? = nil, _ ask: () async throws -> Answer) async throws -> Answer {
         let deadline = ContinuousClock.now + limit
         var last: Answer?
+        var failure: (any Error)?
         while ContinuousClock.now < deadline {
-            if let answer = try? await ask() {
+            do {
+                let answer = try await ask()
                 last = answer
                 if wanted.map({ answer.status == $0 }) ?? (answer.status != 200) { return answer }
+            } catch {
+                failure = error
             }
             try await Task.sleep(for: .milliseconds(20))
         }
-        guard let last else { throw CommandLineError(description: "no answer within \(limit)") }
+        guard let last else { throw CommandLineError(description: "no answer within \(limit): \(String(describing: failure))") }
         return last
     }
 

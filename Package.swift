@@ -22,7 +22,9 @@ let argumentParser = Target.Dependency.product(name: "ArgumentParser", package: 
 
 let coreTargets: [Target] = [
     core("EmbeddedPostgres", [log]),
-    core("CSVFiles"),
+    // zlib (Debian zlib1g-dev) for the deflate inside xlsx files.
+    .systemLibrary(name: "CZlib", path: "Modules/Core/CZlib", providers: [.apt(["zlib1g-dev"])]),
+    core("CSVFiles", ["CZlib"]),
     core("Vocabulary"),
     core("Pinyin"),
     core(
@@ -43,7 +45,10 @@ let coreTargets: [Target] = [
     core("Events", ["Database", "Districts", lifecycle]),
     core("Policy", ["Database", "Districts"]),
     core("HTTPKit", [hummingbird, "Access", "Database", "Vocabulary", .product(name: "HTTPTypes", package: "swift-http-types")]),
-    core("Contract", ["Database", "Districts", "Children", "Access", "Audit", "Events", "Policy", "HTTPKit", argumentParser, lifecycle]),
+    core(
+        "Contract",
+        ["Database", "Districts", "Children", "Access", "Audit", "Events", "Policy", "HTTPKit", "CSVFiles", argumentParser, lifecycle]
+    ),
     core("Boot", ["Contract", "EmbeddedPostgres", crypto]),
     core(
         "Gateway",

@@ -13,11 +13,13 @@ public enum CSVError: Error, Sendable, Equatable, CustomStringConvertible {
     /// usually an unescaped `"` inside a quoted field; the rest of that physical line is skipped and reading
     /// can go on.
     case strayQuote(line: Int)
+    /// The input starts like an xlsx workbook (a zip) but its first sheet cannot be read; reading stops.
+    case unreadableWorkbook(reason: String)
 
     /// The line of the record at fault, when there is one.
     public var line: Int? {
         switch self {
-        case .unreadable, .encodingUnavailable: nil
+        case .unreadable, .encodingUnavailable, .unreadableWorkbook: nil
         case .invalidText(let line, _), .unterminatedQuote(let line), .strayQuote(let line): line
         }
     }
@@ -31,6 +33,7 @@ public enum CSVError: Error, Sendable, Equatable, CustomStringConvertible {
             "第 \(line) 行: 含有不是有效 \(encoding) 文本的字节或空字符 (NUL), 请另存为 UTF-8 (invalid \(encoding) text or a NUL byte)"
         case .unterminatedQuote(let line): "第 \(line) 行: 引号没有闭合 (quoted field is never closed)"
         case .strayQuote(let line): "第 \(line) 行: 引号后面还有文字, 引号内的 \" 应写成 \"\" (text after a closing quote)"
+        case .unreadableWorkbook(let reason): "无法读取 xlsx 工作簿的第一个工作表: \(reason), 请另存为 xlsx 或 CSV (cannot read the workbook's first sheet)"
         }
     }
 }

@@ -1,7 +1,8 @@
 import Foundation
 
 /// Streams CSV records from a file or an uploaded body in bounded memory, as Excel writes them: UTF-8 with
-/// or without BOM, or GB18030.
+/// or without BOM, or GB18030; or, when the input starts with a zip's `PK\u{03}\u{04}`, the rows of an xlsx
+/// workbook's first sheet (``XLSXReader``: cells as the spreadsheet shows them, the row number as the line).
 ///
 /// Records come back in order with their line numbers, header included (line 1). Blank lines, and rows of
 /// empty cells as a spreadsheet saves a blank row, are skipped but counted. To report every bad record, loop over ``nextRecord()``, which throws for a bad record and
@@ -16,6 +17,8 @@ public struct CSVReader: Sequence, IteratorProtocol {
     private var line = 1
     private var isExhausted = false
     private var isFinished = false
+    /// Set when the input is an xlsx workbook.
+    private var sheet: XLSXReader?
 
     /// The first error ``next()`` met; it returns `nil` from then on.
     public private(set) var error: CSVError?
@@ -48,6 +51,10 @@ public struct CSVReader: Sequence, IteratorProtocol {
 
     private init(_ chunks: ByteChunks) throws(CSVError) {
         input = DecodedInput(chunks)
+        if let zip = try Self.workbook(chunks) {
+            do { sheet = try XLSXReader(zip) } catch { throw .unreadableWorkbook(reason: "\(error)") }
+            return
+        }
         repeat {
             isExhausted = try !input.read(into: &buffer)
         } while !isExhausted && input.isDeciding
@@ -59,6 +66,13 @@ public struct CSVReader: Sequence, IteratorProtocol {
     /// carries on after it next time; after ``CSVError/unterminatedQuote(line:)`` or a read failure the
     /// following calls return `nil`.
     public mutating func nextRecord() throws(CSVError) -> CSVRecord? {
+        if let sheet {
+            guard !isFinished else { return nil }
+            do { return try sheet.nextRecord() } catch {
+                isFinished = true
+                throw .unreadableWorkbook(reason: "\(error)")
+            }
+        }
         while !isFinished {
             if position == buffer.count {
                 if isExhausted { break }
@@ -101,6 +115,24 @@ public struct CSVReader: Sequence, IteratorProtocol {
         } catch {
             self.error = error
             return nil
+        }
+    }
+
+    /// The input as a zip archive when it starts with a zip's signature; a file is left at its offset otherwise.
+    private static func workbook(_ chunks: ByteChunks) throws(CSVError) -> ZIPReader? {
+        let signature: [UInt8] = [0x50, 0x4B, 0x03, 0x04]
+        do {
+            switch chunks {
+            case .file(let handle, _, _):
+                let start = try handle.offset()
+                let head = try handle.read(upToCount: 4) ?? Data()
+                try handle.seek(toOffset: start)
+                return head.elementsEqual(signature) ? try ZIPReader(.file(handle, start: start)) : nil
+            case .memory(let data, _, _):
+                return data.prefix(4).elementsEqual(signature) ? try ZIPReader(.memory(data)) : nil
+            }
+        } catch {
+            throw .unreadableWorkbook(reason: "\(error)")
         }
     }
 

@@ -1,4 +1,5 @@
 import ArgumentParser
+import CSVFiles
 import Contract
 import Foundation
 
@@ -46,21 +47,27 @@ struct DropoutCommand: AsyncParsableCommand {
 
     struct Export: AdminCommand {
         static let configuration = CommandConfiguration(
-            abstract: "导出某区划某学期的三本台账为 CSV (Excel 可直接打开); 身份证号脱敏",
-            discussion: "适龄失学台账取该学期覆盖此区划的最近一次比对; 疑似辍学与辍学台账为当前个案. 导出记入审计日志.")
+            abstract: "导出某区划某学期的三本台账为 CSV 或 xlsx; 身份证号脱敏",
+            discussion: """
+                适龄失学台账取该学期覆盖此区划的最近一次比对; 疑似辍学与辍学台账为当前个案. 导出记入审计日志.
+                --format xlsx 供 Excel/WPS 打开 (代码为文本, 中文标签, 区划名称); 默认 csv 供脚本.
+                """)
         @OptionGroup var options: CommandOptions
         @Option(help: "12 位区划代码") var district: String
         @Option(help: "学期, 如 2026-autumn") var term: String
         @Option(help: "输出文件 (默认标准输出)") var output: String?
+        @Option(help: "csv (默认, 供脚本) 或 xlsx (Excel、WPS)") var format: ExportFormat = .csv
 
         func run(_ context: some CommandContext) async throws {
             guard let code = DistrictCode(district) else {
                 throw Problem.invalid("district", "区划代码 \(district) 无效", "invalid district code")
             }
             let term = try Term.parse(self.term)
+            let format = self.format
             let handle = try CommandOptions.outputHandle(output)
             let count = try await context.withPlatform { platform in
-                try await LedgerExport(platform: platform, actor: "cli:\(NSUserName())").write(district: code, term: term, to: handle)
+                try await LedgerExport(platform: platform, actor: "cli:\(NSUserName())").write(
+                    district: code, term: term, format: format, to: handle)
             }
             if output != nil { try handle.close() }
             FileHandle.standardError.write(Data("已导出 \(count) 行\n".utf8))

@@ -1,18 +1,31 @@
 import CSVFiles
 import Contract
 import Foundation
+import RegistryInterface
 
-/// Writes a term's three ledgers for a district subtree as one CSV, page by page (UTF-8 with BOM, CRLF), ID numbers
-/// masked; the export is audited.
+/// Writes a term's three ledgers for a district subtree as one table, page by page, ID numbers masked; the export is
+/// audited. CSV (UTF-8 with BOM, CRLF) keeps the codes; xlsx shows the states and groups in Chinese and the district's
+/// name beside its code, every cell text.
 struct LedgerExport: Sendable {
     let platform: any AdminPlatform
     let actor: String
 
-    func write(district: DistrictCode, term: Term, to handle: FileHandle) async throws -> Int {
+    static let header = ["台账", "编号", "儿童编号", "姓名", "身份证号", "出生日期", "区划", "学校", "状态", "立案日期", "重点群体"]
+
+    /// The columns of `format`: xlsx adds 区划名称 after 区划.
+    static func columns(_ format: ExportFormat) -> [SheetColumn] {
+        let widths = [10, 38, 38, 10, 20, 12, 14, 24, 12, 12, 24]
+        var columns = zip(header, widths).map { SheetColumn($0, width: $1) }
+        if format == .xlsx { columns.insert(SheetColumn("区划名称", width: 24), at: 7) }
+        return columns
+    }
+
+    func write(district: DistrictCode, term: Term, format: ExportFormat = .csv, to handle: FileHandle) async throws -> Int {
         let owner = try platform.requireOwner()
         let ledgers = LedgerRepository(context: platform.context)
-        var writer = CSVWriter(fileHandle: handle)
-        try writer.write(["台账", "编号", "儿童编号", "姓名", "身份证号", "出生日期", "区划", "学校", "状态", "立案日期", "重点群体"])
+        var writer = try TableWriter(format, columns: Self.columns(format), sheetName: "台账", fileHandle: handle)
+        let labelled = format == .xlsx
+        var districtNames: [DistrictCode: String] = [:]
         let names: [ComparisonRepository.Ledger: String] = [.outOfSchool: "适龄失学", .suspected: "疑似辍学", .dropout: "辍学"]
         var count = 0
         for ledger in ComparisonRepository.Ledger.allCases {
@@ -25,12 +38,21 @@ struct LedgerExport: Sendable {
                 } catch let problem as Problem where problem.status == 404 {
                     break
                 }
+                if labelled {
+                    for code in Set(entries.map(\.district)) where districtNames[code] == nil {
+                        districtNames[code] = try await platform.context.districts.find(code)?.name ?? ""
+                    }
+                }
                 for entry in entries {
-                    try writer.write([
+                    let state = labelled ? entry.state.map { CaseState(rawValue: $0)?.chineseName ?? $0 } : entry.state
+                    let groups = labelled ? entry.groups.map { ChildCategory(rawValue: $0).title.zh } : entry.groups
+                    var fields = [
                         names[ledger]!, entry.id.uuidString, entry.child?.uuidString ?? "", entry.name, entry.idNumberMasked ?? "",
-                        entry.birthDate?.description ?? "", entry.district.description, entry.school ?? "", entry.state ?? "",
-                        entry.openedOn?.description ?? "", entry.groups.joined(separator: "、")
-                    ])
+                        entry.birthDate?.description ?? "", entry.district.description, entry.school ?? "", state ?? "",
+                        entry.openedOn?.description ?? "", groups.joined(separator: "、")
+                    ]
+                    if labelled { fields.insert(districtNames[entry.district] ?? "", at: 7) }
+                    try writer.write(fields)
                 }
                 count += entries.count
                 guard entries.count == page.limit, let last = entries.last else { break }

@@ -46,12 +46,16 @@ struct RegistryCommand: AsyncParsableCommand {
 
     struct Export: AdminCommand {
         static let configuration = CommandConfiguration(
-            abstract: "导出某区划的儿童名册为 CSV (Excel 可直接打开); 身份证号与联系电话默认脱敏",
-            discussion: "--reveal 导出身份证号与联系电话明文, 本次导出记入审计日志.")
+            abstract: "导出某区划的儿童名册为 CSV 或 xlsx; 身份证号与联系电话默认脱敏",
+            discussion: """
+                --format xlsx 供 Excel/WPS 打开 (身份证号、区划代码为文本, 中文标签, 区划名称); 默认 csv 供脚本.
+                --reveal 导出身份证号与联系电话明文, 本次导出记入审计日志.
+                """)
         @OptionGroup var options: CommandOptions
         @Option(help: "12 位区划代码") var district: String
         @Option(help: "输出文件 (默认标准输出)") var output: String?
         @Flag(help: "导出身份证号与联系电话明文 (记入审计)") var reveal = false
+        @Option(help: "csv (默认, 供脚本) 或 xlsx (Excel、WPS)") var format: ExportFormat = .csv
 
         func run(_ context: some CommandContext) async throws {
             guard let code = DistrictCode(district) else {
@@ -59,8 +63,10 @@ struct RegistryCommand: AsyncParsableCommand {
             }
             let handle = try CommandOptions.outputHandle(output)
             let reveal = self.reveal
+            let format = self.format
             let count = try await context.withPlatform { platform in
-                try await RegistryExport(platform: platform, actor: "cli:\(NSUserName())").write(district: code, reveal: reveal, to: handle)
+                try await RegistryExport(platform: platform, actor: "cli:\(NSUserName())").write(
+                    district: code, reveal: reveal, format: format, to: handle)
             }
             if output != nil { try handle.close() }
             FileHandle.standardError.write(Data("已导出 \(count) 名\n".utf8))

@@ -5,20 +5,26 @@ import Hummingbird
 import NIOCore
 import PostgresNIO
 
-/// `GET /api/v1/registry/exports/roster` — the filtered roster as CSV that Excel opens as it is (UTF-8 with BOM,
-/// CRLF), streamed page by page. ID and phone numbers are masked unless the caller holds `registry.pii.read` in the
+/// `GET /api/v1/registry/exports/roster` — the filtered roster as CSV (`format=csv`, the default, for scripts: UTF-8
+/// with BOM, CRLF) or as an xlsx workbook (`format=xlsx`, for Excel: ID numbers and codes as text, Chinese labels,
+/// district names), streamed page by page. ID and phone numbers are masked unless the caller holds `registry.pii.read` in the
 /// child's district; every unmasked row is audited as a reveal, and the export itself once.
 struct ExportEndpoint {
     let files: FileRepository
 
+    static let format = QueryInput<ExportFormat>.enumeration("format", "导出格式: csv (默认, 供脚本) 或 xlsx (Excel、WPS 直接打开)", default: .csv)
+
     var endpoint: Endpoint {
         Endpoint(
-            .get, "/exports/roster", summary: .init(zh: "导出名册 CSV (筛选条件同名册; 身份证号按权限脱敏)", en: "Export the filtered roster as CSV"),
+            .get, "/exports/roster",
+            summary: .init(zh: "导出名册 CSV 或 xlsx (筛选条件同名册; 身份证号按权限脱敏)", en: "Export the filtered roster as CSV or xlsx"),
             access: .permission(RegistryPermissions.fileExport),
-            inputs: [RegistryInputs.district] + RosterQuery.filters, response: .media("text/csv", "名册 CSV (UTF-8 BOM, CRLF)")
+            inputs: [RegistryInputs.district, Self.format] + RosterQuery.filters,
+            response: .media("text/csv", "名册 CSV (UTF-8 BOM, CRLF); format=xlsx 时为 xlsx 工作簿")
         ) { _, call in
             var filter = try RosterQuery.filter(call)
             let district = try call.input(RegistryInputs.district)
+            let format = try call.input(Self.format)
             filter.district = district
             filter.limit = 1_000
             try await call.transaction { connection in
@@ -28,37 +34,46 @@ struct ExportEndpoint {
             let today = call.clock.today()
             let body = ResponseBody { writer in
                 var filter = first
-                var csv = CSVBuffer()
-                try csv.writer.write(RosterCSV.header)
+                var table = try TableBuffer(format)
+                var names: [DistrictCode: String] = [:]
                 while true {
                     let page = filter
                     let rows = try await call.transaction(narrowedTo: district) { connection in
-                        var rows: [[String]] = []
+                        var rows: [(entry: RosterEntry, idNumber: String, hukou: DistrictCode?, contacts: [Contact])] = []
                         let entries = try await files.roster(page, today: today, connection)
                         let contacts = try await files.contacts(of: entries.map(\.id), connection)
+                        let hukou = try await files.hukouDistricts(of: entries.map(\.id), connection)
                         for entry in entries {
                             let sealed = contacts[entry.id]
                             let shown = try await revealed(entry, sealed, call: call, connection)
                             rows.append(
-                                RosterCSV.fields(
-                                    entry, idNumber: shown?.idNumber ?? entry.idNumberMasked,
-                                    contacts: shown?.contacts ?? sealed?.maskedContacts ?? []))
+                                (
+                                    entry, shown?.idNumber ?? entry.idNumberMasked, hukou[entry.id],
+                                    shown?.contacts ?? sealed?.maskedContacts ?? []
+                                ))
                         }
                         return rows
                     }
-                    for row in rows { try csv.writer.write(row) }
-                    try await writer.write(csv.take())
-                    guard rows.count == filter.limit, let last = rows.last, let id = UUID(uuidString: last[0]) else { break }
-                    filter.after = id
+                    try await RosterCSV.addNames(of: rows.map(\.entry), to: &names, format: format, districts: call.context.districts)
+                    for row in rows {
+                        try table.writer.write(
+                            RosterCSV.fields(
+                                row.entry, idNumber: row.idNumber, hukou: row.hukou, contacts: row.contacts, format: format,
+                                districtNames: names))
+                    }
+                    try await writer.write(table.take())
+                    guard rows.count == filter.limit, let last = rows.last else { break }
+                    filter.after = last.entry.id
                 }
-                try await writer.write(csv.take())
+                try table.writer.finish()
+                try await writer.write(table.take())
                 try await writer.finish(nil)
             }
             return Response(
                 status: .ok,
                 headers: [
-                    .contentType: "text/csv; charset=utf-8",
-                    .contentDisposition: "attachment; filename=\"roster-\(district).csv\""
+                    .contentType: format.contentType,
+                    .contentDisposition: "attachment; filename=\"roster-\(district).\(format.fileExtension)\""
                 ], body: body)
         }
     }
@@ -80,14 +95,18 @@ struct ExportEndpoint {
     }
 }
 
-/// A CSV writer whose output is collected in memory between network writes.
-private struct CSVBuffer {
+/// A table writer whose output is collected in memory between network writes.
+private struct TableBuffer {
     private let sink = Sink()
-    lazy var writer = CSVWriter { [sink] in sink.data.append($0) }
+    var writer: TableWriter
+
+    init(_ format: ExportFormat) throws {
+        writer = try TableWriter(format, columns: RosterCSV.columns(format), sheetName: "名册") { [sink] in sink.data.append($0) }
+    }
 
     /// Everything written so far, as one buffer, emptying it.
     mutating func take() throws -> ByteBuffer {
-        try writer.finish()
+        try writer.flush()
         defer { sink.data.removeAll(keepingCapacity: true) }
         return ByteBuffer(bytes: sink.data)
     }

@@ -1,0 +1,5 @@
+import ArgumentParser
+import CSVFiles
+
+/// `--format csv|xlsx` on every export command.
+extension ExportFormat: ExpressibleByArgument {}

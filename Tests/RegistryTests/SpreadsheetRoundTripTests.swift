@@ -1,6 +1,9 @@
 import CSVFiles
 import Contract
 import Foundation
+import HTTPTypes
+import HummingbirdTesting
+import NIOCore
 import TestSupport
 import Testing
 
@@ -119,6 +122,52 @@ struct SpreadsheetRoundTripTests {
             #expect(converted.opened == 0 && converted.rejected.count == Self.rows.count)
             #expect(converted.rejected.allSatisfy { $0.field == "idNumber" && $0.detail.zh.contains("电子表格转成了数字") }, "\(converted.rejected)")
             #expect(try await roster(test) == before)
+        }
+    }
+
+    /// The raw answer of a route: status, content type and body bytes.
+    func fetch(_ client: any TestClientProtocol, _ method: HTTPRequest.Method, _ uri: String, token: String, body: Data? = nil) async throws
+        -> (status: HTTPResponse.Status, contentType: String?, body: Data)
+    {
+        try await client.execute(
+            uri: uri, method: method, headers: [.authorization: "Bearer \(token)"], body: body.map { ByteBuffer(bytes: $0) }
+        ) { response in
+            (response.status, response.headers[.contentType], Data(response.body.readableBytesView))
+        }
+    }
+
+    @Test("GET /exports/roster?format=xlsx: a workbook masked as the CSV is; POST /imports takes a workbook back")
+    func route() async throws {
+        try await RegistryFixture.with { test, client, tokens in
+            let source = FileManager.default.temporaryDirectory.appendingPathComponent("roundtrip-\(UUID().uuidString).csv")
+            defer { try? FileManager.default.removeItem(at: source) }
+            try Data((Self.header + Self.rows.joined(separator: "\n") + "\n").utf8).write(to: source)
+            let imported = try await RegistryImport(platform: test.platform, actor: "test").run(source, allOrNothing: false)
+            #expect(imported.opened == Self.rows.count && imported.rejected.isEmpty, "\(imported.rejected)")
+
+            // 湖塘镇's supervisor: two of the three children, ID numbers masked.
+            let masked = try await fetch(
+                client, .get, "/api/v1/registry/exports/roster?district=\(TestPlatform.townshipA)&format=xlsx", token: tokens.supervisor)
+            #expect(masked.status == .ok)
+            #expect(masked.contentType == ExportFormat.xlsx.contentType)
+            var reader = try CSVReader(data: masked.body)
+            var records: [[String]] = []
+            while let record = try reader.nextRecord() { records.append(record.fields) }
+            #expect(records.first == RosterCSV.columns(.xlsx).map(\.title))
+            #expect(records.count == 3, "\(records)")
+            #expect(records.dropFirst().allSatisfy { $0[2].hasPrefix("320412********") && Self.names.contains($0[1]) }, "\(records)")
+
+            let full = try await fetch(
+                client, .get, "/api/v1/registry/exports/roster?district=\(TestPlatform.county)&format=xlsx", token: tokens.manager)
+            #expect(full.status == .ok)
+            let uploaded = try await fetch(client, .post, "/api/v1/registry/imports", token: tokens.manager, body: full.body)
+            #expect(uploaded.status == .ok, "\(String(decoding: uploaded.body, as: UTF8.self))")
+            let outcome = try JSONSerialization.jsonObject(with: uploaded.body) as? [String: Any]
+            #expect(outcome?["alreadyOpen"] as? Int == Self.rows.count && outcome?["opened"] as? Int == 0)
+
+            let unknown = try await fetch(
+                client, .get, "/api/v1/registry/exports/roster?district=\(TestPlatform.county)&format=pdf", token: tokens.manager)
+            #expect(unknown.status == .unprocessableContent)
         }
     }
 }

@@ -1,7 +1,6 @@
 import CSVFiles
 import Contract
 import Foundation
-import RegistryInterface
 
 /// Writes a term's three ledgers for a district subtree as one table, page by page, ID numbers masked; the export is
 /// audited. CSV (UTF-8 with BOM, CRLF) keeps the codes; xlsx shows the states and groups in Chinese and the district's
@@ -45,7 +44,7 @@ struct LedgerExport: Sendable {
                 }
                 for entry in entries {
                     let state = labelled ? entry.state.map { CaseState(rawValue: $0)?.chineseName ?? $0 } : entry.state
-                    let groups = labelled ? entry.groups.map { ChildCategory(rawValue: $0).title.zh } : entry.groups
+                    let groups = labelled ? entry.groups.map { PriorityGroup(rawValue: $0)?.chineseName ?? $0 } : entry.groups
                     var fields = [
                         names[ledger]!, entry.id.uuidString, entry.child?.uuidString ?? "", entry.name, entry.idNumberMasked ?? "",
                         entry.birthDate?.description ?? "", entry.district.description, entry.school ?? "", state ?? "",

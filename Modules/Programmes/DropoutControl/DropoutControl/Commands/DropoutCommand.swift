@@ -12,14 +12,14 @@ struct DropoutCommand: AsyncParsableCommand {
     struct ImportEnrolment: AdminCommand {
         static let configuration = CommandConfiguration(
             commandName: "import-enrolment",
-            abstract: "导入某学期的学籍库导出 CSV, 替换该学期的快照 (UTF-8、带 BOM 的 UTF-8 或 GB18030)",
+            abstract: "导入某学期的学籍库导出 CSV 或 xlsx, 替换该学期的快照 (CSV: UTF-8、带 BOM 的 UTF-8 或 GB18030)",
             discussion: """
                 列 (首行表头, 顺序不限): 身份证号, 姓名, 学校, 学校区划, 年级 (1–9、三年级、初二), 学籍状态 (在读/休学/转出/送教上门/辍学).
                 没有表头时依次为以上六列. 身份证号只以盲索引保存, 尚未进入儿童主索引的学生以后登记时自动匹配.
                 新快照导入完成后在同一事务中替换旧快照, 读者不会看到新旧混合的数据. 每个坏行报告行号、字段与原因, 其余行照常导入; 有坏行时退出码为 65.
                 """)
         @OptionGroup var options: CommandOptions
-        @Argument(help: "CSV 文件") var file: String
+        @Argument(help: "CSV 或 xlsx 文件") var file: String
         @Option(help: "学期, 如 2026-autumn 或 2027-spring") var term: String
 
         func run(_ context: some CommandContext) async throws {

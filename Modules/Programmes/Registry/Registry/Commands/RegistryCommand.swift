@@ -12,14 +12,14 @@ struct RegistryCommand: AsyncParsableCommand {
 
     struct Import: AdminCommand {
         static let configuration = CommandConfiguration(
-            abstract: "导入儿童档案 CSV (UTF-8、带 BOM 的 UTF-8 或 Excel 的 GB18030)",
+            abstract: "导入儿童档案 CSV (UTF-8、带 BOM 的 UTF-8 或 Excel 的 GB18030) 或 xlsx 工作簿 (第一个工作表)",
             discussion: """
                 列 (首行表头, 顺序不限): 身份证号, 姓名, 居住地区划, 户籍地区划, 户籍类型 (农村/城镇), 父亲状况, 父亲状况起始, 母亲状况, 母亲状况起始.
                 没有表头时前四列依次为 身份证号, 姓名, 居住地区划, 户籍地区划. 每个坏行报告行号、字段与原因, 其余行照常导入 (或 --all-or-nothing);
                 已建档的儿童跳过, 重复运行不会重复建档. 有坏行时退出码为 65.
                 """)
         @OptionGroup var options: CommandOptions
-        @Argument(help: "CSV 文件") var file: String
+        @Argument(help: "CSV 或 xlsx 文件") var file: String
         @Flag(help: "任何一行有错则全部不导入") var allOrNothing = false
 
         struct Outcome: Encodable {

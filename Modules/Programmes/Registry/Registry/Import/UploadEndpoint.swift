@@ -5,8 +5,9 @@ import Hummingbird
 import Logging
 import PostgresNIO
 
-/// `POST /api/v1/registry/imports` — the CSV `tonghu registry import` takes, uploaded as the request body
-/// (`text/csv`, UTF-8 with or without BOM, or GB18030; up to 50 MB). Written as the CLI writes it (`RegistryImport`,
+/// `POST /api/v1/registry/imports` — the CSV or xlsx `tonghu registry import` takes, uploaded as the request body
+/// (`text/csv`, UTF-8 with or without BOM, or GB18030, or an xlsx workbook, recognised by its zip signature; up to
+/// 50 MB). Written as the CLI writes it (`RegistryImport`,
 /// batches of 2,000 in set-based statements) but as the caller, under their district scope and row-level security: a
 /// row with neither district in the caller's scope, or whose child is registered outside it, is refused with its line,
 /// as is every bad row; valid rows are kept unless `allOrNothing=true`. Files already open are counted, not duplicated.
@@ -28,7 +29,8 @@ struct UploadEndpoint {
     var endpoint: Endpoint {
         Endpoint(
             .post, "/imports",
-            summary: .init(zh: "上传儿童档案 CSV 批量建档 (列同 tonghu registry import; 逐行报告错误)", en: "Upload a CSV of children to open files"),
+            summary: .init(
+                zh: "上传儿童档案 CSV 或 xlsx 批量建档 (列同 tonghu registry import; 逐行报告错误)", en: "Upload a CSV or xlsx of children to open files"),
             access: .permission(RegistryPermissions.fileImport), inputs: [Self.allOrNothing],
             response: .json(RegistryCommand.Import.Outcome.self, .ok, .unprocessableContent)
         ) { [spool] request, call in

@@ -1,6 +1,7 @@
 import Contract
 import Foundation
 import PostgresNIO
+import RegistryInterface
 
 /// Work lists (overdue and due-soon visits) and indicators for a district subtree.
 struct WorklistRepository: Sendable {
@@ -109,7 +110,7 @@ struct WorklistRepository: Sendable {
                 SELECT count(DISTINCT k.child_id), count(DISTINCT a.child_id)
                 FROM registry.categories k JOIN registry.files f ON f.child_id = k.child_id
                 LEFT JOIN registry.care_agreements a ON a.child_id = k.child_id AND a.starts <= \(today) AND (a.ends IS NULL OR a.ends > \(today))
-                WHERE \(residenceIn: range) AND k.ends IS NULL AND k.category = 'rural-left-behind'
+                WHERE \(residenceIn: range) AND k.ends IS NULL AND k.category = \(ChildCategory.ruralLeftBehind.rawValue)
                 """, logger: context.logger
             ).decode((Int, Int).self).first() ?? (0, 0)
         let coverage = try await WorkforceRepository(context: context).coverage(in: district, today: today, connection)

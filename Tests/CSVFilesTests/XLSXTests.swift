@@ -121,4 +121,13 @@ import Testing
             return true
         }
     }
+
+    @Test("a CSV through a pipe, which cannot seek back, is read as CSV")
+    func pipe() throws {
+        let pipe = Pipe()
+        try pipe.fileHandleForWriting.write(contentsOf: Data("身份证号,姓名\n320412201505050015,张三明\n".utf8))
+        try pipe.fileHandleForWriting.close()
+        let records = try Fixtures.records(CSVReader(handle: pipe.fileHandleForReading, name: "stdin"))
+        #expect(records.map(\.fields) == [["身份证号", "姓名"], ["320412201505050015", "张三明"]])
+    }
 }

@@ -124,7 +124,8 @@ public struct CSVReader: Sequence, IteratorProtocol {
         do {
             switch chunks {
             case .file(let handle, _, _):
-                let start = try handle.offset()
+                // A pipe cannot seek back, nor hold a zip (read from its end): it is CSV.
+                guard let start = try? handle.offset() else { return nil }
                 let head = try handle.read(upToCount: 4) ?? Data()
                 try handle.seek(toOffset: start)
                 return head.elementsEqual(signature) ? try ZIPReader(.file(handle, start: start)) : nil

@@ -5,7 +5,8 @@ import Foundation
 /// against a baseline over the same bytes in the same run: `String(decoding:as: UTF8.self)`, which validates and
 /// repairs UTF-8 in one pass. Inputs of `--megabytes` MB (default 32; or `--kilobytes`): a roster saved as GB18030 (and, for comparison,
 /// the same roster as UTF-8), `0xFF` bytes without a line break (one record), and `0xFF` lines of 63 bytes (one refused
-/// record each). Goal: ≥ 10 MB/s for valid and invalid input alike. Best of `--runs` (default 3).
+/// record each). Goal: ≥ 10 MB/s for valid and invalid input alike. Best of `--runs` (default 3). Then the same roster as
+/// an xlsx workbook (issue 15): written by `XLSXWriter` and read by `CSVReader`, each against the CSV of the same rows.
 @main
 struct CSVBenchmark {
     static func main() throws {
@@ -39,6 +40,37 @@ struct CSVBenchmark {
                 "| \(input.name) | \(shown) | \(format(megabytes / reader)) MB/s | \(counts.records) / \(counts.refused) "
                     + "| \(format(megabytes / baseline)) MB/s | \(format(baseline / reader, 2)) |")
         }
+        try workbook(roster, runs: runs)
+    }
+
+    /// Prints how long the roster's rows take to write and read as xlsx against CSV.
+    static func workbook(_ roster: String, runs: Int) throws {
+        let rows = roster.split(separator: "\n").map { $0.split(separator: ",", omittingEmptySubsequences: false).map(String.init) }
+        let columns = rows[0].map { SheetColumn($0) }
+        var csv = Data()
+        var xlsx = Data()
+        let csvWrite = try best(of: runs) {
+            csv = Data()
+            var writer = try TableWriter(.csv, columns: columns) { csv += $0 }
+            for row in rows.dropFirst() { try writer.write(row) }
+            try writer.finish()
+        }
+        let xlsxWrite = try best(of: runs) {
+            xlsx = Data()
+            var writer = try TableWriter(.xlsx, columns: columns) { xlsx += $0 }
+            for row in rows.dropFirst() { try writer.write(row) }
+            try writer.finish()
+        }
+        var counts = (csv: 0, xlsx: 0)
+        let csvRead = try best(of: runs) { counts.csv = try Self.read(csv).records }
+        let xlsxRead = try best(of: runs) { counts.xlsx = try Self.read(xlsx).records }
+        precondition(counts.csv == counts.xlsx)
+        func format(_ number: Double, _ digits: Int = 2) -> String { String(format: "%.\(digits)f", number) }
+        print("")
+        print("| \(rows.count - 1) rows | CSV (\(csv.count >> 10) KB) | xlsx (\(xlsx.count >> 10) KB) | ratio |")
+        print("| --- | --- | --- | --- |")
+        print("| write | \(format(csvWrite)) s | \(format(xlsxWrite)) s | \(format(xlsxWrite / csvWrite)) |")
+        print("| read | \(format(csvRead)) s | \(format(xlsxRead)) s | \(format(xlsxRead / csvRead)) |")
     }
 
     /// Every record and refusal of `bytes`, read as an upload is (1 MB chunks).

@@ -11,6 +11,8 @@ public struct XLSXWriter {
     private let bufferSize: Int
     private var buffer: [UInt8] = []
     private var row = 1
+    /// `A`, `B`, … as bytes, for the columns written so far.
+    private var columnNames: [[UInt8]] = []
 
     /// Writes the workbook's fixed parts and the header row of `columns` through `sink`.
     public init(columns: [SheetColumn], sheetName: String = "Sheet1", bufferSize: Int = 1 << 16, sink: @escaping (Data) throws -> Void)
@@ -56,17 +58,30 @@ public struct XLSXWriter {
     }
 
     private mutating func append(_ fields: [String], style: Int) {
-        buffer.append(contentsOf: Array(#"<row r="\#(row)">"#.utf8))
+        let number = Array(String(row).utf8)
+        buffer.append(contentsOf: Self.rowOpen)
+        buffer.append(contentsOf: number)
+        buffer.append(contentsOf: Self.tagEnd)
+        while columnNames.count < fields.count { columnNames.append(Array(Self.columnName(columnNames.count).utf8)) }
         for (index, field) in fields.enumerated() where !field.isEmpty {
-            buffer.append(
-                contentsOf: Array(
-                    #"<c r="\#(Self.columnName(index))\#(row)" t="inlineStr" s="\#(style)"><is><t xml:space="preserve">"#.utf8))
+            buffer.append(contentsOf: Self.cellOpen)
+            buffer.append(contentsOf: columnNames[index])
+            buffer.append(contentsOf: number)
+            buffer.append(contentsOf: style == 2 ? Self.headerCell : Self.textCell)
             Self.escape(field, into: &buffer)
-            buffer.append(contentsOf: Array("</t></is></c>".utf8))
+            buffer.append(contentsOf: Self.cellClose)
         }
-        buffer.append(contentsOf: Array("</row>".utf8))
+        buffer.append(contentsOf: Self.rowClose)
         row += 1
     }
+
+    private static let rowOpen = Array(#"<row r=""#.utf8)
+    private static let tagEnd = Array(#"">"#.utf8)
+    private static let cellOpen = Array(#"<c r=""#.utf8)
+    private static let textCell = Array(#"" t="inlineStr" s="1"><is><t xml:space="preserve">"#.utf8)
+    private static let headerCell = Array(#"" t="inlineStr" s="2"><is><t xml:space="preserve">"#.utf8)
+    private static let cellClose = Array("</t></is></c>".utf8)
+    private static let rowClose = Array("</row>".utf8)
 
     /// `0` → `A`, `26` → `AA`.
     static func columnName(_ index: Int) -> String {
@@ -83,7 +98,7 @@ public struct XLSXWriter {
     /// a literal `_x0041_`-like run protected by `_x005F_`.
     static func escape(_ text: String, into output: inout [UInt8]) {
         var text = text
-        if text.contains("_x") { text = text.replacing(/_(x[0-9A-Fa-f]{4}_)/) { "_x005F_" + $0.1 } }
+        if text.utf8.contains(UInt8(ascii: "_")), text.contains("_x") { text = text.replacing(/_(x[0-9A-Fa-f]{4}_)/) { "_x005F_" + $0.1 } }
         for byte in text.utf8 {
             switch byte {
             case UInt8(ascii: "&"): output.append(contentsOf: Array("&amp;".utf8))

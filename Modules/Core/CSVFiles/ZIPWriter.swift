@@ -143,9 +143,12 @@ private final class Deflater {
 
     init() throws {
         let status = deflateInit2_(
-            &stream, Z_DEFAULT_COMPRESSION, Z_DEFLATED, -MAX_WBITS, 8, Z_DEFAULT_STRATEGY, ZLIB_VERSION, Int32(MemoryLayout<z_stream>.size))
+            &stream, Self.level, Z_DEFLATED, -MAX_WBITS, 8, Z_DEFAULT_STRATEGY, ZLIB_VERSION, Int32(MemoryLayout<z_stream>.size))
         guard status == Z_OK else { throw ZIPError.zlib(status) }
     }
+
+    /// zlib's fastest level: sheet XML is repetitive enough that it still shrinks about fivefold.
+    static let level: Int32 = 1
 
     deinit { deflateEnd(&stream) }
 

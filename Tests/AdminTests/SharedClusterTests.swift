@@ -144,8 +144,10 @@ struct SharedClusterTests {
         #expect(imported.status == 0, "\(imported.error)")
     }
 
-    /// A named pipe: a command reading it as its input file waits, mid-command, until the test writes.
+    /// A named pipe: a command reading it as its input file waits, mid-command, until the test writes. A write after
+    /// the reader is gone (killed on purpose) must fail with EPIPE, not end the whole test process with SIGPIPE.
     static func fifo(in data: URL) throws -> URL {
+        signal(SIGPIPE, SIG_IGN)
         let fifo = data.appendingPathComponent("children.csv")
         guard mkfifo(fifo.path, 0o644) == 0 else { throw CommandLineError(description: "mkfifo \(fifo.path): \(errno)") }
         return fifo

@@ -49,8 +49,9 @@ import Testing
         let records = try Fixtures.records(reader)
         var expected = rows
         expected[2] = ["", "'=HYPERLINK(\"x\")", "'-1"]
+        expected.remove(at: 3) // a row of empty cells reads back as a blank row, skipped but counted
         #expect(records.map(\.fields) == expected)
-        #expect(records.map(\.line) == [1, 2, 4, 5, 6])
+        #expect(records.map(\.line) == [1, 2, 4, 6])
     }
 
     @Test func writesToAFileHandle() throws {

@@ -110,7 +110,9 @@ public final class Database: Service, Sendable {
                     group.addTask {
                         try await Task.sleep(for: wait)
                         while !leased.granted.load(ordering: .relaxed) {
-                            guard await self.probe() else { throw DatabaseUnavailable() }
+                            // A pool replaced after an outage is retired: a lease still waiting on it would wait for
+                            // ever, so it fails as the outage's other requests did (the caller retries on the new one).
+                            guard await self.probe(), self.state.withLock({ $0.pool === pool }) else { throw DatabaseUnavailable() }
                             try await Task.sleep(for: wait)
                         }
                         return .leased

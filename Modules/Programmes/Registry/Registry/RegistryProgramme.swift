@@ -104,5 +104,12 @@ enum RegistryPolicy {
         "registry.local-categories", title: .init(zh: "本地增设的儿童类别 (代码 → 名称)", en: "Categories a district adds (code → name)"),
         defaultValue: [:], source: "各地可增设本地类别, 如深圳 临时困境 (domain-rules §3.2)")
 
-    static var keys: [AnyPolicyKey] { [riskScheme.erased, derivationRules.erased, localCategories.erased] }
+    /// Which visit modes count toward the colour's visit interval: a visit in another mode is recorded but does not
+    /// move the next visit's due date (it can only bring it forward, when its findings force red).
+    static let cadenceVisitModes = PolicyKey<[VisitMode]>(
+        "registry.cadence-visit-modes", title: .init(zh: "计入走访周期的走访方式", en: "Visit modes that count toward the visit interval"),
+        defaultValue: VisitMode.allCases,
+        source: "国家层面未限定走访方式 (内蒙古 2022 探访关爱允许即时通讯探访, domain-rules §1.5); 常州、武进 一月至少1次入户巡访 (seed 004): 设为 [\"home\"]")
+
+    static var keys: [AnyPolicyKey] { [riskScheme.erased, derivationRules.erased, localCategories.erased, cadenceVisitModes.erased] }
 }

@@ -4,7 +4,8 @@ import PostgresNIO
 import RegistryInterface
 
 /// Records visits: the colour after the visit (forced to the highest by some findings), the next due date from
-/// the colour's interval, supervisor review.
+/// the colour's interval — moved only by a visit in a mode the district counts (policy `registry.cadence-visit-modes`)
+/// — and supervisor review.
 extension FileRepository {
     struct RecordedVisit: Encodable, Sendable {
         let id: UUID
@@ -18,9 +19,9 @@ extension FileRepository {
         async throws -> RecordedVisit
     {
         guard let facts = try await facts(child, connection),
-            let current = try await connection.query(
-                "SELECT risk_colour FROM registry.files WHERE child_id = \(child) FOR UPDATE", logger: logger
-            ).decode(String.self).first()
+            let (current, due) = try await connection.query(
+                "SELECT risk_colour, next_visit_due FROM registry.files WHERE child_id = \(child) FOR UPDATE", logger: logger
+            ).decode((String, CalendarDate).self).first()
         else { throw Problem.notFound(FileEndpoints.file) }
         let scheme = try await scheme(for: facts.residence, on: today, connection)
         let findings = VisitFindings(
@@ -35,7 +36,10 @@ extension FileRepository {
                 today: today, connection)
             colour = scheme.highest
         }
-        let nextDue = VisitCadence.nextDue(after: visit.visitedOn, colour: colour, scheme: scheme)
+        let counted = try await context.policy.value(of: RegistryPolicy.cadenceVisitModes, in: facts.residence, on: today, on: connection)
+            .contains { $0.rawValue == visit.mode }
+        let cadence = VisitCadence.nextDue(after: visit.visitedOn, colour: colour, scheme: scheme)
+        let nextDue = counted ? cadence : min(due, cadence)
         let id = try await connection.query(
             """
             INSERT INTO registry.visits (child_id, visited_on, visitor, visitor_role, mode, met, findings, problems, actions, referrals, colour_after, next_due)
@@ -46,8 +50,9 @@ extension FileRepository {
         ).decode(UUID.self).single("registry.visits RETURNING id")
         try await connection.run(
             """
-            UPDATE registry.files SET last_visit_on = GREATEST(last_visit_on, \(visit.visitedOn.description)::date),
-                next_visit_due = CASE WHEN last_visit_on IS NULL OR last_visit_on <= \(visit.visitedOn.description)::date THEN \(nextDue.description)::date ELSE next_visit_due END,
+            UPDATE registry.files SET last_visit_on = CASE WHEN \(counted) THEN GREATEST(last_visit_on, \(visit.visitedOn)) ELSE last_visit_on END,
+                next_visit_due = CASE WHEN \(!counted) THEN \(nextDue)
+                                      WHEN last_visit_on IS NULL OR last_visit_on <= \(visit.visitedOn) THEN \(nextDue) ELSE next_visit_due END,
                 updated_at = now()
             WHERE child_id = \(child)
             """, logger: logger)

@@ -60,7 +60,7 @@ import Testing
         #expect(records.last?.line == rows.count + 1)
     }
 
-    @Test("a sheet as a spreadsheet saves it: shared strings, rich text, numbers shown as text, dates, gaps and blank rows")
+    @Test("a sheet as a spreadsheet saves it: shared strings, rich text, numbers shown as text, dates, gaps, blank rows, page breaks")
     func spreadsheetSheet() throws {
         var data = Data()
         var zip = ZIPWriter { data += $0 }
@@ -86,7 +86,7 @@ import Testing
                 <row r="2"><c r="A2"><v>3.2041220130721101E+17</v></c><c r="B2" t="s"><v>2</v></c><c r="D2" s="1"><v>41476</v></c></row>
                 <row r="3"><c r="A3" s="0"/><c r="B3"/></row>
                 <row r="5"><c r="A5"><v>320412000000</v></c><c r="C5" t="s"><v>3</v></c><c r="D5" s="2"><v>41476</v></c><c r="E5"><v>0.5</v></c><c r="F5" t="b"><v>1</v></c></row>
-                </sheetData></worksheet>
+                </sheetData><rowBreaks count="1" manualBreakCount="1"><brk id="3" max="16383" man="1"/></rowBreaks></worksheet>
                 """.utf8))
         try zip.finish()
         let records = try Fixtures.records(CSVReader(data: data))

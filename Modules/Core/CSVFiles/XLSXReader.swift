@@ -32,7 +32,13 @@ final class XLSXReader {
     /// The bytes of the next `<row …>…</row>` (or `<row …/>`), inflating more of the sheet as needed.
     private func nextRow() throws -> ArraySlice<UInt8>? {
         while true {
-            if let start = find(Self.rowOpen, from: position) {
+            let start = find(Self.rowOpen, from: position)
+            if let start, start + Self.rowOpen.count < buffer.count {
+                // `<rowBreaks …>` after the sheet data is not a row.
+                guard Self.endsName(buffer[start + Self.rowOpen.count]) else {
+                    position = start + Self.rowOpen.count
+                    continue
+                }
                 if let tagEnd = buffer[start...].firstIndex(of: UInt8(ascii: ">")) {
                     if buffer[tagEnd - 1] == UInt8(ascii: "/") {
                         position = tagEnd + 1
@@ -43,14 +49,18 @@ final class XLSXReader {
                         return buffer[start..<position]
                     }
                 }
+                guard !isExhausted else { throw ZIPError.unsupported("truncated sheet") }
             } else if isExhausted {
                 return nil
             }
-            guard !isExhausted else { throw ZIPError.unsupported("truncated sheet") }
             buffer.removeSubrange(..<position)
             position = 0
             if let chunk = try sheet.next() { buffer += chunk } else { isExhausted = true }
         }
+    }
+
+    private static func endsName(_ byte: UInt8) -> Bool {
+        byte == UInt8(ascii: " ") || byte == UInt8(ascii: ">") || byte == UInt8(ascii: "/") || byte == 0x09 || byte == 0x0A || byte == 0x0D
     }
 
     private func find(_ needle: [UInt8], from: Int) -> Int? {

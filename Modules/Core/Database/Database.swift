@@ -197,11 +197,12 @@ public final class Database: Service, Sendable {
         }
     }
 
-    /// Connects, runs `SELECT 1` and disconnects; `false` when the server does not answer within
-    /// ``DatabaseConfiguration/probeTimeout`` or says it is starting or stopping. Any other refusal (a wrong password,
-    /// no free connection slot) means the server is up. Never waits longer than the timeout: a socket a dying server
-    /// still accepts on but never answers (its orphaned children can keep it open) would otherwise hang the probe, and
-    /// with it `/readyz` and the shutdown.
+    /// Connects, runs `SELECT 1` and disconnects; `false` when the connection is refused or lost, or the server says it
+    /// is starting or stopping. Any other refusal (a wrong password, no free connection slot) means the server is up,
+    /// and so does no answer within ``DatabaseConfiguration/probeTimeout``: on a loaded machine a slow connect is not
+    /// an outage, and taking it for one failed healthy requests with 503 (the test suite on two cores did). Never waits
+    /// longer than the timeout, so a socket that accepts and never answers cannot hang the probe, `/readyz` (which has
+    /// its own deadline) or the shutdown.
     private func connectOutsidePool() async -> Bool {
         let (configuration, logger) = (configuration, logger)
         let answer = ProbeAnswer()
@@ -228,7 +229,7 @@ public final class Database: Service, Sendable {
             }
             Task {
                 try? await Task.sleep(for: configuration.probeTimeout)
-                if answer.give(false) { attempt.cancel() }
+                if answer.give(true) { attempt.cancel() }
             }
         }
     }

@@ -110,7 +110,9 @@ public struct Gateway: Sendable {
                 // must see "not ready", never a hang or a 500.
                 let steps: [MigrationStep]
                 do {
-                    steps = try await Migrator(database: platform.database).status(platform.migrationSets, leaseWait: Self.readinessWait)
+                    steps = try await Self.withinReadinessDeadline {
+                        try await Migrator(database: platform.database).status(platform.migrationSets, leaseWait: Self.readinessWait)
+                    }
                 } catch let error where !(error is DatabaseUnavailable) {
                     call.context.logger.error("readiness check failed", metadata: ["error": "\(String(reflecting: error))"])
                     throw DatabaseUnavailable(detail: .init(zh: "数据库检查失败, 详见网关日志", en: "the database check failed; see the gateway's log"))
@@ -150,6 +152,24 @@ public struct Gateway: Sendable {
 
     /// How long `/readyz` waits for a connection before the database is probed (a dead server answers 503 at once).
     static let readinessWait = Duration.milliseconds(250)
+    /// How long `/readyz` may take in all: past it the database counts as not ready (503), whatever it is doing.
+    static let readinessDeadline = Duration.seconds(2)
+
+    /// `check`'s answer, or ``DatabaseUnavailable`` once ``readinessDeadline`` has passed (the check is cancelled).
+    static func withinReadinessDeadline<T: Sendable>(_ check: @escaping @Sendable () async throws -> T) async throws -> T {
+        try await withThrowingTaskGroup(of: T?.self) { group in
+            group.addTask { try await check() }
+            group.addTask {
+                try await Task.sleep(for: readinessDeadline)
+                return nil
+            }
+            defer { group.cancelAll() }
+            guard let first = try await group.next(), let value = first else {
+                throw DatabaseUnavailable(detail: .init(zh: "数据库在 2 秒内没有应答", en: "the database did not answer within 2 s"))
+            }
+            return value
+        }
+    }
 
     /// How long SIGTERM (or SIGINT) lets requests in flight finish before they are cancelled.
     public static let drainTimeout = Duration.seconds(20)

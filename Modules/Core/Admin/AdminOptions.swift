@@ -86,10 +86,7 @@ func readPasswordFromStandardInput() throws -> String {
 }
 
 func parseDistrict(_ text: String, field: String = "district") throws -> DistrictCode {
-    guard let code = DistrictCode(text) else {
-        throw Problem.invalid(field, "区划代码 \(text) 无效: 应为 12 位统计用区划代码", "\(text) is not a 12-digit district code")
-    }
-    return code
+    try DistrictCode(validating: text, field: field)
 }
 
 func parseDate(_ text: String, field: String) throws -> CalendarDate {

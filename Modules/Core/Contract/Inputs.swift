@@ -269,9 +269,6 @@ enum DistrictCodeInput {
     static let schema = JSONValue.districtCodeSchema
 
     static func parse(_ text: String, field: String) throws -> DistrictCode {
-        guard let code = DistrictCode(text) else {
-            throw Problem.invalid(field, "\(field) 应为 12 位区划代码", "\(field) must be a 12-digit district code")
-        }
-        return code
+        try DistrictCode(validating: text, field: field)
     }
 }

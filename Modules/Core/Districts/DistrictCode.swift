@@ -1,3 +1,5 @@
+import Vocabulary
+
 /// 统计用区划代码 — the 12-digit statistical division code (domain-rules §8.3): 2 digits province, 2 city,
 /// 2 county, 3 township, 3 village. A district at level *n* has 2/4/6/9/12 significant digits and zeros after.
 public struct DistrictCode: Hashable, Comparable, Sendable, Codable, CustomStringConvertible {
@@ -10,6 +12,15 @@ public struct DistrictCode: Hashable, Comparable, Sendable, Codable, CustomStrin
     public init?(_ text: some StringProtocol) {
         guard text.utf8.count == 12, text.utf8.allSatisfy({ $0 >= 48 && $0 <= 57 }), let value = Int64(text) else { return nil }
         self.init(value: value)
+    }
+
+    /// `text` as a district code, or a 422 naming `field`: the one refusal every input of a code gives (query, path,
+    /// CLI option).
+    public init(validating text: some StringProtocol, field: String = "district") throws(Problem) {
+        guard let code = DistrictCode(text) else {
+            throw Problem.invalid(field, "\(field) 应为 12 位区划代码", "\(field) must be a 12-digit district code")
+        }
+        self = code
     }
 
     public init?(value: Int64) {

@@ -59,9 +59,7 @@ struct DropoutCommand: AsyncParsableCommand {
         @Option(help: "csv (默认, 供脚本) 或 xlsx (Excel、WPS)") var format: ExportFormat = .csv
 
         func run(_ context: some CommandContext) async throws {
-            guard let code = DistrictCode(district) else {
-                throw Problem.invalid("district", "区划代码 \(district) 无效", "invalid district code")
-            }
+            let code = try DistrictCode(validating: district)
             let term = try Term.parse(self.term)
             let format = self.format
             let handle = try CommandOptions.outputHandle(output)

@@ -58,9 +58,7 @@ struct RegistryCommand: AsyncParsableCommand {
         @Option(help: "csv (默认, 供脚本) 或 xlsx (Excel、WPS)") var format: ExportFormat = .csv
 
         func run(_ context: some CommandContext) async throws {
-            guard let code = DistrictCode(district) else {
-                throw Problem.invalid("district", "区划代码 \(district) 无效", "invalid district code")
-            }
+            let code = try DistrictCode(validating: district)
             let handle = try CommandOptions.outputHandle(output)
             let reveal = self.reveal
             let format = self.format

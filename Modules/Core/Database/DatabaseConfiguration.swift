@@ -72,7 +72,9 @@ public struct DatabaseConfiguration: Sendable {
             var configuration = PostgresConnection.Configuration(
                 host: host, port: port, username: username, password: password, database: database,
                 tls: requireTLS ? .require(try NIOSSLContext(configuration: .makeClientConfiguration())) : .disable)
-            configuration.options.connectTimeout = .milliseconds(Int64(probeTimeout / .milliseconds(1)))
+            // Past the probe's own timer, which answers "no outage seen" first: a connect that is merely slow (a loaded
+            // machine) must not fail with a timeout the probe would read as the server being down.
+            configuration.options.connectTimeout = .milliseconds(2 * Int64(probeTimeout / .milliseconds(1)))
             return configuration
         }
     }

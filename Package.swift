@@ -77,13 +77,22 @@ let programmeTargets: [Target] = [
     .target(
         name: "DropoutControl",
         dependencies: ["Contract", "DropoutControlInterface", "RegistryInterface", "CSVFiles", argumentParser],
-        path: "Modules/Programmes/DropoutControl/DropoutControl", swiftSettings: swiftSettings)
+        path: "Modules/Programmes/DropoutControl/DropoutControl", swiftSettings: swiftSettings),
+    .target(
+        name: "HealthScreeningInterface", dependencies: ["Vocabulary", "Districts"],
+        path: "Modules/Programmes/HealthScreening/HealthScreeningInterface",
+        swiftSettings: swiftSettings),
+    .target(
+        name: "HealthScreening", dependencies: ["Contract", "HealthScreeningInterface", argumentParser],
+        path: "Modules/Programmes/HealthScreening/HealthScreening",
+        swiftSettings: swiftSettings)
     // programmes: one per line, added by scaffold-programme
 ]
 
 let catalogue: [Target] = [
     .target(
-        name: "Catalogue", dependencies: ["Contract", "Registry", "DropoutControl" /* catalogue-dependencies */], path: "Modules/Catalogue",
+        name: "Catalogue", dependencies: ["Contract", "Registry", "DropoutControl", "HealthScreening" /* catalogue-dependencies */],
+        path: "Modules/Catalogue",
         swiftSettings: swiftSettings)
 ]
 
@@ -122,7 +131,8 @@ let testTargets: [Target] = [
     tests("RegistryTests", ["TestSupport", "Registry", "Admin"]),
     tests("DropoutControlTests", ["TestSupport", "DropoutControl", "RegistryInterface", "Admin"]),
     // Cross-programme: two department gateways on one database.
-    tests("DepartmentTests", ["TestSupport", "Registry", "DropoutControl"])
+    tests("DepartmentTests", ["TestSupport", "Registry", "DropoutControl"]),
+    tests("HealthScreeningTests", ["TestSupport", "HealthScreening"])
     // programme tests: one per line, added by scaffold-programme
 ]
 

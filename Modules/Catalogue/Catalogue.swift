@@ -1,5 +1,6 @@
 import Contract
 import DropoutControl
+import HealthScreening
 import Registry
 
 /// 业务模块目录 — the one place that lists every compiled-in programme. The gateway and the CLI take their
@@ -7,7 +8,8 @@ import Registry
 public enum Catalogue: ProgrammeCatalogue {
     public static let programmes: [any Programme.Type] = [
         RegistryProgramme.self,
-        DropoutControlProgramme.self
+        DropoutControlProgramme.self,
+        HealthScreeningProgramme.self
         // programmes: one per line, added by `swift package scaffold-programme`
     ]
 }

@@ -1,0 +1,38 @@
+import ArgumentParser
+import Contract
+import Foundation
+
+/// `tonghu health-screening …` — the programme's admin commands. Each is an `AdminCommand`: the CLI host parses it and runs it
+/// with a `CommandContext`, which opens the platform as the schema owner.
+struct HealthScreeningCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "health-screening", abstract: "健康筛查 (Health screening)", subcommands: [Count.self])
+
+    struct Count: AdminCommand {
+        static let configuration = CommandConfiguration(abstract: "统计某区划 (含下级) 的便签数")
+        @OptionGroup var options: CommandOptions
+        @Option(help: "12 位区划代码") var district: String
+
+        struct Outcome: Encodable, Equatable {
+            let district: String
+            let notes: Int
+        }
+
+        func run(_ context: some CommandContext) async throws {
+            let outcome = try await count(context)
+            try options.output(outcome) { print("区划 \(outcome.district): 便签 \(outcome.notes) 条") }
+        }
+
+        func count(_ context: some CommandContext) async throws -> Outcome {
+            guard let code = DistrictCode(district) else {
+                throw Problem.invalid("district", "区划代码 \(district) 无效: 应为 12 位统计用区划代码", "\(district) is not a 12-digit district code")
+            }
+            let count = try await context.withPlatform { platform in
+                try await platform.requireOwner().withConnection {
+                    try await NoteRepository(context: platform.context).count(in: code, on: $0)
+                }
+            }
+            return Outcome(district: code.description, notes: count)
+        }
+    }
+}

@@ -44,6 +44,10 @@ let coreTargets: [Target] = [
     core("Audit", ["Database", lifecycle]),
     core("Events", ["Database", "Districts", lifecycle]),
     core("Policy", ["Database", "Districts"]),
+    // 工作日历: the State Council's holiday notices (Notices/*.csv) are compiled in as bytes.
+    .target(
+        name: "WorkCalendar", dependencies: ["CSVFiles", "Database", "Districts", "Vocabulary", nio, log],
+        path: "Modules/Core/WorkCalendar", resources: [.embedInCode("Notices")], swiftSettings: swiftSettings),
     core("HTTPKit", [hummingbird, "Access", "Database", "Vocabulary", .product(name: "HTTPTypes", package: "swift-http-types")]),
     core(
         "Contract",
@@ -126,6 +130,7 @@ let testTargets: [Target] = [
     tests("EmbeddedPostgresTests", ["EmbeddedPostgres"]),
     tests("CSVFilesTests", ["CSVFiles"]),
     tests("CoreTests", ["TestSupport", "Catalogue", "Pinyin"]),
+    tests("WorkCalendarTests", ["WorkCalendar", "TestSupport", "Catalogue"]),
     tests("GatewayTests", ["TestSupport", "Catalogue"]),
     tests("AdminTests", ["TestSupport", "Admin", "Catalogue"]),
     tests("RegistryTests", ["TestSupport", "Registry", "Admin"]),

@@ -44,6 +44,7 @@ let coreTargets: [Target] = [
     core("Audit", ["Database", lifecycle]),
     core("Events", ["Database", "Districts", lifecycle]),
     core("Policy", ["Database", "Districts"]),
+    core("Notifications", ["Database", "Districts", "Events", "Policy", "Vocabulary", crypto, lifecycle, log]),
     // 工作日历: the State Council's holiday notices (Notices/*.csv) are compiled in as bytes.
     .target(
         name: "WorkCalendar", dependencies: ["CSVFiles", "Database", "Districts", "Vocabulary", nio, log],
@@ -51,8 +52,10 @@ let coreTargets: [Target] = [
     core("HTTPKit", [hummingbird, "Access", "Database", "Vocabulary", .product(name: "HTTPTypes", package: "swift-http-types")]),
     core(
         "Contract",
-        ["Database", "Districts", "Children", "Access", "Audit", "Events", "Policy", "HTTPKit", "CSVFiles", argumentParser, lifecycle]
-    ),
+        [
+            "Database", "Districts", "Children", "Access", "Audit", "Events", "Policy", "HTTPKit", "CSVFiles", "Notifications",
+            argumentParser, lifecycle
+        ]),
     core("Boot", ["Contract", "EmbeddedPostgres", crypto]),
     core(
         "Gateway",
@@ -130,6 +133,7 @@ let testTargets: [Target] = [
     tests("EmbeddedPostgresTests", ["EmbeddedPostgres"]),
     tests("CSVFilesTests", ["CSVFiles"]),
     tests("CoreTests", ["TestSupport", "Catalogue", "Pinyin"]),
+    tests("NotificationsTests", ["TestSupport", "Notifications", hummingbird]),
     tests("WorkCalendarTests", ["WorkCalendar", "TestSupport", "Catalogue"]),
     tests("GatewayTests", ["TestSupport", "Catalogue"]),
     tests("AdminTests", ["TestSupport", "Admin", "Catalogue"]),

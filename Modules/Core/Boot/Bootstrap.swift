@@ -46,6 +46,7 @@ public struct Bootstrap: Sendable {
     public func boot(migrate: Bool = true) async throws -> Booted {
         let programmes = try enabledProgrammes()
         let clock = try settings.clock()
+        let noticeWebhook = try settings.noticeWebhook()
         if let url = settings.databaseURL {
             let app = try DatabaseConfiguration(url: url)
             let owner = try settings.migrationDatabaseURL.map(DatabaseConfiguration.init(url:))
@@ -57,7 +58,7 @@ public struct Bootstrap: Sendable {
             let keyring = KeyringSource(try Keyring.load(from: file), file: file)
             let platform = Platform(
                 database: Database(configuration: app, logger: logger), owner: owner.map { Database(configuration: $0, logger: logger) },
-                keyring: keyring, programmes: programmes, logger: logger, clock: clock)
+                keyring: keyring, programmes: programmes, logger: logger, clock: clock, noticeWebhook: noticeWebhook)
             return Booted(platform: platform, cluster: nil)
         }
 
@@ -83,7 +84,7 @@ public struct Bootstrap: Sendable {
                 database: Database(
                     configuration: ownerConfiguration.with(username: "tonghu_gateway", password: gatewayPassword), logger: logger),
                 owner: Database(configuration: ownerConfiguration, logger: logger),
-                keyring: keyring, programmes: programmes, logger: logger, clock: clock)
+                keyring: keyring, programmes: programmes, logger: logger, clock: clock, noticeWebhook: noticeWebhook)
             if migrate {
                 try await Self.withTemporary(ownerConfiguration, logger: logger) { owner in
                     try await Migrator(database: owner).migrate(platform.migrationSets)

@@ -13,11 +13,14 @@ public final class Platform: Sendable {
     public let programmes: [any Programme]
     public let context: ProgrammeContext
     public let keyring: KeyringSource
+    /// Where outbound notices are POSTed (`TONGHU_NOTICE_WEBHOOK_URL`); `nil`: notices stay in the inbox.
+    public let noticeWebhook: NoticeWebhook?
 
     public init(
         database: Database, owner: Database?, keyring: KeyringSource, programmes: [any Programme], logger: Logger,
-        clock: WallClock = .system
+        clock: WallClock = .system, noticeWebhook: NoticeWebhook? = nil
     ) {
+        self.noticeWebhook = noticeWebhook
         self.database = database
         self.owner = owner
         self.keyring = keyring
@@ -74,8 +77,10 @@ public final class Platform: Sendable {
         return steps
     }
 
-    /// Subscriptions of the enabled programmes.
-    public var subscriptions: [EventSubscription] { programmes.flatMap { $0.subscriptions(context) } }
+    /// Subscriptions of the enabled programmes, and the notice webhook's delivery when one is configured.
+    public var subscriptions: [EventSubscription] {
+        programmes.flatMap { $0.subscriptions(context) } + (noticeWebhook.map { [$0.subscription(logger: context.logger)] } ?? [])
+    }
 
     /// Runs the database clients while `body` runs (the CLI's and tests' way; the gateway uses its service group).
     public func withRunningClients<T: Sendable>(_ body: () async throws -> T) async throws -> T {

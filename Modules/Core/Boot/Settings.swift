@@ -13,6 +13,9 @@ import Foundation
 ///   in embedded mode).
 /// - `TONGHU_LOG_FORMAT`: `json` for one JSON object per line; otherwise plain text.
 /// - `TONGHU_TODAY` (`yyyy-MM-dd`): runs the platform as of that day (`WallClock.asOf`); unset → the real day.
+/// - `TONGHU_NOTICE_WEBHOOK_URL` and `TONGHU_NOTICE_WEBHOOK_SECRET`: the webhook notices go out to (通知外发, an SMS or
+///   WeChat-work gateway), each body signed with HMAC-SHA256 under the secret (`NoticeWebhook`); both or neither. The
+///   secret is never logged or printed.
 public struct Settings: Sendable {
     public var databaseURL: String?
     public var migrationDatabaseURL: String?
@@ -24,6 +27,10 @@ public struct Settings: Sendable {
     public var jsonLogs: Bool
     /// `TONGHU_TODAY` as given; `clock()` checks it.
     public var today: String?
+    /// `TONGHU_NOTICE_WEBHOOK_URL` as given; `noticeWebhook()` checks it.
+    public var noticeWebhookURL: String?
+    /// `TONGHU_NOTICE_WEBHOOK_SECRET`, withheld from every description of the settings.
+    public var noticeWebhookSecret: Withheld?
 
     public init(environment: [String: String] = ProcessInfo.processInfo.environment) {
         func value(_ key: String) -> String? { environment[key].flatMap { $0.isEmpty ? nil : $0 } }
@@ -38,6 +45,8 @@ public struct Settings: Sendable {
         keyringFile = value("TONGHU_KEYRING_FILE").map { URL(fileURLWithPath: $0) }
         jsonLogs = value("TONGHU_LOG_FORMAT") == "json"
         today = value("TONGHU_TODAY")
+        noticeWebhookURL = value("TONGHU_NOTICE_WEBHOOK_URL")
+        noticeWebhookSecret = value("TONGHU_NOTICE_WEBHOOK_SECRET").map(Withheld.init)
     }
 
     /// The platform's clock: as of `today` when set; a `today` that is not a date is refused, naming the setting.
@@ -51,6 +60,36 @@ public struct Settings: Sendable {
         return WallClock(asOf: day)
     }
 
+    /// The notice webhook, or `nil` when no URL is set; a URL that is not http(s), or one without a secret, is
+    /// refused naming the setting.
+    public func noticeWebhook() throws(Problem) -> NoticeWebhook? {
+        guard let noticeWebhookURL else { return nil }
+        guard let url = URL(string: noticeWebhookURL), ["http", "https"].contains(url.scheme?.lowercased() ?? ""), url.host != nil
+        else {
+            throw Problem.invalid(
+                "TONGHU_NOTICE_WEBHOOK_URL", "通知外发地址应为 http(s) URL: \(noticeWebhookURL)",
+                "TONGHU_NOTICE_WEBHOOK_URL must be an http(s) URL: \(noticeWebhookURL)")
+        }
+        guard let secret = noticeWebhookSecret?.value else {
+            throw Problem.invalid(
+                "TONGHU_NOTICE_WEBHOOK_SECRET", "设置了通知外发地址时必须设置签名密钥 TONGHU_NOTICE_WEBHOOK_SECRET",
+                "TONGHU_NOTICE_WEBHOOK_SECRET is required with TONGHU_NOTICE_WEBHOOK_URL")
+        }
+        return NoticeWebhook(url: url, secret: secret)
+    }
+
     /// Whether the embedded cluster is used.
     public var embedded: Bool { databaseURL == nil }
+}
+
+/// A secret setting: its value for the code that needs it, `(withheld)` wherever it is printed or logged.
+public struct Withheld: Sendable, CustomStringConvertible, CustomDebugStringConvertible {
+    public let value: String
+
+    public init(_ value: String) {
+        self.value = value
+    }
+
+    public var description: String { "(withheld)" }
+    public var debugDescription: String { "(withheld)" }
 }

@@ -247,6 +247,7 @@ public enum CoreSchema {
             childHolders,
             secondFactor,
             childStatuses,
-            reportingLogins
+            reportingLogins,
+            notifications
         ])
 }

@@ -6,6 +6,7 @@ import ArgumentParser
 @_exported import Districts
 @_exported import Events
 @_exported import HTTPKit
+@_exported import Notifications
 @_exported import Policy
 import ServiceLifecycle
 @_exported import Vocabulary

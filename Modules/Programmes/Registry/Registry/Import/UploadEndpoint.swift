@@ -6,8 +6,9 @@ import Logging
 import PostgresNIO
 
 /// `POST /api/v1/registry/imports` — the CSV or xlsx `tonghu registry import` takes, uploaded as the request body
-/// (`text/csv`, UTF-8 with or without BOM, or GB18030, or an xlsx workbook, recognised by its zip signature; up to
-/// 50 MB). Written as the CLI writes it (`RegistryImport`,
+/// (`text/csv`, UTF-8 with or without BOM, or GB18030, or an xlsx workbook, recognised by its zip signature) or as the
+/// file of a `multipart/form-data` form (`curl -F file=@x.csv`, a browser's form; ``Call/upload(_:into:limit:)``); up to
+/// 50 MB. Written as the CLI writes it (`RegistryImport`,
 /// batches of 2,000 in set-based statements) but as the caller, under their district scope and row-level security: a
 /// row with neither district in the caller's scope, or whose child is registered outside it, is refused with its line,
 /// as is every bad row; valid rows are kept unless `allOrNothing=true`. Files already open are counted, not duplicated.
@@ -35,39 +36,10 @@ struct UploadEndpoint {
             response: .json(RegistryCommand.Import.Outcome.self, .ok, .unprocessableContent)
         ) { [spool] request, call in
             let allOrNothing = try call.input(Self.allOrNothing)
-            let upload = try await Self.save(request.body, in: spool, logger: call.context.logger)
+            let upload = try await call.upload(request, into: spool, limit: Self.limit)
             defer { try? upload.close() }
             let outcome = try await RegistryImport(call: call, batchSize: 2_000).run(.upload(upload), allOrNothing: allOrNothing)
             return try call.json(outcome, status: outcome.rejected.isEmpty ? .ok : .unprocessableContent)
-        }
-    }
-
-    /// Writes the body to a spool file and rewinds it, refusing more than `limit` bytes (413).
-    static func save(_ body: RequestBody, in spool: UploadSpool, logger: Logger) async throws -> FileHandle {
-        let handle: FileHandle
-        do { handle = try spool.file() } catch {
-            logger.error("cannot make an upload spool file", metadata: ["reason": "\(error.description)"])
-            throw Problem(
-                kind: "internal", status: 500, title: .init(zh: "服务器内部错误", en: "Internal error"),
-                detail: .init(zh: "无法保存上传文件", en: "cannot store the upload"))
-        }
-        do {
-            var size = 0
-            for try await buffer in body {
-                size += buffer.readableBytes
-                guard size <= limit else {
-                    throw Problem(
-                        kind: "payload-too-large", status: 413, title: .init(zh: "请求体过大", en: "Payload too large"),
-                        detail: .init(zh: "上传文件超过 \(limit >> 20) MB 上限", en: "the upload exceeds \(limit >> 20) MB"))
-                }
-                try handle.write(contentsOf: buffer.readableBytesView)
-            }
-            guard size > 0 else { throw Problem.malformed("请求体为空, 需要 CSV 文件内容", "the body is empty; CSV expected") }
-            try handle.seek(toOffset: 0)
-            return handle
-        } catch {
-            try? handle.close()
-            throw error
         }
     }
 }

@@ -39,6 +39,9 @@ struct EnrolmentImportTests {
             #expect(outcome.rejected.map(\.row) == [3, 4, 5, 6, 7, 8])
             #expect(outcome.rejected.map(\.field) == ["idNumber", "schoolDistrict", "grade", "status", "name", "file"])
             #expect(outcome.rejected[1].detail.zh.contains("学校区划"))
+            // An unrecognised status lists what the column takes, in both languages.
+            #expect(outcome.rejected[3].detail.zh == "无法识别的学籍状态 毕业; 可填: 在读, 休学, 转出, 送教上门, 辍学", "\(outcome.rejected[3])")
+            #expect(outcome.rejected[3].detail.en.hasPrefix("unknown status 毕业; accepted: attending (在读), suspended (休学)"))
             #expect(try await students(test) == ["张三明", "李思雨"].sorted())
         }
     }

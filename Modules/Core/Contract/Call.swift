@@ -121,7 +121,7 @@ public struct Call: Sendable {
         assert(
             declaredResponse.map { $0.mediaType == "application/json" && $0.description == ResponseDeclaration.schemaName(type(of: value)) }
                 ?? true, "the endpoint answers \(type(of: value)), not the response it declared")
-        let body = ByteBuffer(bytes: try JSONBody.bytes(value))
+        let body = ByteBuffer(bytes: try JSONBody.bytes(value, language: language))
         return Response(status: status, headers: [.contentType: "application/json; charset=utf-8"], body: .init(byteBuffer: body))
     }
 }

@@ -72,13 +72,15 @@ public struct ResponseDeclaration: Sendable {
 /// The bytes of a JSON answer: written by the value itself when it is `JSONWritable`, else `JSONEncoder` with sorted
 /// keys, unescaped slashes and ISO 8601 dates. `Call.json` and the documented examples both use it.
 public enum JSONBody {
-    public static func bytes(_ value: some Encodable) throws -> [UInt8] {
+    /// `language` is the language of the ``Problem``s inside `value` (``Problem/languageKey``).
+    public static func bytes(_ value: some Encodable, language: Language = .zh) throws -> [UInt8] {
         if let writable = value as? any JSONWritable {
             var writer = JSONWriter()
             writer.value(writable)
             return writer.bytes
         }
         let encoder = JSONEncoder()
+        encoder.userInfo[Problem.languageKey] = language.rawValue
         encoder.dateEncodingStrategy = .iso8601
         encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
         return Array(try encoder.encode(value))

@@ -95,14 +95,20 @@ public protocol ProblemConvertible: Error {
     var problem: Problem { get }
 }
 
-/// The JSON form used by the CLI's `--json` output (the gateway renders the full RFC 9457 body itself).
+/// The JSON form of a problem inside an answer (an import's refused rows) and of the CLI's `--json` output (the gateway
+/// renders a failed request's RFC 9457 body itself): Chinese, or English when the encoder's
+/// `userInfo[Problem.languageKey]` is `"en"` (a gateway answer to `Accept-Language: en`).
 extension Problem: Encodable {
+    // A non-empty raw value always makes a key.
+    public static let languageKey = CodingUserInfoKey(rawValue: "tonghu.language")!
+
     enum CodingKeys: String, CodingKey { case type, title, detail, field, row, status }
     public func encode(to encoder: any Encoder) throws {
+        let english = encoder.userInfo[Self.languageKey] as? String == "en"
         var container = encoder.container(keyedBy: CodingKeys.self)
         try container.encode("https://tonghu.cn/problems/\(kind)", forKey: .type)
-        try container.encode(title.zh, forKey: .title)
-        try container.encode(detail.zh, forKey: .detail)
+        try container.encode(english ? title.en : title.zh, forKey: .title)
+        try container.encode(english ? detail.en : detail.zh, forKey: .detail)
         try container.encodeIfPresent(field, forKey: .field)
         try container.encodeIfPresent(row, forKey: .row)
         try container.encode(status, forKey: .status)

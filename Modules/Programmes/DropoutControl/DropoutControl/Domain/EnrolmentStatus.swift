@@ -1,3 +1,5 @@
+import CSVFiles
+
 /// 学籍状态 — a student's status in the enrolment registry (学籍库) export. Any status is an enrolment record: a
 /// student suspended or marked dropped out keeps the 学籍 during the compulsory years (domain-rules §4.2).
 enum EnrolmentStatus: String, CaseIterable, Sendable {
@@ -19,12 +21,12 @@ enum EnrolmentStatus: String, CaseIterable, Sendable {
 
     /// Accepts the English value (any case) or a Chinese name, as the registry export writes it.
     init?(text: String) {
-        guard let found = Self.byName[text] ?? Self.byName[text.lowercased()] else { return nil }
+        guard let found = Self.choices.value(text) else { return nil }
         self = found
     }
 
-    private static let byName = Dictionary(
-        uniqueKeysWithValues: allCases.flatMap { status in ([status.rawValue] + status.chineseNames).map { ($0, status) } })
+    /// An enrolment file's 学籍状态 cell: the code or a Chinese name.
+    static let choices = CellChoices(allCases.map { ($0, $0.rawValue, $0.chineseNames) })
 }
 
 /// 年级 — grade 1–9 of compulsory education, from `3`, `三年级`, `初二` (grade 8) or `七年级`.

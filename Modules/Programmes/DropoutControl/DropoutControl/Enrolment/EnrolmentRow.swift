@@ -59,10 +59,7 @@ struct EnrolmentRow: Sendable {
         guard let grade = Grade.parse(cell("grade")) else {
             throw invalid("grade", "年级应为 1–9 (如 3、三年级、初二)", "grade must be 1 to 9")
         }
-        guard let status = EnrolmentStatus(text: cell("status")) else {
-            throw invalid(
-                "status", "学籍状态应为 在读、休学、转出、送教上门 或 辍学", "status must be attending, suspended, transferred-out, home-teaching or dropped-out")
-        }
+        let status = try EnrolmentStatus.choices.parse(cell("status"), field: "status", what: .init(zh: "学籍状态", en: "status"), row: line)
         return EnrolmentRow(
             line: line, index: keyring.blindIndex(id), name: name, school: school, schoolDistrict: district, grade: grade, status: status)
     }

@@ -26,6 +26,9 @@ struct ImportRow: Sendable {
             "contactPhone": ["联系电话", "联系人电话", "contactphone"]
         ], key: "idNumber")
 
+    /// 户籍类型 as county staff write it (农业 / 非农业 are the old 户口性质).
+    static let hukouTypes = CellChoices<HukouType>([(.rural, "rural", ["农村", "农业"]), (.urban, "urban", ["城镇", "非农业"])])
+
     /// Without a header the four core columns are taken in order: 身份证号, 姓名, 居住地区划, 户籍地区划.
     static let defaultPositions = ["idNumber": 0, "name": 1, "residenceDistrict": 2, "hukouDistrict": 3]
 
@@ -48,19 +51,14 @@ struct ImportRow: Sendable {
             idNumber: child.id.value, name: child.name, residenceDistrict: child.residence.description,
             hukouDistrict: child.hukou.description)
         if let type = cell("hukouType") {
-            switch type.lowercased() {
-            case "农村", "农业", "rural": request.details.hukouType = .rural
-            case "城镇", "非农业", "urban": request.details.hukouType = .urban
-            default: throw Problem.invalid("hukouType", "户籍类型应为 农村 或 城镇", "hukouType must be rural or urban").at(row: line)
-            }
+            request.details.hukouType = try Self.hukouTypes.parse(
+                type, field: "hukouType", what: .init(zh: "户籍类型", en: "hukouType"), row: line)
         }
         var parents: [ParentStatus] = []
         for (parent, prefix) in [(Parent.father, "father"), (Parent.mother, "mother")] {
             guard let text = cell(prefix + "Condition") else { continue }
-            guard let condition = ParentCondition(rawValue: text) ?? ParentCondition.allCases.first(where: { $0.chineseName == text })
-            else {
-                throw Problem.invalid(prefix + "Condition", "无法识别的父母状况 \(text)", "unknown parent condition \(text)").at(row: line)
-            }
+            let condition = try ParentCondition.choices.parse(
+                text, field: prefix + "Condition", what: .init(zh: "父母状况", en: "parent condition"), row: line)
             guard let sinceText = cell(prefix + "Since"), let since = CalendarDate(sinceText), since <= today else {
                 throw Problem.invalid(
                     prefix + "Since", "请填写状况起始日期 yyyy-MM-dd (不能在未来)", "a start date yyyy-MM-dd, not in the future, is required"

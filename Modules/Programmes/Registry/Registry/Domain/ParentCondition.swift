@@ -1,3 +1,5 @@
+import CSVFiles
+
 /// 父母情形 — a parent's condition as the category rules read it (domain-rules §3.1, §3.4).
 /// Whether a recorded condition counts on a date is `ParentStatus.counts(on:)`.
 enum ParentCondition: String, CaseIterable, Codable, Sendable {
@@ -39,6 +41,9 @@ enum ParentCondition: String, CaseIterable, Codable, Sendable {
         case .deported: "被遣送(驱逐)出境"
         }
     }
+
+    /// An import's 父亲状况 / 母亲状况 cell: the Chinese name or the code.
+    static let choices = CellChoices(allCases.map { ($0, $0.rawValue, [$0.chineseName]) })
 
     /// 服刑在押, 强制隔离戒毒, 其他限制人身自由: count only with a term of at least 6 months.
     var restrictsLiberty: Bool { [.imprisoned, .compulsoryDetox, .otherLibertyRestriction].contains(self) }

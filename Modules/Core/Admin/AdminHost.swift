@@ -20,6 +20,10 @@ struct AdminHost: CommandContext {
         try await withPlatform(migrate: true, body)
     }
 
+    func progress(_ unit: Localized, reading file: URL?) -> any ProgressMeter {
+        ProgressLine(unit: unit, reading: file)
+    }
+
     /// Boots the platform (the embedded cluster is started or shared; stopped afterwards only if started here),
     /// runs `body` with its database clients running, and turns failures into one line and an exit code.
     func withPlatform<T: Sendable>(migrate: Bool, _ body: (Platform) async throws -> T) async throws -> T {

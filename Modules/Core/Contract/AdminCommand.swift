@@ -18,6 +18,9 @@ public protocol CommandContext: Sendable {
     /// Opens the platform the options name (migrated; the embedded cluster started or shared), runs `body` with its
     /// database clients running, and closes it.
     func withPlatform<T: Sendable>(_ body: (Opened) async throws -> T) async throws -> T
+    /// A meter for long work counted in `unit` (`行` / `rows`); given the `file` it reads, the meter estimates the total
+    /// and the time left.
+    func progress(_ unit: Localized, reading file: URL?) -> any ProgressMeter
 }
 
 /// The opened platform as admin work sees it: the programmes' shared context, the keyring and the owner connection.

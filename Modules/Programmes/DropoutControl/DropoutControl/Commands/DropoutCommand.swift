@@ -25,12 +25,15 @@ struct DropoutCommand: AsyncParsableCommand {
         func run(_ context: some CommandContext) async throws {
             let url = URL(fileURLWithPath: file)
             let term = try Term.parse(self.term)
-            let outcome = try await context.withPlatform { platform in
-                var importer = EnrolmentImport(platform: platform, actor: "cli:\(NSUserName())")
-                importer.progress = { count in FileHandle.standardError.write(Data("已读取 \(count) 行…\n".utf8)) }
-                let outcome = try await importer.run(url, term: term)
-                try await importer.dropReplaced(outcome)
-                return outcome
+            let progress = context.progress(.init(zh: "行", en: "rows"), reading: url)
+            let outcome = try await progress.showing {
+                try await context.withPlatform { platform in
+                    var importer = EnrolmentImport(platform: platform, actor: "cli:\(NSUserName())")
+                    importer.progress = { progress.update($0) }
+                    let outcome = try await importer.run(url, term: term)
+                    try await importer.dropReplaced(outcome)
+                    return outcome
+                }
             }
             try options.output(outcome) {
                 print(

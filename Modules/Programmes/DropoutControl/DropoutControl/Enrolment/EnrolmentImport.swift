@@ -18,8 +18,8 @@ package struct EnrolmentImport: Sendable {
         self.platform = platform
         self.actor = actor
     }
-    /// Called after every `progressInterval` rows sent, inside the import (the CLI prints progress).
-    var progressInterval = 500_000
+    /// Called with the line reached after every `progressInterval` rows sent, inside the import (the CLI shows progress).
+    var progressInterval = 10_000
     var progress: (@Sendable (Int) async -> Void)?
 
     package struct Outcome: Encodable, Sendable {
@@ -81,7 +81,7 @@ package struct EnrolmentImport: Sendable {
                         try await writer.write(ByteBuffer(bytes: text.bytes))
                         text.clear()
                     }
-                    if loaded % interval == 0, let progress { await progress(loaded) }
+                    if loaded % interval == 0, let progress { await progress(row.line) }
                 }
                 if !text.bytes.isEmpty { try await writer.write(ByteBuffer(bytes: text.bytes)) }
             }

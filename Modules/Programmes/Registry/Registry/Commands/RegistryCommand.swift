@@ -31,8 +31,13 @@ struct RegistryCommand: AsyncParsableCommand {
         func run(_ context: some CommandContext) async throws {
             let url = URL(fileURLWithPath: file)
             let allOrNothing = self.allOrNothing
-            let outcome = try await context.withPlatform { platform in
-                try await RegistryImport(platform: platform, actor: "cli:\(NSUserName())").run(url, allOrNothing: allOrNothing)
+            let progress = context.progress(.init(zh: "行", en: "rows"), reading: url)
+            let outcome = try await progress.showing {
+                try await context.withPlatform { platform in
+                    var importer = try RegistryImport(platform: platform, actor: "cli:\(NSUserName())")
+                    importer.progress = progress
+                    return try await importer.run(url, allOrNothing: allOrNothing)
+                }
             }
             try options.output(outcome) {
                 print(

@@ -31,6 +31,8 @@ struct RegistryImport: Sendable {
     var batchSize = 5_000
     /// Check the references of a batch at once where the role may (see `BulkOpen`); `false` leaves it to a trigger per row.
     var checksReferencesPerBatch = true
+    /// Told the last line of each batch read (`tonghu registry import` shows it).
+    var progress: any ProgressMeter = SilentProgress()
 
     /// `tonghu registry import`: the schema owner writes; commits do not wait for the disk (a crash can lose only the
     /// last batches, which a re-run writes again).
@@ -71,7 +73,9 @@ struct RegistryImport: Sendable {
         let preparer = ImportPreparer(
             reader: try ImportReader(file: file, today: today, batchSize: batchSize), references: references,
             keyring: keyring, scope: writer.scope)
-        let (audit, logger, writer, perBatch) = (context.audit, writer.database.logger, writer, checksReferencesPerBatch)
+        let (audit, logger, writer, perBatch, progress) = (
+            context.audit, writer.database.logger, writer, checksReferencesPerBatch, progress
+        )
         var outcome = try await writer.database.withConnection { connection in
             var outcome = RegistryCommand.Import.Outcome()
             let bulk = BulkOpen(
@@ -82,6 +86,7 @@ struct RegistryImport: Sendable {
                 var current = try await preparer.next()
                 while let batch = current {
                     async let following = preparer.next()
+                    if let lines = batch.lines { progress.update(lines.upperBound) }
                     outcome.rejected += batch.rejected
                     if !allOrNothing || outcome.rejected.isEmpty, let lines = batch.lines {
                         let written = try await bulk.open(batch, today: today, on: connection)

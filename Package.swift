@@ -54,7 +54,7 @@ let coreTargets: [Target] = [
         "Contract",
         [
             "Database", "Districts", "Children", "Access", "Audit", "Events", "Policy", "HTTPKit", "CSVFiles", "Notifications",
-            argumentParser, lifecycle
+            "WorkCalendar", argumentParser, lifecycle
         ]),
     core("Boot", ["Contract", "EmbeddedPostgres", crypto]),
     core(

@@ -19,7 +19,7 @@ public struct TonghuCommand<Catalogue: ProgrammeCatalogue>: AsyncParsableCommand
             subcommands: [
                 DatabaseCommand.self, DistrictCommand.self, ChildCommand.self, UserCommand.self, RoleCommand.self,
                 ProgrammeCommand.self, PolicyCommand.self, AuditCommand.self, KeysCommand.self, EventsCommand.self,
-                ReportingCommand.self
+                ReportingCommand.self, CalendarCommand.self
             ]
                 + Catalogue.programmes.compactMap { $0.command })
     }

@@ -248,6 +248,7 @@ public enum CoreSchema {
             secondFactor,
             childStatuses,
             reportingLogins,
+            workingDayCalendar,
             notifications
         ])
 }

@@ -10,6 +10,7 @@ import ArgumentParser
 @_exported import Policy
 import ServiceLifecycle
 @_exported import Vocabulary
+@_exported import WorkCalendar
 
 /// 业务模块 — a programme a department deploys on the shared core (registry, dropout control, …), declared in one
 /// type. The catalogue lists the compiled-in programmes; a deployment enables some of them by configuration, and

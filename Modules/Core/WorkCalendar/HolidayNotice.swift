@@ -26,29 +26,21 @@ public struct HolidayNotice: Hashable, Sendable {
 
     public static let header = ["date", "kind", "name", "source"]
 
-    /// Reads a notice from CSV bytes (UTF-8 or GB18030, as `CSVReader` reads them).
+    /// Reads a notice from CSV bytes (UTF-8 or GB18030, as `CSVReader` reads them). Throws `CSVError` for a file that
+    /// does not read as CSV, `Problem` for a record that is not a day of the notice.
     public init(csv: Data) throws {
-        var reader = try Self.reading { () throws(CSVError) in try CSVReader(data: csv) }
+        var reader = try CSVReader(data: csv)
         try self.init(records: &reader)
     }
 
     /// Reads a notice from a CSV file.
     public init(file: URL) throws {
-        var reader = try Self.reading { () throws(CSVError) in try CSVReader(url: file) }
+        var reader = try CSVReader(url: file)
         try self.init(records: &reader)
     }
 
-    private static func reading(_ open: () throws(CSVError) -> CSVReader) throws -> CSVReader {
-        do { return try open() } catch { throw Problem.invalid("file", error.description, error.description) }
-    }
-
     private init(records reader: inout CSVReader) throws {
-        func next() throws -> CSVRecord? {
-            do { return try reader.nextRecord() } catch {
-                throw Problem.invalid("file", error.description, error.description, row: error.line)
-            }
-        }
-        guard let header = try next() else { throw Problem.invalid("file", "文件是空的", "the file is empty") }
+        guard let header = try reader.nextRecord() else { throw Problem.invalid("file", "文件是空的", "the file is empty") }
         guard header.fields.map({ $0.trimmingCharacters(in: .whitespaces) }) == Self.header else {
             throw Problem.invalid(
                 "header", "表头应为 \(Self.header.joined(separator: ","))", "the header must be \(Self.header.joined(separator: ","))",
@@ -57,7 +49,7 @@ public struct HolidayNotice: Hashable, Sendable {
         var first: (year: Int, source: String)?
         var days: [CalendarDay] = []
         var seen: Set<CalendarDate> = []
-        while let record = try next() {
+        while let record = try reader.nextRecord() {
             let day = try Self.day(record, sameAs: first)
             guard seen.insert(day.date).inserted else {
                 throw Problem.invalid("date", "\(day.date) 出现了两次", "\(day.date) appears twice", row: record.line)

@@ -42,7 +42,10 @@ public struct RegistryProgramme: Programme {
     public var sealedColumns: [SealedColumn] { [SealedContacts.column, WorkforceRepository.phoneColumn] }
 
     public func services(_ context: ProgrammeContext) -> [any Service] {
-        [ExitReviewScanner(context: context)]
+        [
+            ExitReviewScanner(context: context), RedVisitOverdueNotices(context: context),
+            context.noticeEscalation([RedVisitOverdueNotices.rule])
+        ]
     }
 
     public func endpoints(_ context: ProgrammeContext) -> [Endpoint] {
@@ -111,5 +114,10 @@ enum RegistryPolicy {
         defaultValue: VisitMode.allCases,
         source: "国家层面未限定走访方式 (内蒙古 2022 探访关爱允许即时通讯探访, domain-rules §1.5); 常州、武进 一月至少1次入户巡访 (seed 004): 设为 [\"home\"]")
 
-    static var keys: [AnyPolicyKey] { [riskScheme.erased, derivationRules.erased, localCategories.erased, cadenceVisitModes.erased] }
+    static var keys: [AnyPolicyKey] {
+        [
+            riskScheme.erased, derivationRules.erased, localCategories.erased, cadenceVisitModes.erased,
+            RedVisitOverdueNotices.escalationHours.erased
+        ]
+    }
 }

@@ -2,9 +2,11 @@ import ArgumentParser
 import Contract
 import HealthScreeningInterface
 
-/// 健康筛查 — the Health screening programme. It owns schema `health_screening` (`Schema/`), the `health-screening.*` permissions and roles, the
-/// routes under `/api/v1/health-screening` (`Notes/`), the `tonghu health-screening …` commands (`Commands/`) and the events of
-/// `HealthScreeningInterface`, the one target other programmes may import.
+/// 健康筛查 — the health-screening programme the health commission (卫健委) and the maternal-and-child health hospitals
+/// (妇幼保健院) run: newborns known by the mother's ID number until their own is issued (`Newborns/`), and one newborn
+/// screening chain per condition from consent to outcome (`Chains/`). It owns schema `health_screening` (`Schema/`), the
+/// `health-screening.*` permissions and roles, the routes under `/api/v1/health-screening`, the
+/// `tonghu health-screening …` commands (`Commands/`) and the events of `HealthScreeningInterface`.
 public struct HealthScreeningProgramme: Programme {
     public static let id = "health-screening"
     public static let title = Localized(zh: "健康筛查", en: "Health screening")
@@ -15,23 +17,49 @@ public struct HealthScreeningProgramme: Programme {
     public var migrations: [Migration] { HealthScreeningSchema.migrations }
     public var permissions: [Permission] { HealthScreeningPermissions.all }
     public var roles: [Role] { HealthScreeningPermissions.roles }
-    public var topics: [AnyEventTopic] { [.init(HealthScreeningTopics.noteAdded)] }
-    public var districtReferences: [DistrictReference] { [DistrictReference(table: "health_screening.notes", column: "district")] }
+    public var policyKeys: [AnyPolicyKey] { HealthScreeningPolicy.keys }
+    public var topics: [AnyEventTopic] { [.init(HealthScreeningTopics.newbornRegistered), .init(HealthScreeningTopics.newbornLinked)] }
+    public var districtReferences: [DistrictReference] {
+        ["district", "birth_district"].map { DistrictReference(table: "health_screening.newborns", column: $0) }
+    }
+    public var sealedColumns: [SealedColumn] { [NewbornRepository.motherIDs] }
 
     public func endpoints(_ context: ProgrammeContext) -> [Endpoint] {
-        NoteEndpoints(notes: NoteRepository(context: context)).endpoints
+        NewbornEndpoints(newborns: NewbornRepository(context: context)).endpoints
+            + ChainEndpoints(chains: ChainRepository(context: context)).endpoints
     }
 }
 
-/// The programme's permissions and roles; a role is granted in a district and reaches its subtree.
+/// The programme's permissions and its five roles, each granted in a district and reaching its subtree.
 public enum HealthScreeningPermissions {
-    public static let noteRead: Permission = "health-screening.note.read"
-    public static let noteWrite: Permission = "health-screening.note.write"
+    public static let newbornRead: Permission = "health-screening.newborn.read"
+    public static let newbornRegister: Permission = "health-screening.newborn.register"
+    public static let newbornLink: Permission = "health-screening.newborn.link"
+    /// Consent, samples and screens, results.
+    public static let screeningRecord: Permission = "health-screening.screening.record"
+    public static let recallRecord: Permission = "health-screening.recall.record"
+    /// Referrals to a designated centre, its acceptance and feedback, treatment and outcome.
+    public static let confirmationRecord: Permission = "health-screening.confirmation.record"
+    /// Laboratory values and diagnoses: sensitive personal information (PIPL 第28条).
+    public static let diagnosisRead: Permission = "health-screening.diagnosis.read"
 
-    public static let all = [noteRead, noteWrite]
+    public static let all = [newbornRead, newbornRegister, newbornLink, screeningRecord, recallRecord, confirmationRecord, diagnosisRead]
 
     public static let roles: [Role] = [
-        Role("health-screening.staff", title: .init(zh: "健康筛查工作人员", en: "Health screening staff"), permissions: all),
-        Role("health-screening.viewer", title: .init(zh: "健康筛查只读查看", en: "Health screening viewer"), permissions: [noteRead])
+        Role(
+            "health-screening.birth-hospital", title: .init(zh: "助产机构 (产科) 筛查人员", en: "Birth hospital screening staff"),
+            permissions: [newbornRead, newbornRegister, screeningRecord, diagnosisRead]),
+        Role(
+            "health-screening.township-centre", title: .init(zh: "乡镇卫生院 (社区卫生服务中心) 儿保人员", en: "Township health centre staff"),
+            permissions: [newbornRead, newbornLink, recallRecord]),
+        Role(
+            "health-screening.county-mch", title: .init(zh: "县级妇幼保健院", en: "County maternal and child health hospital"),
+            permissions: all),
+        Role(
+            "health-screening.centre", title: .init(zh: "新生儿疾病筛查中心/诊断机构", en: "Designated screening and diagnosis centre"),
+            permissions: [newbornRead, screeningRecord, confirmationRecord, diagnosisRead]),
+        Role(
+            "health-screening.commission", title: .init(zh: "卫生健康委员会 (只读)", en: "Health commission (read-only)"), permissions: [newbornRead]
+        )
     ]
 }

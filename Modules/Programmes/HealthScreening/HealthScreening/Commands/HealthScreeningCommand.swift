@@ -9,18 +9,18 @@ struct HealthScreeningCommand: AsyncParsableCommand {
         commandName: "health-screening", abstract: "健康筛查 (Health screening)", subcommands: [Count.self])
 
     struct Count: AdminCommand {
-        static let configuration = CommandConfiguration(abstract: "统计某区划 (含下级) 的便签数")
+        static let configuration = CommandConfiguration(abstract: "统计某区划 (含下级) 随访的新生儿数")
         @OptionGroup var options: CommandOptions
         @Option(help: "12 位区划代码") var district: String
 
         struct Outcome: Encodable, Equatable {
             let district: String
-            let notes: Int
+            let newborns: Int
         }
 
         func run(_ context: some CommandContext) async throws {
             let outcome = try await count(context)
-            try options.output(outcome) { print("区划 \(outcome.district): 便签 \(outcome.notes) 条") }
+            try options.output(outcome) { print("区划 \(outcome.district): 新生儿 \(outcome.newborns) 名") }
         }
 
         func count(_ context: some CommandContext) async throws -> Outcome {
@@ -29,10 +29,10 @@ struct HealthScreeningCommand: AsyncParsableCommand {
             }
             let count = try await context.withPlatform { platform in
                 try await platform.requireOwner().withConnection {
-                    try await NoteRepository(context: platform.context).count(in: code, on: $0)
+                    try await NewbornRepository(context: platform.context).count(in: code, on: $0)
                 }
             }
-            return Outcome(district: code.description, notes: count)
+            return Outcome(district: code.description, newborns: count)
         }
     }
 }

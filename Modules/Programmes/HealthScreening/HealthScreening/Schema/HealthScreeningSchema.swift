@@ -3,27 +3,127 @@ import Contract
 /// The programme's own tables, schema `health_screening`: every migration, in order, is listed here and nowhere else.
 /// Never edit one that has been applied (the runner compares checksums): add the next.
 enum HealthScreeningSchema {
-    static let migrations = [notes]
+    static let migrations = [newborns]
 
-    /// Notes are under row-level security on their district: a caller reads and writes only inside their scope.
-    static let notes = Migration(
-        1, "notes",
+    /// Newborns (新生儿) before and after their own ID number, the explicit link attempts to the core children index, and
+    /// the screening chains (筛查链) with their links as rows. A newborn is under row-level security on the district that
+    /// follows it (residence) or the one it was born in (the birth hospital's); link attempts, chains and steps through
+    /// their newborn. The mother's ID number is only a blind index (`mother_id_index`, the core keyring's HMAC) and a
+    /// sealed box: never plaintext.
+    static let newborns = Migration(
+        1, "newborns, link attempts, screening chains and their steps",
         """
         CREATE SCHEMA health_screening;
         GRANT USAGE ON SCHEMA health_screening TO tonghu_app;
 
-        CREATE TABLE health_screening.notes (
+        CREATE TABLE health_screening.newborns (
             id uuid PRIMARY KEY DEFAULT gen_random_uuid(),
             district bigint NOT NULL REFERENCES core.districts (code),
-            body text NOT NULL CHECK (body <> '' AND char_length(body) <= 2000),
-            written_by text NOT NULL,
-            created_at timestamptz NOT NULL DEFAULT now()
+            birth_district bigint NOT NULL REFERENCES core.districts (code),
+            mother_id_index bytea NOT NULL,
+            mother_id_cipher bytea NOT NULL,
+            mother_id_key text NOT NULL,
+            mother_id_masked text NOT NULL,
+            born_at timestamptz NOT NULL,
+            sex text NOT NULL CHECK (sex IN ('M', 'F')),
+            birth_order smallint NOT NULL CHECK (birth_order BETWEEN 1 AND 9),
+            hospital text NOT NULL CHECK (hospital <> '' AND char_length(hospital) <= 100),
+            hospital_record text NOT NULL CHECK (hospital_record <> '' AND char_length(hospital_record) <= 50),
+            child_id uuid,
+            linked_at timestamptz,
+            registered_by text NOT NULL,
+            registered_at timestamptz NOT NULL DEFAULT now(),
+            CHECK ((child_id IS NULL) = (linked_at IS NULL))
         );
-        CREATE INDEX notes_district ON health_screening.notes (district, created_at DESC);
-        ALTER TABLE health_screening.notes ENABLE ROW LEVEL SECURITY;
-        CREATE POLICY notes_in_scope ON health_screening.notes
-            USING (district <@ core.scope())
-            WITH CHECK (district <@ core.scope());
-        GRANT SELECT, INSERT ON health_screening.notes TO tonghu_app;
+        -- One record per birth: the mother, the day and the order of birth (twins are 1 and 2); one per hospital record.
+        CREATE UNIQUE INDEX newborns_one_per_birth
+            ON health_screening.newborns (mother_id_index, ((born_at AT TIME ZONE 'Asia/Shanghai')::date), birth_order);
+        CREATE UNIQUE INDEX newborns_hospital_record ON health_screening.newborns (hospital, hospital_record);
+        CREATE UNIQUE INDEX newborns_child ON health_screening.newborns (child_id) WHERE child_id IS NOT NULL;
+        CREATE INDEX newborns_district ON health_screening.newborns (district, id);
+        CREATE INDEX newborns_birth_district ON health_screening.newborns (birth_district, id);
+        CREATE INDEX newborns_mother ON health_screening.newborns (mother_id_index);
+
+        -- 关联尝试: every explicit attempt to link a newborn to a child of the core index, with what came of it.
+        CREATE TABLE health_screening.link_attempts (
+            id uuid PRIMARY KEY DEFAULT gen_random_uuid(),
+            newborn uuid NOT NULL REFERENCES health_screening.newborns (id),
+            child_id uuid,
+            outcome text NOT NULL CHECK (outcome IN ('matched', 'unmatched', 'ambiguous')),
+            reason text,
+            attempted_by text NOT NULL,
+            attempted_at timestamptz NOT NULL,
+            CHECK ((outcome = 'matched') = (child_id IS NOT NULL)),
+            CHECK (outcome = 'matched' OR reason IS NOT NULL)
+        );
+        CREATE INDEX link_attempts_newborn ON health_screening.link_attempts (newborn, attempted_at);
+
+        -- 筛查链: one per newborn and condition; closed by its outcome.
+        CREATE TABLE health_screening.chains (
+            id uuid PRIMARY KEY DEFAULT gen_random_uuid(),
+            newborn uuid NOT NULL REFERENCES health_screening.newborns (id),
+            condition text NOT NULL CHECK (condition ~ '^[a-z0-9]+(-[a-z0-9]+)*$'),
+            title_zh text NOT NULL,
+            title_en text NOT NULL,
+            method text NOT NULL CHECK (method IN ('blood-spot', 'screen')),
+            outcome text,
+            closed_at timestamptz,
+            UNIQUE (newborn, condition),
+            CHECK ((outcome IS NULL) = (closed_at IS NULL))
+        );
+
+        -- 筛查环节: the chain's links, in the order they happened, each with its state.
+        CREATE TABLE health_screening.steps (
+            id uuid PRIMARY KEY DEFAULT gen_random_uuid(),
+            chain uuid NOT NULL REFERENCES health_screening.chains (id),
+            position integer NOT NULL,
+            link text NOT NULL,
+            state text NOT NULL,
+            occurred_at timestamptz NOT NULL,
+            institution text CHECK (char_length(institution) <= 100),
+            person text CHECK (char_length(person) <= 50),
+            method text CHECK (method IN ('phone', 'sms', 'visit', 'letter')),
+            reason text CHECK (char_length(reason) <= 500),
+            detail text CHECK (char_length(detail) <= 2000),
+            recorded_by text NOT NULL,
+            recorded_at timestamptz NOT NULL,
+            UNIQUE (chain, position),
+            CHECK (
+                (link = 'consent' AND state IN ('signed', 'refused'))
+                OR (link = 'screen' AND state = 'done')
+                OR (link = 'result' AND state IN ('negative', 'positive', 'refer', 'unsatisfactory'))
+                OR (link = 'recall' AND state IN ('notified', 'acknowledged'))
+                OR (link = 'confirmation' AND state IN ('referred', 'accepted', 'rejected', 'confirmed', 'excluded'))
+                OR (link = 'treatment' AND state = 'started')
+                OR (link = 'outcome' AND state IN ('normal', 'in-treatment', 'refused', 'lost', 'died', 'moved-away'))
+            ),
+            CHECK (link <> 'recall' OR state <> 'notified' OR (person IS NOT NULL AND method IS NOT NULL)),
+            CHECK (state NOT IN ('rejected', 'lost') OR reason IS NOT NULL),
+            CHECK (NOT (link IN ('screen', 'treatment') OR state = 'referred') OR institution IS NOT NULL)
+        );
+
+        DO $$
+        BEGIN
+            ALTER TABLE health_screening.newborns ENABLE ROW LEVEL SECURITY;
+            CREATE POLICY newborns_in_scope ON health_screening.newborns
+                USING (district <@ core.scope() OR birth_district <@ core.scope())
+                WITH CHECK (district <@ core.scope() OR birth_district <@ core.scope());
+            ALTER TABLE health_screening.link_attempts ENABLE ROW LEVEL SECURITY;
+            CREATE POLICY link_attempts_via_newborn ON health_screening.link_attempts
+                USING (newborn IN (SELECT id FROM health_screening.newborns))
+                WITH CHECK (newborn IN (SELECT id FROM health_screening.newborns));
+            ALTER TABLE health_screening.chains ENABLE ROW LEVEL SECURITY;
+            CREATE POLICY chains_via_newborn ON health_screening.chains
+                USING (newborn IN (SELECT id FROM health_screening.newborns))
+                WITH CHECK (newborn IN (SELECT id FROM health_screening.newborns));
+            ALTER TABLE health_screening.steps ENABLE ROW LEVEL SECURITY;
+            CREATE POLICY steps_via_chain ON health_screening.steps
+                USING (chain IN (SELECT id FROM health_screening.chains))
+                WITH CHECK (chain IN (SELECT id FROM health_screening.chains));
+        END $$;
+        GRANT SELECT, INSERT ON health_screening.newborns, health_screening.link_attempts, health_screening.chains,
+            health_screening.steps TO tonghu_app;
+        GRANT UPDATE (child_id, linked_at) ON health_screening.newborns TO tonghu_app;
+        GRANT UPDATE (outcome, closed_at) ON health_screening.chains TO tonghu_app;
         """)
 }

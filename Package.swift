@@ -44,11 +44,11 @@ let coreTargets: [Target] = [
     core("Audit", ["Database", lifecycle]),
     core("Events", ["Database", "Districts", lifecycle]),
     core("Policy", ["Database", "Districts"]),
-    core("Notifications", ["Database", "Districts", "Events", "Policy", "Vocabulary", crypto, lifecycle, log]),
     // 工作日历: the State Council's holiday notices (Notices/*.csv) are compiled in as bytes.
     .target(
         name: "WorkCalendar", dependencies: ["CSVFiles", "Database", "Districts", "Vocabulary", nio, log],
         path: "Modules/Core/WorkCalendar", resources: [.embedInCode("Notices")], swiftSettings: swiftSettings),
+    core("Notifications", ["Database", "Districts", "Events", "Policy", "Vocabulary", "WorkCalendar", crypto, lifecycle, log]),
     core("HTTPKit", [hummingbird, "Access", "Database", "Vocabulary", .product(name: "HTTPTypes", package: "swift-http-types")]),
     core(
         "Contract",

@@ -46,7 +46,7 @@ struct NoticeEscalationTests {
         }
     }
 
-    @Test("a county that sets a longer delay (policy) escalates later")
+    @Test("a county that counts one working day (policy): raised on a Friday, still not escalated on Sunday, escalated on Tuesday")
     func delayIsPolicy() async throws {
         try await TestPlatform.with(clock: WallClock(asOf: NoticeFixture.day)) { test in
             try await NoticeFixture.users(test)
@@ -54,12 +54,13 @@ struct NoticeEscalationTests {
                 try await connection.run(
                     """
                     INSERT INTO core.policy_settings (key, district, effective_from, value, source)
-                    VALUES (\(NoticeFixture.escalationHours.key), \(TestPlatform.county.value), '2026-01-01', '72', '武进区测试')
+                    VALUES (\(NoticeFixture.escalationHours.key), \(TestPlatform.county.value), '2026-01-01', '{"workingDays": 1}', '武进区测试')
                     """, logger: test.logger)
             }
+            // 20 November 2026 is a Friday: one working day ends at 24:00 on Monday 23 November (Asia/Shanghai).
             try await NoticeFixture.raise(test)
             #expect(try await sweep(test, on: NoticeFixture.day.adding(days: 2)).escalate() == 0)
-            #expect(try await sweep(test, on: NoticeFixture.day.adding(days: 3)).escalate() == 1)
+            #expect(try await sweep(test, on: NoticeFixture.day.adding(days: 4)).escalate() == 1)
         }
     }
 }

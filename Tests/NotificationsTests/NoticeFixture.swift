@@ -8,7 +8,7 @@ import TestSupport
 enum NoticeFixture {
     static let escalationHours = PolicyKey(
         "core.test-notice-escalation-hours", title: .init(zh: "测试通知上报时限", en: "Test notice escalation delay"),
-        defaultValue: 24, source: "测试")
+        defaultValue: Deadline.hours(24), source: "测试")
     static let rule = NoticeRule(
         "core.test-notice", title: .init(zh: "测试通知", en: "Test notice"), when: .init(zh: "测试时", en: "In tests"),
         recipient: "core.registrar", showsName: false,

@@ -7,6 +7,7 @@ import Policy
 import PostgresNIO
 import ServiceLifecycle
 import Vocabulary
+import WorkCalendar
 
 /// 逐级上报 — the service that escalates unacknowledged notices of its rules one level up once the rule's policy delay
 /// has passed since the level was raised (`NoticeEscalation`). Idempotent: a level escalates once (its notices are
@@ -74,8 +75,15 @@ public struct NoticeEscalationSweep: Service {
                 guard let declared = rules[rule], let escalation = declared.escalation, Int(level) < escalation.maximumLevel,
                     let above = found.parent
                 else { continue }
-                let hours = try await policy.value(of: escalation.after, in: district, on: clock.today(), on: connection)
-                guard raised.addingTimeInterval(TimeInterval(hours) * 3600) <= clock.now() else { continue }
+                let delay = try await policy.value(of: escalation.after, in: district, on: clock.today(), on: connection)
+                let escalatesAt: Date
+                do { escalatesAt = try await due(raised, after: delay, in: district, on: connection) } catch let missing
+                    as CalendarYearNotLoaded
+                {
+                    logger.error("notice escalation needs a calendar year", metadata: ["rule": "\(rule)", "error": "\(missing)"])
+                    continue
+                }
+                guard escalatesAt <= clock.now() else { continue }
                 let content = NoticeContent(
                     rule: rule, dedupe: dedupe, title: Localized(zh: titleZh, en: titleEn), text: Localized(zh: textZh, en: textEn),
                     subject: NoticeSubject(programme: programme, kind: kind, id: subject, district: district))
@@ -91,6 +99,18 @@ public struct NoticeEscalationSweep: Service {
             }
             return created
         }
+    }
+
+    /// When a level raised at `raised` escalates: hours counted straight, days on the working-day calendar in force
+    /// for `district` (a year not loaded throws `CalendarYearNotLoaded`, naming it).
+    func due(_ raised: Date, after delay: Deadline, in district: DistrictCode, on connection: PostgresConnection) async throws -> Date {
+        let calendar: WorkingCalendar
+        if case .hours = delay {
+            calendar = WorkingCalendar(years: [:], days: [])
+        } else {
+            calendar = try await WorkCalendarStore(logger: logger).calendar(for: district, on: connection)
+        }
+        return try calendar.deadline(from: raised, rule: delay)
     }
 
     /// The advisory lock sweeps take turns on (an arbitrary constant of this service).

@@ -1,5 +1,6 @@
 import Policy
 import Vocabulary
+import WorkCalendar
 
 /// 通知规则 — a rule as data: what raises it, who is told, whether the child's name may be shown, whether it also goes
 /// out through the webhook, and when an unacknowledged notice escalates one level up. Declared by the programme that
@@ -40,12 +41,13 @@ public struct NoticeRule: Sendable {
 public struct NoticeEscalation: Sendable {
     /// The role told one level up, e.g. `registry.manager` (县级).
     public let role: String
-    /// Hours after a level's notices were raised before they escalate; a policy setting, so a county can change it.
-    public let after: PolicyKey<Int>
+    /// How long after a level's notices were raised they escalate (期限: hours, calendar days or working days, counted
+    /// on the working-day calendar in force for the subject's district); a policy setting, so a county can change it.
+    public let after: PolicyKey<Deadline>
     /// The highest level a notice reaches (1: one escalation).
     public let maximumLevel: Int
 
-    public init(role: String, after: PolicyKey<Int>, maximumLevel: Int = 1) {
+    public init(role: String, after: PolicyKey<Deadline>, maximumLevel: Int = 1) {
         self.role = role
         self.after = after
         self.maximumLevel = maximumLevel

@@ -117,7 +117,7 @@ enum RegistryPolicy {
     static var keys: [AnyPolicyKey] {
         [
             riskScheme.erased, derivationRules.erased, localCategories.erased, cadenceVisitModes.erased,
-            RedVisitOverdueNotices.escalationHours.erased
+            RedVisitOverdueNotices.escalationDelay.erased
         ]
     }
 }

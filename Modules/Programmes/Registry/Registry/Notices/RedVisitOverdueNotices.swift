@@ -5,23 +5,23 @@ import ServiceLifecycle
 
 /// 红色儿童走访逾期提醒 — the overdue visit of a red (红色, highest-risk) child notifies the township's supervisor
 /// (乡镇儿童督导员), or the nearest supervisor above when the township has none; unacknowledged after
-/// `registry.red-overdue-escalation-hours`, it escalates to the county's manager (县级民政儿童工作管理员).
+/// `registry.red-overdue-escalation` (a `Deadline`), it escalates to the county's manager (县级民政儿童工作管理员).
 ///
 /// Every `interval`, and at start, the service raises a notice for each red file whose next visit was due before
 /// today, once per file and due date (the dedupe key): a replayed scan or a second gateway creates nothing more, and a
 /// visit that moves the due date and is missed again raises a new notice. The notice masks the child's name (it also
 /// goes out through the webhook, to an SMS or WeChat-work gateway) and links the file by its id.
 struct RedVisitOverdueNotices: Service {
-    static let escalationHours = PolicyKey(
-        "registry.red-overdue-escalation-hours",
-        title: .init(zh: "红色儿童走访逾期未确认报县级的时限 (小时)", en: "Hours before an unacknowledged overdue red visit goes to the county"),
-        defaultValue: 48, source: "国家层面未规定时限; 默认 48 小时未确认即报县级, 各县可按本地方案覆盖")
+    static let escalationDelay = PolicyKey(
+        "registry.red-overdue-escalation",
+        title: .init(zh: "红色儿童走访逾期未确认报县级的期限", en: "How long before an unacknowledged overdue red visit goes to the county"),
+        defaultValue: Deadline.hours(48), source: "国家层面未规定时限; 默认 48 小时未确认即报县级, 各县可按本地方案覆盖 (如 {\"workingDays\": 2})")
 
     static let rule = NoticeRule(
         "registry.red-visit-overdue", title: .init(zh: "红色儿童走访逾期", en: "Visit of a red child overdue"),
         when: .init(zh: "红色儿童的下次走访到期日已过而未走访 (每个到期日一次)", en: "A red child's next visit is past its due date (once per due date)"),
         recipient: "registry.supervisor", showsName: false,
-        escalation: NoticeEscalation(role: "registry.manager", after: escalationHours))
+        escalation: NoticeEscalation(role: "registry.manager", after: escalationDelay))
 
     let context: ProgrammeContext
     var interval: Duration = .seconds(60 * 60)

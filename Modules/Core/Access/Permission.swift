@@ -40,8 +40,10 @@ public enum CorePermissions {
     public static let childReveal: Permission = "core.child.reveal"
     public static let auditRead: Permission = "core.audit.read"
     public static let districtRead: Permission = "core.district.read"
+    /// See the accounts and their grants (the console's users page); administrators only.
+    public static let userRead: Permission = "core.user.read"
 
-    public static let all = [childRead, childRegister, childReveal, auditRead, districtRead]
+    public static let all = [childRead, childRegister, childReveal, auditRead, districtRead, userRead]
 
     /// `core.admin` is special: it holds every permission of every programme within its district scope.
     public static let adminRole = "core.admin"

@@ -42,6 +42,10 @@ public protocol Programme: Sendable {
     func endpoints(_ context: ProgrammeContext) -> [Endpoint]
     func subscriptions(_ context: ProgrammeContext) -> [EventSubscription]
     func services(_ context: ProgrammeContext) -> [any Service]
+    /// The programme's pages in the web console (工作台), at `/<id><path>`; none by default.
+    func pages(_ context: ProgrammeContext) -> [Page]
+    /// The programme's panels on the console's home page; none by default.
+    func panels(_ context: ProgrammeContext) -> [HomePanel]
 }
 
 extension Programme {
@@ -52,6 +56,8 @@ extension Programme {
     public var sealedColumns: [SealedColumn] { [] }
     public func subscriptions(_ context: ProgrammeContext) -> [EventSubscription] { [] }
     public func services(_ context: ProgrammeContext) -> [any Service] { [] }
+    public func pages(_ context: ProgrammeContext) -> [Page] { [] }
+    public func panels(_ context: ProgrammeContext) -> [HomePanel] { [] }
 
     /// The PostgreSQL schema the programme owns.
     public static var schema: String { id.replacingOccurrences(of: "-", with: "_") }

@@ -1,4 +1,5 @@
 import Boot
+import Console
 import Contract
 import Foundation
 import Hummingbird
@@ -12,6 +13,8 @@ public struct Gateway: Sendable {
     public let platform: Platform
     public let sessions: Sessions
     let metrics: PrometheusCollectorRegistry
+    /// 工作台 — the web console's pages under `/`.
+    let console: Console
 
     public init(
         platform: Platform, accessPolicy: AccessPolicy = AccessPolicy(),
@@ -21,12 +24,16 @@ public struct Gateway: Sendable {
         self.sessions = Sessions(
             database: platform.database, policy: accessPolicy, keyring: platform.keyring, settings: platform.context.policy)
         self.metrics = metrics
+        self.console = Console(
+            sessions: sessions, users: Users(database: platform.database, policy: accessPolicy, roles: platform.context.roles),
+            context: platform.context, programmes: platform.programmes)
     }
 
     /// The programmes' endpoints by URL prefix: the core at `/api/v1`, each programme at `/api/v1/<id>`.
     var mounted: [(programme: String, prefix: String, endpoints: [Endpoint])] {
         [("core", "", operations), ("core", "/api/v1", CoreEndpoints(sessions: sessions).endpoints())]
             + platform.programmes.map { (type(of: $0).id, "/api/v1/\(type(of: $0).id)", $0.endpoints(platform.context)) }
+            + console.mounts
     }
 
     /// The router with every mounted endpoint; `configure` may add routes (the benchmark's bare route).
@@ -38,6 +45,7 @@ public struct Gateway: Sendable {
         router.add(middleware: MetricsMiddleware())
         router.add(middleware: ErrorMiddleware())
         router.add(middleware: AuthenticationMiddleware(sessions: sessions))
+        router.add(middleware: console.middleware)
         let mounted = self.mounted
         let document = OpenAPIDocument(mounted: mounted, extraPaths: [:]).json()
         for (programme, prefix, endpoints) in mounted {

@@ -1,0 +1,75 @@
+"""The console's own flows in a real browser: sign in, the navigation, CSRF, the 404 page, the English switch."""
+import unittest
+
+from selenium.webdriver.common.by import By
+
+from console import ConsoleCase
+
+
+class SignInAndNavigation(ConsoleCase):
+    def test_auditor_signs_in_and_sees_only_what_the_role_allows(self):
+        self.sign_in("auditor")
+        self.assertEqual(self.driver.find_element(By.TAG_NAME, "h1").text, "首页")
+        navigation = self.driver.find_element(By.TAG_NAME, "nav").text
+        self.assertIn("审计日志", navigation)
+        self.assertNotIn("用户与授权", navigation)
+        self.driver.find_element(By.LINK_TEXT, "审计日志").click()
+        self.assertIn("login", self.text(), "the audit log shows the sign-in just made")
+
+    def test_administrator_sees_users_and_signs_out(self):
+        self.sign_in("admin")
+        self.driver.find_element(By.LINK_TEXT, "用户与授权").click()
+        self.assertIn("hutangdong", self.text())
+        self.driver.find_element(By.CSS_SELECTOR, "header form button").click()
+        self.assertTrue(self.driver.current_url.endswith("/"), self.driver.current_url)
+        self.open("/users")
+        self.assertIsNotNone(self.driver.find_element(By.NAME, "password"), "signed out: back at the sign-in form")
+
+    def test_wrong_password_is_shown_beside_the_field(self):
+        self.open("/")
+        self.driver.find_element(By.NAME, "username").send_keys("auditor")
+        self.driver.find_element(By.NAME, "password").send_keys("not-the-password")
+        self.driver.find_element(By.CSS_SELECTOR, "button[type=submit].primary").click()
+        self.assertIn("用户名或密码错误", self.driver.find_element(By.CSS_SELECTOR, ".field.invalid .error").text)
+
+
+class Refusals(ConsoleCase):
+    def test_a_form_without_its_csrf_token_is_refused(self):
+        self.sign_in("auditor")
+        self.driver.execute_script("document.querySelector('header form input[name=_csrf]').remove()")
+        self.driver.find_element(By.CSS_SELECTOR, "header form button").click()
+        self.assertEqual(self.driver.find_element(By.TAG_NAME, "h1").text, "表单已失效")
+        self.open("/home")
+        self.assertEqual(self.driver.find_element(By.TAG_NAME, "h1").text, "首页", "the refused sign-out did nothing")
+
+    def test_an_unknown_path_is_the_chinese_404_page(self):
+        self.open("/registry/no-such-page")
+        self.assertEqual(self.driver.find_element(By.TAG_NAME, "h1").text, "页面不存在")
+        self.assertEqual(self.driver.find_element(By.TAG_NAME, "html").get_attribute("lang"), "zh-CN")
+
+    def test_a_district_outside_the_scope_is_the_404_page(self):
+        self.sign_in("auditor")
+        self.open("/districts?code=320400000000")
+        self.assertEqual(self.driver.find_element(By.TAG_NAME, "h1").text, "页面不存在")
+
+
+class Language(ConsoleCase):
+    def test_the_english_switch(self):
+        self.open("/")
+        self.driver.find_element(By.LINK_TEXT, "English").click()
+        self.assertEqual(self.driver.find_element(By.TAG_NAME, "h1").text, "Sign in")
+        self.assertEqual(self.driver.find_element(By.TAG_NAME, "html").get_attribute("lang"), "en")
+        self.driver.find_element(By.LINK_TEXT, "中文").click()
+        self.assertEqual(self.driver.find_element(By.TAG_NAME, "h1").text, "登录")
+
+
+class EnglishBrowser(ConsoleCase):
+    language = "en-US"
+
+    def test_accept_language_english(self):
+        self.open("/")
+        self.assertEqual(self.driver.find_element(By.TAG_NAME, "h1").text, "Sign in")
+
+
+if __name__ == "__main__":
+    unittest.main()

@@ -99,23 +99,19 @@ public final class Database: Service, Sendable {
         do {
             return try await withoutActuallyEscaping(body) { body in
                 try await withThrowingTaskGroup(of: LeaseOutcome<T>.self) { group in
-                    let leased = LeaseFlag()
+                    let lease = Lease()
                     group.addTask {
                         .value(
                             try await pool.client.withConnection { connection in
-                                leased.granted.store(true, ordering: .relaxed)
+                                // A connection that closed before it was leased would never answer (see LostConnection).
+                                guard !connection.isClosed else { throw DatabaseUnavailable() }
+                                lease.connection.withLock { $0 = connection }
                                 return try await body(connection)
                             })
                     }
                     group.addTask {
-                        try await Task.sleep(for: wait)
-                        while !leased.granted.load(ordering: .relaxed) {
-                            // A pool replaced after an outage is retired: a lease still waiting on it would wait for
-                            // ever, so it fails as the outage's other requests did (the caller retries on the new one).
-                            guard await self.probe(), self.state.withLock({ $0.pool === pool }) else { throw DatabaseUnavailable() }
-                            try await Task.sleep(for: wait)
-                        }
-                        return .leased
+                        try await self.watch(lease, on: pool, wait: wait)
+                        return .stuck
                     }
                     while let outcome = try await group.next() {
                         if case let .value(value) = outcome {
@@ -129,6 +125,33 @@ public final class Database: Service, Sendable {
         } catch  where DatabaseUnavailable.isConnectionLoss(error) {
             state.withLock { $0.suspect = true }
             throw DatabaseUnavailable()
+        }
+    }
+
+    /// Watches one lease: while it waits longer than `wait` for a connection, the server is probed (no answer, or a
+    /// pool retired meanwhile, fails the lease with ``DatabaseUnavailable``); once granted, its connection is checked
+    /// every ``DatabaseConfiguration/probeInterval``. A connection found closed while the body still runs means the
+    /// body's next statement may never be answered: one interval later (a statement already sent fails by itself in
+    /// that time) the caller is released with 503 (``LostConnection``) and the server is probed. Returns only then.
+    private func watch(_ lease: Lease, on pool: Pool, wait: Duration) async throws {
+        let interval = min(wait, configuration.probeInterval)
+        var waited = Duration.zero
+        while true {
+            try await Task.sleep(for: interval)
+            if let connection = lease.connection.withLock({ $0 }) {
+                guard connection.isClosed else { continue }
+                try await Task.sleep(for: configuration.probeInterval)
+                state.withLock { $0.suspect = true }
+                logger.warning("a statement on a lost connection gets no answer: its caller is released with 503")
+                LostConnection.abandon(with: DatabaseUnavailable())
+                return
+            }
+            waited += interval
+            guard waited >= wait else { continue }
+            waited = .zero
+            // A pool replaced after an outage is retired: a lease still waiting on it would wait for ever, so it fails
+            // as the outage's other requests did (the caller retries on the new one).
+            guard await probe(), state.withLock({ $0.pool === pool }) else { throw DatabaseUnavailable() }
         }
     }
 
@@ -257,15 +280,16 @@ private final class ProbeAnswer: Sendable {
     }
 }
 
-/// Set once the pool granted the lease, so its watch stops probing.
-private final class LeaseFlag: Sendable {
-    let granted = Atomic(false)
+/// The connection the pool granted, once it did: its watch stops probing and checks the connection instead.
+private final class Lease: Sendable {
+    let connection = Mutex<PostgresConnection?>(nil)
 }
 
-/// What a lease's racing tasks report: the body's value, or that the lease was granted (the watch ends).
+/// What a lease's racing tasks report: the body's value, or that the body is stuck on a lost connection (its caller
+/// was released; the body is left to end, if ever, on its own).
 private enum LeaseOutcome<T: Sendable>: Sendable {
     case value(T)
-    case leased
+    case stuck
 }
 
 extension PostgresConnection {

@@ -19,7 +19,8 @@ struct AuthenticationMiddleware: RouterMiddleware {
         var context = context
         let token = String(header.dropFirst(7)).trimmingCharacters(in: .whitespaces)
         context.bearerToken = token
-        let principal = try await sessions.authenticate(token)
+        // Its own task: a session lookup stuck on a connection the server closed answers 503 (see LostConnection).
+        let principal = try await LostConnection.abandoning { [sessions] in try await sessions.authenticate(token) }
         if principal?.enrolmentOnly == true, !Self.enrolmentPaths.contains(request.uri.path) { throw SecondFactors.enrolmentRequired }
         context.principal = principal
         return try await next(request, context)

@@ -92,7 +92,10 @@ public struct Gateway: Sendable {
         call.declaredInputs = endpoint.inputKeys
         call.declaredResponse = endpoint.response
         do {
-            return try await endpoint.handler(request, call)
+            // A handler stuck on a connection the server closed answers 503 at once instead of hanging its client and
+            // the drain; cancelled at the drain's end, it stops being waited for (see LostConnection).
+            let running = call
+            return try await LostConnection.abandoning { try await endpoint.handler(request, running) }
         } catch let duplicate as DuplicateChild {
             // The attempt is audited against the registered child, so the holder's auditors see who tried.
             call.context.auditReads.append(
@@ -151,11 +154,12 @@ public struct Gateway: Sendable {
     public var services: [any Service] {
         var services: [any Service] = [platform.database]
         if let owner = platform.owner { services.append(owner) }
-        services.append(platform.context.auditReads)
+        var users: [any Service] = [platform.context.auditReads]
         let subscriptions = platform.subscriptions
-        if !subscriptions.isEmpty { services.append(EventDispatcher(database: platform.database, subscriptions: subscriptions)) }
-        services += platform.programmes.flatMap { $0.services(platform.context) }
-        return services
+        if !subscriptions.isEmpty { users.append(EventDispatcher(database: platform.database, subscriptions: subscriptions)) }
+        users += platform.programmes.flatMap { $0.services(platform.context) }
+        // The database's users may be stuck on a lost connection during an outage; the databases themselves never are.
+        return services + users.map { DrainedService($0) }
     }
 
     /// How long `/readyz` waits for a connection before the database is probed (a dead server answers 503 at once).
@@ -163,20 +167,13 @@ public struct Gateway: Sendable {
     /// How long `/readyz` may take in all: past it the database counts as not ready (503), whatever it is doing.
     static let readinessDeadline = Duration.seconds(2)
 
-    /// `check`'s answer, or ``DatabaseUnavailable`` once ``readinessDeadline`` has passed (the check is cancelled).
+    /// `check`'s answer, or ``DatabaseUnavailable`` once ``readinessDeadline`` has passed. The answer does not wait
+    /// for the check to end (a task group would: a statement on a lost connection never ends, see ``LostConnection``).
     static func withinReadinessDeadline<T: Sendable>(_ check: @escaping @Sendable () async throws -> T) async throws -> T {
-        try await withThrowingTaskGroup(of: T?.self) { group in
-            group.addTask { try await check() }
-            group.addTask {
-                try await Task.sleep(for: readinessDeadline)
-                return nil
-            }
-            defer { group.cancelAll() }
-            guard let first = try await group.next(), let value = first else {
-                throw DatabaseUnavailable(detail: .init(zh: "数据库在 2 秒内没有应答", en: "the database did not answer within 2 s"))
-            }
-            return value
-        }
+        try await LostConnection.abandoning(
+            within: readinessDeadline,
+            expired: DatabaseUnavailable(detail: .init(zh: "数据库在 2 秒内没有应答", en: "the database did not answer within 2 s")),
+            check)
     }
 
     /// How long SIGTERM (or SIGINT) lets requests in flight finish before they are cancelled.

@@ -44,11 +44,12 @@ let coreTargets: [Target] = [
     core("Audit", ["Database", lifecycle]),
     core("Events", ["Database", "Districts", lifecycle]),
     core("Policy", ["Database", "Districts"]),
+    core("Schedules", ["Database", "Districts", "Policy", "Vocabulary"]),
+    core("Notifications", ["Database", "Districts", "Events", "Policy", "Vocabulary", crypto, lifecycle, log]),
     // 工作日历: the State Council's holiday notices (Notices/*.csv) are compiled in as bytes.
     .target(
         name: "WorkCalendar", dependencies: ["CSVFiles", "Database", "Districts", "Vocabulary", nio, log],
         path: "Modules/Core/WorkCalendar", resources: [.embedInCode("Notices")], swiftSettings: swiftSettings),
-    core("Notifications", ["Database", "Districts", "Events", "Policy", "Vocabulary", "WorkCalendar", crypto, lifecycle, log]),
     core("HTTPKit", [hummingbird, "Access", "Database", "Vocabulary", .product(name: "HTTPTypes", package: "swift-http-types")]),
     core(
         "Contract",
@@ -60,7 +61,7 @@ let coreTargets: [Target] = [
     core(
         "Gateway",
         [
-            "Boot", "Contract", hummingbird, .product(name: "Prometheus", package: "swift-prometheus"),
+            "Boot", "Contract", "Schedules", hummingbird, .product(name: "Prometheus", package: "swift-prometheus"),
             .product(name: "Metrics", package: "swift-metrics")
         ]),
     core("Admin", ["Boot", "Contract", "CSVFiles", argumentParser]),
@@ -117,6 +118,9 @@ let apps: [Target] = [
         swiftSettings: swiftSettings),
     .executableTarget(name: "CSVBenchmark", dependencies: ["CSVFiles"], path: "Benchmarks/CSVBenchmark", swiftSettings: swiftSettings),
     .executableTarget(
+        name: "ScheduleBenchmark", dependencies: ["Schedules", "TestSupport"], path: "Benchmarks/ScheduleBenchmark",
+        swiftSettings: swiftSettings),
+    .executableTarget(
         name: "DropoutBenchmark",
         dependencies: [
             "DropoutControl", "Gateway", "TestSupport", "EmbeddedPostgres", .product(name: "HummingbirdTesting", package: "hummingbird")
@@ -135,6 +139,7 @@ let testTargets: [Target] = [
     tests("CoreTests", ["TestSupport", "Catalogue", "Pinyin"]),
     tests("NotificationsTests", ["TestSupport", "Notifications", hummingbird]),
     tests("WorkCalendarTests", ["WorkCalendar", "TestSupport", "Catalogue"]),
+    tests("SchedulesTests", ["TestSupport", "Schedules"]),
     tests("GatewayTests", ["TestSupport", "Catalogue"]),
     tests("AdminTests", ["TestSupport", "Admin", "Catalogue"]),
     tests("RegistryTests", ["TestSupport", "Registry", "Admin"]),
@@ -181,7 +186,8 @@ let package = Package(
         .executable(name: "tonghu-bench", targets: ["GatewayBenchmark"]),
         .executable(name: "tonghu-registry-bench", targets: ["RegistryBenchmark"]),
         .executable(name: "tonghu-dropout-bench", targets: ["DropoutBenchmark"]),
-        .executable(name: "tonghu-csv-bench", targets: ["CSVBenchmark"])
+        .executable(name: "tonghu-csv-bench", targets: ["CSVBenchmark"]),
+        .executable(name: "tonghu-schedule-bench", targets: ["ScheduleBenchmark"])
     ],
     dependencies: [
         .package(url: "https://github.com/hummingbird-project/hummingbird.git", from: "2.28.1"),

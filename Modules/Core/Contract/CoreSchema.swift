@@ -249,6 +249,7 @@ public enum CoreSchema {
             childStatuses,
             reportingLogins,
             workingDayCalendar,
-            notifications
+            notifications,
+            schedules
         ])
 }

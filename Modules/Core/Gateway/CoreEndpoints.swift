@@ -61,7 +61,7 @@ struct CoreEndpoints {
                     throw problem
                 }
             }
-        ] + secondFactorEndpoints() + NoticeEndpoints().endpoints + [
+        ] + secondFactorEndpoints() + NoticeEndpoints().endpoints + scheduleEndpoints() + [
             Endpoint(
                 .post, "/auth/logout", summary: .init(zh: "注销当前令牌", en: "Revoke the current token"), access: .signedIn,
                 response: .noContent

@@ -1,0 +1,113 @@
+import Districts
+import Foundation
+import Logging
+import PostgresNIO
+
+/// 日程工作清单 — open items due, overdue or missed in a district's subtree at an instant, in due order, for the read
+/// permissions a caller holds there. Served by the open-items index: one county (or a range of counties) in due order,
+/// the district's subtree and the status checked on the index entries.
+public struct ScheduleWorklist: Sendable {
+    public struct Filter: Sendable {
+        public let district: DistrictCode
+        /// `due`, `overdue` or `missed` (`upcoming` lists what is not yet due).
+        public let status: ScheduleItemStatus
+        public let schedule: String?
+        /// The read permissions the caller holds in `district`: only schedules declaring one of them are listed.
+        public let permissions: [String]
+        /// The last item of the previous page (键集分页).
+        public let after: UUID?
+        public let limit: Int
+        public let now: Date
+
+        public init(
+            district: DistrictCode, status: ScheduleItemStatus, schedule: String? = nil, permissions: [String], after: UUID? = nil,
+            limit: Int, now: Date
+        ) {
+            self.district = district
+            self.status = status
+            self.schedule = schedule
+            self.permissions = permissions
+            self.after = after
+            self.limit = limit
+            self.now = now
+        }
+    }
+
+    let logger: Logger
+
+    public init(logger: Logger) {
+        self.logger = logger
+    }
+
+    /// One page and the cursor of the next (`nil` on the last page).
+    public func page(_ filter: Filter, on connection: PostgresConnection) async throws -> (items: [ScheduledItem], next: UUID?) {
+        let rows = try await connection.query(Self.query(filter), logger: logger).decode(ScheduledItem.Row.self).collect()
+        let items = rows.prefix(filter.limit).map(ScheduledItem.init)
+        return (items, rows.count > filter.limit ? items.last?.id : nil)
+    }
+
+    /// The statement `page` runs (the benchmark runs it bare to compare).
+    public static func query(_ filter: Filter) -> PostgresQuery {
+        let range = filter.district.subtree
+        let (low, high) = (range.lowerBound / 1_000_000, range.upperBound / 1_000_000)
+        var query: PostgresQuery = """
+            SELECT id, schedule, item, occurrence, item_group, required, subject, child_id, district, due_from, due_by, expires,
+                   state, closed_at, skip_reason
+            FROM core.schedule_items
+            WHERE \(county: low, high) AND district BETWEEN \(range.lowerBound) AND \(range.upperBound)
+              AND state = 'planned' AND read_permission = ANY(\(filter.permissions))
+              AND (\(filter.schedule)::text IS NULL OR schedule = \(filter.schedule)) AND \(status: filter.status, at: filter.now)
+            """
+        if let after = filter.after {
+            query.sql +=
+                " AND (due_by, district, id) > (SELECT due_by, district, id FROM core.schedule_items WHERE id = $\(query.binds.count + 1))"
+            query.binds.append(after)
+        }
+        query.sql += " ORDER BY due_by, district, id LIMIT $\(query.binds.count + 1)"
+        query.binds.append(filter.limit + 1)
+        return query
+    }
+}
+
+extension PostgresQuery.StringInterpolation {
+    /// `county = low` for a county or anything below it (the index then serves due order without a sort), else a
+    /// range of counties.
+    mutating func appendInterpolation(county low: Int64, _ high: Int64) {
+        appendLiteral("county ")
+        if low == high {
+            appendLiteral("= ")
+            appendInterpolation(low)
+        } else {
+            appendLiteral("BETWEEN ")
+            appendInterpolation(low)
+            appendLiteral(" AND ")
+            appendInterpolation(high)
+        }
+    }
+
+    /// The window condition of `status` at `now`, on the index's columns.
+    mutating func appendInterpolation(status: ScheduleItemStatus, at now: Date) {
+        switch status {
+        case .upcoming:
+            appendLiteral("due_by > ")
+            appendInterpolation(now)
+            appendLiteral(" AND due_from > ")
+            appendInterpolation(now)
+        case .due:
+            appendLiteral("due_by > ")
+            appendInterpolation(now)
+            appendLiteral(" AND due_from <= ")
+            appendInterpolation(now)
+        case .overdue:
+            appendLiteral("due_by <= ")
+            appendInterpolation(now)
+            appendLiteral(" AND expires > ")
+            appendInterpolation(now)
+        case .missed:
+            appendLiteral("due_by <= ")
+            appendInterpolation(now)
+            appendLiteral(" AND expires <= ")
+            appendInterpolation(now)
+        }
+    }
+}

@@ -1,4 +1,5 @@
 import Foundation
+import Glibc
 import Synchronization
 import Testing
 
@@ -66,5 +67,11 @@ import Testing
         #expect(ProgressLine.estimatedLines(csv) == 3)
         #expect(ProgressLine.estimatedLines(xlsx) == nil)
         #expect(ProgressLine.estimatedLines(directory.appendingPathComponent("absent-\(UUID().uuidString).csv")) == nil)
+
+        // A named pipe is the import's to read: counting its lines would consume them.
+        let fifo = directory.appendingPathComponent("progress-\(UUID().uuidString).fifo")
+        #expect(mkfifo(fifo.path, 0o600) == 0)
+        defer { try? FileManager.default.removeItem(at: fifo) }
+        #expect(ProgressLine.estimatedLines(fifo) == nil)
     }
 }

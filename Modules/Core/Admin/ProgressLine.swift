@@ -92,10 +92,13 @@ final class ProgressLine: ProgressMeter, @unchecked Sendable {
         return parts.joined(separator: ", ")
     }
 
-    /// The number of lines of a CSV file (its line ends, and an unfinished last line); `nil` for an xlsx workbook (a zip)
-    /// or a file that cannot be read. Quoted line breaks count too: an estimate.
+    /// The number of lines of a CSV file (its line ends, and an unfinished last line); `nil` for an xlsx workbook (a zip),
+    /// for what is not a regular file (a named pipe or `/dev/stdin` would lose to this count what the import must read)
+    /// and for a file that cannot be read. Quoted line breaks count too: an estimate.
     static func estimatedLines(_ file: URL) -> Int? {
-        guard let handle = try? FileHandle(forReadingFrom: file) else { return nil }
+        var status = stat()
+        guard stat(file.path, &status) == 0, status.st_mode & S_IFMT == S_IFREG, let handle = try? FileHandle(forReadingFrom: file)
+        else { return nil }
         defer { try? handle.close() }
         var lines = 0
         var last: UInt8 = 0x0A

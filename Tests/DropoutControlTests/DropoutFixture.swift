@@ -50,19 +50,20 @@ struct DropoutFixture {
     @discardableResult
     static func watch(
         _ test: TestPlatform, _ idNumber: String, name: String = "张三明", village: DistrictCode = TestPlatform.villageA,
-        categories: [ChildCategory] = [.ruralLeftBehind]
+        hukou: DistrictCode? = nil, categories: [ChildCategory] = [.ruralLeftBehind]
     ) async throws -> UUID {
         let platform = test.platform
+        let hukou = hukou ?? village
         let child = try await test.owner.transaction { connection in
             let child = try await platform.context.children.register(
                 try ChildRepository.validate(
-                    NewChild(idNumber: idNumber, name: name, residenceDistrict: village.description, hukouDistrict: village.description),
+                    NewChild(idNumber: idNumber, name: name, residenceDistrict: village.description, hukouDistrict: hukou.description),
                     today: WallClock.system.today()),
                 on: connection)
             try await platform.context.events.publish(
                 RegistryTopics.fileOpened,
                 ChildCategories(
-                    child: child.id, residenceDistrict: village, hukouDistrict: village, birthDate: child.birthDate, categories: categories),
+                    child: child.id, residenceDistrict: village, hukouDistrict: hukou, birthDate: child.birthDate, categories: categories),
                 child: child.id, district: village, on: connection)
             return child.id
         }

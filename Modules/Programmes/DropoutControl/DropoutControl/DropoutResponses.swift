@@ -74,7 +74,7 @@ extension LedgerPage: DocumentedBody {
                 id: try Example.uuid(DropoutExamples.id), child: try Example.uuid(DropoutExamples.child), name: "甲村童",
                 idNumberMasked: "320412********0015", district: try Example.district(DropoutExamples.township),
                 birthDate: try Example.date("2015-05-05"), school: "湖塘中心小学", state: "dropout", openedOn: try Example.date("2026-09-20"),
-                groups: ["rural-left-behind"])
+                groups: ["rural-left-behind"], side: .hukou)
             let sparse = LedgerRepository.Entry(
                 id: entry.id, child: nil, name: "乙村童", idNumberMasked: nil, district: entry.district, birthDate: nil, school: nil,
                 state: nil,

@@ -56,6 +56,7 @@ struct ComparisonRepository: Sendable {
         let window = rule.birthWindow(for: term)
         let range = district.subtree
         let id = UUID()
+        try await openCasesMarkedDroppedOut(snapshot: snapshot, district: district, term: term, by: actor, today: today, connection)
         let (suspected, dropouts) = try await caseCounts(district: district, term: term, connection)
         try await connection.run(
             """
@@ -77,6 +78,42 @@ struct ComparisonRepository: Sendable {
         return Result(
             id: id, district: district, term: term.description, snapshot: snapshot, cutOff: rule.cutOffDate(for: term),
             ledgers: Counts(outOfSchool: outOfSchool, suspected: suspected, dropout: dropouts))
+    }
+
+    /// 名在人不在: opens a suspected case (source `comparison`) for each student the snapshot marks dropped out at a
+    /// school in the subtree who has no open case and no case this term (one closed this term is not reopened by the
+    /// same records). Returns how many were opened.
+    @discardableResult
+    func openCasesMarkedDroppedOut(
+        snapshot: Int64, district: DistrictCode, term: Term, by actor: String, today: CalendarDate, _ connection: PostgresConnection
+    ) async throws -> Int {
+        let range = district.subtree
+        let opened = try await connection.query(
+            """
+            INSERT INTO dropout_control.cases (term, id_index, child_id, name, district, residence_district, school, source, state, opened_on, opened_by)
+            SELECT DISTINCT ON (e.id_index) \(term.description), e.id_index, w.child_id, e.name, e.school_district, w.residence_district,
+                   e.school, 'comparison', \(CaseState.suspected.rawValue), \(today.description)::date, \(actor)
+            FROM dropout_control.enrolments e LEFT JOIN dropout_control.watch w ON w.id_index = e.id_index
+            WHERE e.snapshot = \(snapshot) AND e.status = \(EnrolmentStatus.droppedOut.rawValue)
+              AND e.school_district BETWEEN \(range.lowerBound) AND \(range.upperBound)
+              AND NOT EXISTS (
+                  SELECT 1 FROM dropout_control.cases k
+                  WHERE k.id_index = e.id_index AND (k.state <> 'closed' OR k.term = \(term.description)))
+            ORDER BY e.id_index, e.line
+            ON CONFLICT (id_index) WHERE state <> 'closed' DO NOTHING
+            RETURNING id
+            """, logger: logger
+        ).decode(UUID.self).collect()
+        guard !opened.isEmpty else { return 0 }
+        // A statement of its own: the history's row-level security looks the case up, which the insert's own
+        // statement would not see.
+        try await connection.run(
+            """
+            INSERT INTO dropout_control.case_history (case_id, state, on_date, note, recorded_by)
+            SELECT id, \(CaseState.suspected.rawValue), \(today.description)::date, '学籍库状态为辍学 (四查三比对)', \(actor)
+            FROM unnest(\(opened)::uuid[]) AS id
+            """, logger: logger)
+        return opened.count
     }
 
     /// Suspected and verified-not-returned cases of the term in the subtree (by responsible or residence district).

@@ -20,6 +20,16 @@ struct LedgerRepository: Sendable {
         let state: String?
         let openedOn: CalendarDate?
         let groups: [String]
+        /// On the out-of-school ledger: whether the child is there because they live in the district (`residence`,
+        /// 居住地) or only because their 户籍 is there (`hukou`, 户籍地); `district` is where they live.
+        var side: Side? = nil
+    }
+
+    /// 居住地 or 户籍地: which side of the household-registration comparison put a child on a district's ledger.
+    enum Side: String, Codable, Sendable {
+        case residence, hukou
+
+        var chineseName: String { self == .residence ? "居住地" : "户籍地" }
     }
 
     struct Page: Sendable {
@@ -41,17 +51,20 @@ struct LedgerRepository: Sendable {
             }
             let rows = try await connection.query(
                 """
-                SELECT o.child_id, c.name, c.id_number_masked, o.residence_district, o.birth_date, o.groups
+                SELECT o.child_id, c.name, c.id_number_masked, o.residence_district, o.birth_date, o.groups,
+                       o.residence_district BETWEEN \(range.lowerBound) AND \(range.upperBound)
                 FROM dropout_control.out_of_school o JOIN core.children c ON c.id = o.child_id
-                WHERE o.comparison = \(comparison) AND o.residence_district BETWEEN \(range.lowerBound) AND \(range.upperBound)
+                WHERE o.comparison = \(comparison)
+                  AND (o.residence_district BETWEEN \(range.lowerBound) AND \(range.upperBound)
+                       OR o.hukou_district BETWEEN \(range.lowerBound) AND \(range.upperBound))
                   AND (\(page.after)::uuid IS NULL OR o.child_id > \(page.after))
                 ORDER BY o.child_id LIMIT \(page.limit)
                 """, logger: logger
-            ).decode((UUID, String, String, DistrictCode, CalendarDate, [String]).self).collect()
+            ).decode((UUID, String, String, DistrictCode, CalendarDate, [String], Bool).self).collect()
             return rows.map {
                 Entry(
                     id: $0.0, child: $0.0, name: $0.1, idNumberMasked: $0.2, district: $0.3, birthDate: $0.4,
-                    school: nil, state: nil, openedOn: nil, groups: $0.5)
+                    school: nil, state: nil, openedOn: nil, groups: $0.5, side: $0.6 ? .residence : .hukou)
             }
         case .suspected, .dropout:
             let states = (ledger == .suspected ? [CaseState.suspected] : CaseState.confirmed).map(\.rawValue)

@@ -1,7 +1,14 @@
 import CSVFiles
 
 /// 学籍状态 — a student's status in the enrolment registry (学籍库) export. Any status is an enrolment record: a
-/// student suspended or marked dropped out keeps the 学籍 during the compulsory years (domain-rules §4.2).
+/// student suspended or marked dropped out keeps the 学籍 during the compulsory years (domain-rules §4.2), so no
+/// status puts a child on the out-of-school ledger (适龄失学: no record at all). What each status means at comparison:
+/// - enrolled (在籍在读): ``attending``, ``homeTeaching`` (送教上门 is schooling), ``transferredOut`` (the receiving
+///   school's record follows);
+/// - suspended (休学): ``suspended``, kept as enrolled and not suspected;
+/// - out (名在人不在): ``droppedOut`` — 辍学 and the local words for it (失学, 流失, 退学: there is no lawful withdrawal
+///   during compulsory education) — each comparison opens a suspected-dropout case (疑似辍学) for such a student with
+///   no open case and none this term (``ComparisonRepository``).
 enum EnrolmentStatus: String, CaseIterable, Sendable {
     case attending
     case suspended
@@ -15,7 +22,7 @@ enum EnrolmentStatus: String, CaseIterable, Sendable {
         case .suspended: ["休学"]
         case .transferredOut: ["转出"]
         case .homeTeaching: ["送教上门"]
-        case .droppedOut: ["辍学"]
+        case .droppedOut: ["辍学", "失学", "流失", "退学"]
         }
     }
 

@@ -88,6 +88,7 @@ package struct EnrolmentImport: Sendable {
             let rejected = source.rejected
             for statement in [
                 "CREATE INDEX ON \(table) (id_index)", "CREATE INDEX ON \(table) (school_district)",
+                "CREATE INDEX ON \(table) (school_district) WHERE status = '\(EnrolmentStatus.droppedOut.rawValue)'",
                 "ALTER TABLE dropout_control.enrolments ATTACH PARTITION \(table) FOR VALUES IN (\(snapshot))"
             ] {
                 try await connection.run(PostgresQuery(unsafeSQL: statement), logger: logger)

@@ -10,11 +10,10 @@ import Testing
 /// 数据库中断 — the postmaster of a running `tonghu-gateway`'s embedded cluster is killed (SIGKILL) under load and
 /// started again (issue 10 item 12). The bounds below only catch a hang; the figures are printed, not asserted.
 ///
-/// Not yet reliable, so it runs only when asked (`TONGHU_OUTAGE_TEST=1`): on a loaded two-core machine a `/readyz`
-/// during the outage sometimes hangs for its 30 s request timeout, or SIGTERM takes 30 s (README, "A database outage").
-@Suite(
-    "数据库中断 a database outage under load", .serialized,
-    .enabled(if: ProcessInfo.processInfo.environment["TONGHU_OUTAGE_TEST"] == "1", "set TONGHU_OUTAGE_TEST=1 to run the outage fault test"))
+/// The hangs this test used to see on a loaded machine (a `/readyz` or a request waiting its client's 30 s, SIGTERM
+/// not honoured) were statements sent on connections the dying server had closed, which PostgresNIO never answers;
+/// ``LostConnection`` releases their callers (LostConnectionTests).
+@Suite("数据库中断 a database outage under load", .serialized)
 struct DatabaseOutageTests {
     @Test(
         "postmaster killed under load: readyz and requests answer 503 problem+json at once, recover without a restart, SIGTERM ends the gateway"
@@ -53,12 +52,14 @@ struct DatabaseOutageTests {
 
         load.stop()
         let answers = await clients.value
-        let statuses = Dictionary(grouping: answers, by: \.status).mapValues(\.count)
+        let unanswered = answers.filter { $0.status == 0 }
+        #expect(unanswered.isEmpty, "requests without an answer (client timeout or error): \(unanswered.map(\.body))")
+        let statuses = Dictionary(grouping: answers.filter { $0.status != 0 }, by: \.status).mapValues(\.count)
         #expect(statuses.keys.allSatisfy { [401, 503].contains($0) }, "\(statuses)")
         #expect((statuses[503] ?? 0) > 0, "\(statuses)")
         #expect(answers.filter { $0.status == 503 }.allSatisfy { $0.isProblem && $0.body.contains("database-unavailable") })
         let slowest = answers.map(\.duration).max() ?? .zero
-        #expect(slowest < .seconds(5), "a request hung for \(slowest)")
+        #expect(slowest < .seconds(20), "a request hung for \(slowest) (its client gives up after 30 s)")
         let firstFailure = answers.filter { $0.status == 503 }.map { $0.started + $0.duration }.min().map { $0 - killed } ?? .zero
 
         try Self.killPostmaster(pidFile)
@@ -108,8 +109,14 @@ struct DatabaseOutageTests {
                     group.addTask {
                         var answers: [Answer] = []
                         for _ in 0..<5_000 where !self.stopped.load(ordering: .relaxed) {
-                            if let answer = try? await DatabaseOutageTests.get(self.base, "api/v1/me", token: Self.unknownToken) {
-                                answers.append(answer)
+                            let started = ContinuousClock.now
+                            do {
+                                answers.append(try await DatabaseOutageTests.get(self.base, "api/v1/me", token: Self.unknownToken))
+                            } catch {
+                                answers.append(
+                                    Answer(
+                                        status: 0, contentType: "", body: "\(error)", started: started,
+                                        duration: ContinuousClock.now - started))
                             }
                             try? await Task.sleep(for: .milliseconds(10))
                         }

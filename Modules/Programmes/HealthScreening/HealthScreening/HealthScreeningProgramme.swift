@@ -4,7 +4,8 @@ import HealthScreeningInterface
 
 /// 健康筛查 — the health-screening programme the health commission (卫健委) and the maternal-and-child health hospitals
 /// (妇幼保健院) run: newborns known by the mother's ID number until their own is issued (`Newborns/`), and one newborn
-/// screening chain per condition from consent to outcome (`Chains/`). It owns schema `health_screening` (`Schema/`), the
+/// screening chain per condition from consent to outcome (`Chains/`), and the 0–6 disability screening referral ladder whose
+/// confirmed disabilities it publishes on the core child-status feed (`Disability/`). It owns schema `health_screening` (`Schema/`), the
 /// `health-screening.*` permissions and roles, the routes under `/api/v1/health-screening`, the
 /// `tonghu health-screening …` commands (`Commands/`) and the events of `HealthScreeningInterface`.
 public struct HealthScreeningProgramme: Programme {
@@ -20,13 +21,16 @@ public struct HealthScreeningProgramme: Programme {
     public var policyKeys: [AnyPolicyKey] { HealthScreeningPolicy.keys }
     public var topics: [AnyEventTopic] { [.init(HealthScreeningTopics.newbornRegistered), .init(HealthScreeningTopics.newbornLinked)] }
     public var districtReferences: [DistrictReference] {
-        ["district", "birth_district"].map { DistrictReference(table: "health_screening.newborns", column: $0) }
+        [("newborns", "district"), ("newborns", "birth_district"), ("referrals", "district"), ("referrals", "to_district")].map {
+            DistrictReference(table: "health_screening.\($0.0)", column: $0.1)
+        }
     }
     public var sealedColumns: [SealedColumn] { [NewbornRepository.motherIDs] }
 
     public func endpoints(_ context: ProgrammeContext) -> [Endpoint] {
         NewbornEndpoints(newborns: NewbornRepository(context: context)).endpoints
             + ChainEndpoints(chains: ChainRepository(context: context)).endpoints
+            + ReferralEndpoints(referrals: ReferralRepository(context: context)).endpoints
     }
 }
 
@@ -40,10 +44,18 @@ public enum HealthScreeningPermissions {
     public static let recallRecord: Permission = "health-screening.recall.record"
     /// Referrals to a designated centre, its acceptance and feedback, treatment and outcome.
     public static let confirmationRecord: Permission = "health-screening.confirmation.record"
-    /// Laboratory values and diagnoses: sensitive personal information (PIPL 第28条).
+    public static let disabilityRead: Permission = "health-screening.disability.read"
+    /// Referring a child up the disability screening ladder (rescreen, diagnostic assessment, rehabilitation application).
+    public static let disabilityRefer: Permission = "health-screening.disability.refer"
+    /// The receiving institution's acceptance, rejection and result.
+    public static let disabilityDecide: Permission = "health-screening.disability.decide"
+    /// Laboratory values, findings and diagnoses: sensitive personal information (PIPL 第28条).
     public static let diagnosisRead: Permission = "health-screening.diagnosis.read"
 
-    public static let all = [newbornRead, newbornRegister, newbornLink, screeningRecord, recallRecord, confirmationRecord, diagnosisRead]
+    public static let all = [
+        newbornRead, newbornRegister, newbornLink, screeningRecord, recallRecord, confirmationRecord, disabilityRead, disabilityRefer,
+        disabilityDecide, diagnosisRead
+    ]
 
     public static let roles: [Role] = [
         Role(
@@ -51,15 +63,16 @@ public enum HealthScreeningPermissions {
             permissions: [newbornRead, newbornRegister, screeningRecord, diagnosisRead]),
         Role(
             "health-screening.township-centre", title: .init(zh: "乡镇卫生院 (社区卫生服务中心) 儿保人员", en: "Township health centre staff"),
-            permissions: [newbornRead, newbornLink, recallRecord]),
+            permissions: [newbornRead, newbornLink, recallRecord, disabilityRead, disabilityRefer]),
         Role(
             "health-screening.county-mch", title: .init(zh: "县级妇幼保健院", en: "County maternal and child health hospital"),
             permissions: all),
         Role(
             "health-screening.centre", title: .init(zh: "新生儿疾病筛查中心/诊断机构", en: "Designated screening and diagnosis centre"),
-            permissions: [newbornRead, screeningRecord, confirmationRecord, diagnosisRead]),
+            permissions: [newbornRead, screeningRecord, confirmationRecord, disabilityRead, disabilityDecide, diagnosisRead]),
         Role(
-            "health-screening.commission", title: .init(zh: "卫生健康委员会 (只读)", en: "Health commission (read-only)"), permissions: [newbornRead]
+            "health-screening.commission", title: .init(zh: "卫生健康委员会 (只读)", en: "Health commission (read-only)"),
+            permissions: [newbornRead, disabilityRead]
         )
     ]
 }

@@ -3,7 +3,7 @@ import Contract
 /// The programme's own tables, schema `health_screening`: every migration, in order, is listed here and nowhere else.
 /// Never edit one that has been applied (the runner compares checksums): add the next.
 enum HealthScreeningSchema {
-    static let migrations = [newborns]
+    static let migrations = [newborns, referrals]
 
     /// Newborns (新生儿) before and after their own ID number, the explicit link attempts to the core children index, and
     /// the screening chains (筛查链) with their links as rows. A newborn is under row-level security on the district that
@@ -125,5 +125,43 @@ enum HealthScreeningSchema {
             health_screening.steps TO tonghu_app;
         GRANT UPDATE (child_id, linked_at) ON health_screening.newborns TO tonghu_app;
         GRANT UPDATE (outcome, closed_at) ON health_screening.chains TO tonghu_app;
+        """)
+
+    /// 残疾筛查转介 (0–6 岁): each step of the ladder first screen → rescreen → diagnostic assessment → rehabilitation
+    /// application is a referral the receiving institution accepts or rejects with a reason, then answers with its
+    /// result. Under row-level security on the child's residence district or the receiving institution's.
+    static let referrals = Migration(
+        2, "disability screening referrals",
+        """
+        CREATE TABLE health_screening.referrals (
+            id uuid PRIMARY KEY DEFAULT gen_random_uuid(),
+            child_id uuid NOT NULL,
+            district bigint NOT NULL REFERENCES core.districts (code),
+            to_district bigint NOT NULL REFERENCES core.districts (code),
+            disability text NOT NULL CHECK (disability IN ('vision', 'hearing', 'limb', 'intellectual', 'autism')),
+            step text NOT NULL CHECK (step IN ('rescreen', 'diagnosis', 'rehabilitation')),
+            to_institution text NOT NULL CHECK (to_institution <> '' AND char_length(to_institution) <= 100),
+            finding text CHECK (char_length(finding) <= 2000),
+            state text NOT NULL CHECK (state IN ('referred', 'accepted', 'rejected', 'completed')),
+            reason text CHECK (char_length(reason) <= 500),
+            result text CHECK (result IN ('positive', 'negative', 'approved', 'declined')),
+            result_finding text CHECK (char_length(result_finding) <= 2000),
+            referred_by text NOT NULL,
+            referred_at timestamptz NOT NULL,
+            decided_by text,
+            decided_at timestamptz,
+            completed_at timestamptz,
+            CHECK (state <> 'rejected' OR reason IS NOT NULL),
+            CHECK ((state = 'completed') = (result IS NOT NULL))
+        );
+        CREATE UNIQUE INDEX referrals_one_open ON health_screening.referrals (child_id, disability) WHERE state IN ('referred', 'accepted');
+        CREATE INDEX referrals_child ON health_screening.referrals (child_id, referred_at);
+        CREATE INDEX referrals_to_district ON health_screening.referrals (to_district, state);
+        ALTER TABLE health_screening.referrals ENABLE ROW LEVEL SECURITY;
+        CREATE POLICY referrals_in_scope ON health_screening.referrals
+            USING (district <@ core.scope() OR to_district <@ core.scope())
+            WITH CHECK (district <@ core.scope() OR to_district <@ core.scope());
+        GRANT SELECT, INSERT ON health_screening.referrals TO tonghu_app;
+        GRANT UPDATE (state, reason, result, result_finding, decided_by, decided_at, completed_at) ON health_screening.referrals TO tonghu_app;
         """)
 }

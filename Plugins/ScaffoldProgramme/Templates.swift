@@ -225,7 +225,7 @@ enum Templates {
                     ) { _, call in
                         let id = try call.input(Self.note)
                         guard let note = try await call.transaction({ try await notes.note(id, on: $0) }) else {
-                            throw Problem.notFound(.init(zh: "便签 \(id)", en: "Note \(id)"))
+                            throw Problem.notFound(.init(zh: "便签", en: "Note"))
                         }
                         return try call.json(note)
                     },

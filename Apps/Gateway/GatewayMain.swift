@@ -48,7 +48,7 @@ struct GatewayMain: AsyncParsableCommand {
             FileHandle.standardError.write(Data("tonghu-gateway: \(error)\n".utf8))
             throw ExitCode(2)
         }
-        let gateway = Gateway(platform: booted.platform, metrics: registry)
+        let gateway = Gateway(platform: booted.platform, metrics: registry, trustedProxies: settings.trustedProxies)
         let enabled = booted.platform.programmes.map { type(of: $0).id }
         let (host, startLogger) = (settings.host, logger)
         let app = gateway.application(

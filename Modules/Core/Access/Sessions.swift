@@ -27,6 +27,7 @@ public struct Sessions: Sendable {
     let decoy: String
     let cache = SessionCache()
     let secondFactors: SecondFactors
+    let pendingSignIns = PendingSignIns()
 
     /// `keyring` seals the TOTP secrets; `settings` holds `core.two-factor-roles`.
     public init(database: Database, policy: AccessPolicy, keyring: KeyringSource, settings: PolicyStore) {
@@ -57,6 +58,53 @@ public struct Sessions: Sendable {
     /// `second-factor-required` and with a wrong or used one 401 `bad-second-factor`; both count as failed attempts.
     public func login(username: String, password: String, code: String? = nil, client: String? = nil) async throws -> Issued {
         try await throttle.claim(username: username, client: client)
+        let userID = try await checkPassword(username: username, password: password)
+        return try await issue(userID, username: username, code: code, client: client)
+    }
+
+    /// Where the console's sign-in of `username` stands: signed in, or the password was right and the account's code
+    /// is awaited under `pendingToken` (`refused`: the wrong code just sent).
+    public enum SignInStep: Sendable {
+        case signedIn(Issued, username: String)
+        case codeNeeded(pendingToken: String, username: String, refused: Problem?)
+    }
+
+    /// The console's first step: `login` without a code, except that an account needing one gets a pending sign-in
+    /// (`PendingSignIns`) instead of `second-factor-required`, so the page never carries the password. Counted by
+    /// the same throttle.
+    public func beginSignIn(username: String, password: String, client: String?) async throws -> SignInStep {
+        try await throttle.claim(username: username, client: client)
+        let userID = try await checkPassword(username: username, password: password)
+        do {
+            return .signedIn(try await issue(userID, username: username, code: nil, client: client), username: username)
+        } catch let problem as Problem where problem.kind == SecondFactors.required.kind {
+            let token = pendingSignIns.open(.init(userID: userID, username: username))
+            return .codeNeeded(pendingToken: token, username: username, refused: nil)
+        }
+    }
+
+    /// The console's second step: the code for the pending sign-in `pendingToken`, which serves once (a wrong code gets
+    /// a new one). Each try counts in the throttle as an attempt of its username; unknown or expired → 401
+    /// `sign-in-expired`.
+    public func finishSignIn(pendingToken: String, code: String, client: String?) async throws -> SignInStep {
+        guard let pending = pendingSignIns.take(pendingToken) else { throw Self.signInExpired }
+        try await throttle.claim(username: pending.username, client: client)
+        do {
+            let issued = try await issue(pending.userID, username: pending.username, code: code, client: client)
+            return .signedIn(issued, username: pending.username)
+        } catch let problem as Problem where problem.kind == SecondFactors.wrongCode.kind {
+            return .codeNeeded(pendingToken: pendingSignIns.open(pending), username: pending.username, refused: problem)
+        }
+    }
+
+    static let signInExpired = Problem(
+        kind: "sign-in-expired", status: 401, title: .init(zh: "登录已过期", en: "Sign-in expired"),
+        detail: .init(
+            zh: "登录等待动态口令的时间已过或已使用, 请重新输入用户名和密码",
+            en: "the sign-in awaiting its code expired or was used; enter the username and password again"))
+
+    /// The user signing in as `username` with `password`: unknown, disabled and wrong alike cost one bcrypt and give 401.
+    func checkPassword(username: String, password: String) async throws -> UUID {
         let row = try await database.withConnection { connection in
             try await connection.query(
                 "SELECT id, password_hash, disabled FROM core.users WHERE username = \(username)",
@@ -64,18 +112,23 @@ public struct Sessions: Sendable {
             ).decode((UUID, String, Bool).self).first()
         }
         guard try await hasher.verify(password, hash: row?.1 ?? decoy), let row, !row.2 else { throw Self.badCredentials }
+        return row.0
+    }
+
+    /// A session for `userID`, whose password was checked, after its second factor (`code`) when it has one.
+    func issue(_ userID: UUID, username: String, code: String?, client: String?) async throws -> Issued {
         let token = Self.randomToken()
         let now = policy.clock()
         let (expiresAt, enrolmentOnly, used) = try await database.transaction { connection in
             var (enrolmentOnly, used): (Bool, SecondFactors.Use?) = (false, nil)
             if policy.enforcesSecondFactor {
-                switch try await secondFactors.demand(of: row.0, today: CalendarDate.today(now), on: connection) {
+                switch try await secondFactors.demand(of: userID, today: CalendarDate.today(now), on: connection) {
                 case .nothing: break
                 case .enrolment: enrolmentOnly = true
                 case let .code(totp, lastStep):
                     guard let code, !code.isEmpty else { throw SecondFactors.required }
                     guard
-                        let use = try await secondFactors.spend(code, totp: totp, lastStep: lastStep, user: row.0, at: now, on: connection)
+                        let use = try await secondFactors.spend(code, totp: totp, lastStep: lastStep, user: userID, at: now, on: connection)
                     else {
                         throw SecondFactors.wrongCode
                     }
@@ -86,7 +139,7 @@ public struct Sessions: Sendable {
             let expiresAt = try await connection.query(
                 """
                 INSERT INTO core.sessions (token_hash, user_id, expires_at, enrolment_only)
-                VALUES (\(Self.digest(token)), \(row.0), now() + make_interval(secs => \(policy.absoluteLifetime.wholeSeconds)), \(enrolmentOnly))
+                VALUES (\(Self.digest(token)), \(userID), now() + make_interval(secs => \(policy.absoluteLifetime.wholeSeconds)), \(enrolmentOnly))
                 RETURNING expires_at
                 """, logger: database.logger
             ).decode(Date.self).single("core.sessions RETURNING expires_at")
@@ -94,7 +147,7 @@ public struct Sessions: Sendable {
         }
         var left: Int?
         if case let .recoveryCode(remaining) = used { left = remaining }
-        return Issued(token: token, expiresAt: expiresAt, userID: row.0, enrolmentOnly: enrolmentOnly, recoveryCodesLeft: left)
+        return Issued(token: token, expiresAt: expiresAt, userID: userID, enrolmentOnly: enrolmentOnly, recoveryCodesLeft: left)
     }
 
     /// Starts the second-factor enrolment of the caller (again, while unconfirmed); 409 once one is confirmed.

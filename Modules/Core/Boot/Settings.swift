@@ -16,6 +16,8 @@ import Foundation
 /// - `TONGHU_NOTICE_WEBHOOK_URL` and `TONGHU_NOTICE_WEBHOOK_SECRET`: the webhook notices go out to (通知外发, an SMS or
 ///   WeChat-work gateway), each body signed with HMAC-SHA256 under the secret (`NoticeWebhook`); both or neither. The
 ///   secret is never logged or printed.
+/// - `TONGHU_TRUSTED_PROXIES`: comma-separated IP addresses of the reverse proxies in front of the gateway (可信代理)
+///   whose `X-Forwarded-Proto: https` means the browser spoke TLS, so the console's cookies are `Secure`.
 public struct Settings: Sendable {
     public var databaseURL: String?
     public var migrationDatabaseURL: String?
@@ -31,6 +33,8 @@ public struct Settings: Sendable {
     public var noticeWebhookURL: String?
     /// `TONGHU_NOTICE_WEBHOOK_SECRET`, withheld from every description of the settings.
     public var noticeWebhookSecret: Withheld?
+    /// `TONGHU_TRUSTED_PROXIES`: the proxies' addresses (none by default).
+    public var trustedProxies: Set<String>
 
     public init(environment: [String: String] = ProcessInfo.processInfo.environment) {
         func value(_ key: String) -> String? { environment[key].flatMap { $0.isEmpty ? nil : $0 } }
@@ -47,6 +51,10 @@ public struct Settings: Sendable {
         today = value("TONGHU_TODAY")
         noticeWebhookURL = value("TONGHU_NOTICE_WEBHOOK_URL")
         noticeWebhookSecret = value("TONGHU_NOTICE_WEBHOOK_SECRET").map(Withheld.init)
+        trustedProxies = Set(
+            (value("TONGHU_TRUSTED_PROXIES") ?? "").split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter {
+                !$0.isEmpty
+            })
     }
 
     /// The platform's clock: as of `today` when set; a `today` that is not a date is refused, naming the setting.

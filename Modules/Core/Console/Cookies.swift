@@ -1,9 +1,12 @@
 import Hummingbird
 
-/// The console's cookies: the session (the API's own session token), the sign-in form's CSRF value and the language.
+/// The console's cookies: the session (the API's own session token), the sign-in form's CSRF value, the pending
+/// sign-in and the language.
 enum Cookies {
     static let session = "tonghu_session"
     static let signInToken = "tonghu_csrf"
+    /// The pending sign-in awaiting its second-factor code (`Sessions.beginSignIn`).
+    static let pendingSignIn = "tonghu_pending"
     static let language = "lang"
 
     /// The value of cookie `name` in the request's `Cookie` headers.

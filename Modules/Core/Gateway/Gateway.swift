@@ -16,9 +16,10 @@ public struct Gateway: Sendable {
     /// 工作台 — the web console's pages under `/`.
     let console: Console
 
+    /// `trustedProxies`: the reverse proxies whose `X-Forwarded-Proto: https` makes the console's cookies `Secure`.
     public init(
         platform: Platform, accessPolicy: AccessPolicy = AccessPolicy(),
-        metrics: PrometheusCollectorRegistry = PrometheusCollectorRegistry()
+        metrics: PrometheusCollectorRegistry = PrometheusCollectorRegistry(), trustedProxies: Set<String> = []
     ) {
         self.platform = platform
         self.sessions = Sessions(
@@ -26,7 +27,7 @@ public struct Gateway: Sendable {
         self.metrics = metrics
         self.console = Console(
             sessions: sessions, users: Users(database: platform.database, policy: accessPolicy, roles: platform.context.roles),
-            context: platform.context, programmes: platform.programmes)
+            context: platform.context, programmes: platform.programmes, trustedProxies: trustedProxies)
     }
 
     /// The programmes' endpoints by URL prefix: the core at `/api/v1`, each programme at `/api/v1/<id>`.

@@ -57,6 +57,9 @@ public struct RegistryProgramme: Programme {
             + SurveyEndpoints(surveys: SurveyRepository(context: context)).endpoints
             + WorkforceEndpoints(workforce: WorkforceRepository(context: context)).endpoints
     }
+
+    public func pages(_ context: ProgrammeContext) -> [Page] { RegistryPages(files: FileRepository(context: context)).pages }
+    public func panels(_ context: ProgrammeContext) -> [HomePanel] { RegistryPages(files: FileRepository(context: context)).panels }
 }
 
 /// The registry's permissions and the four roles of the issue: village director, township supervisor,

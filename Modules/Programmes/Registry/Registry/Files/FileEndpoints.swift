@@ -44,14 +44,7 @@ struct FileEndpoints {
                 inputs: [RosterQuery.district] + RosterQuery.filters + [QueryInput.after, RegistryInputs.limit],
                 response: .json(RosterPage.self)
             ) { _, call in
-                var filter = try RosterQuery.filter(call)
-                filter.district = try call.input(RosterQuery.district)
-                filter.after = try call.input(QueryInput.after)
-                filter.limit = try call.input(RegistryInputs.limit)
-                let today = call.clock.today()
-                let page = try await call.transaction(narrowedTo: filter.district) { [filter] connection in
-                    try await files.roster(filter, today: today, connection)
-                }
+                let (filter, page) = try await RosterQuery.page(call, files)
                 return try call.json(RosterPage(children: page, next: page.count == filter.limit ? page.last?.id : nil))
             },
             Endpoint(

@@ -29,11 +29,13 @@ struct GenerationBenchmark {
                                              district, due_from, due_by, expires, state)
                     SELECT 'core.child-health', 1, 'core.child.read', c.id::text, o.key, 1, NULL, true, c.id,
                            320412000000 + (100 + c.n % 20) * 1000 + 201 + c.n / 20 % 30,
-                           CASE WHEN o.hourly THEN c.born + o.span ELSE ((c.born AT TIME ZONE 'Asia/Shanghai')::date + o.span - 14)::timestamp AT TIME ZONE 'Asia/Shanghai' END,
-                           ((c.born AT TIME ZONE 'Asia/Shanghai')::date + o.span + interval '1 month' + 1)::timestamp AT TIME ZONE 'Asia/Shanghai',
-                           ((c.born AT TIME ZONE 'Asia/Shanghai')::date + o.span + interval '3 months' + 1)::timestamp AT TIME ZONE 'Asia/Shanghai',
+                           CASE WHEN o.hourly THEN c.born + o.span
+                                ELSE ((c.day + o.span)::date - 14)::timestamp AT TIME ZONE 'Asia/Shanghai' END,
+                           (((c.day + o.span)::date + interval '1 month')::date + 1)::timestamp AT TIME ZONE 'Asia/Shanghai',
+                           (((c.day + o.span)::date + interval '3 months')::date + 1)::timestamp AT TIME ZONE 'Asia/Shanghai',
                            'planned'
-                    FROM (SELECT n, gen_random_uuid() AS id, $1::timestamptz AS born FROM generate_series(0, \(newborns - 1)) n) c,
+                    FROM (SELECT n, gen_random_uuid() AS id, $1::timestamptz AS born, ($1::timestamptz AT TIME ZONE 'Asia/Shanghai')::date AS day
+                          FROM generate_series(0, \(newborns - 1)) n) c,
                          (VALUES \(offsets.joined(separator: ", "))) AS o(key, span, hourly)
                     """,
                 binds: {
@@ -51,7 +53,7 @@ struct GenerationBenchmark {
         let synced = try await clock.measure {
             for start in stride(from: 0, to: subjects.count, by: 1_000) {
                 let batch = Array(subjects[start..<min(start + 1_000, subjects.count)])
-                try await ScheduleBenchmark.scoped(test) { try await engine.sync(declaration, batch, on: $0) }
+                _ = try await ScheduleBenchmark.scoped(test) { try await engine.sync(declaration, batch, on: $0) }
             }
         }
         let counts = try await test.owner.withConnection { connection in

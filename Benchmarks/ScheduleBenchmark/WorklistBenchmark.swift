@@ -23,7 +23,7 @@ struct WorklistBenchmark {
                         id: child.uuidString, district: ScheduleBenchmark.village(n), child: child,
                         anchor: .instant(now.addingTimeInterval(-Double(n) / Double(children) * 6 * 365.25 * 86_400)))
                 }
-                try await ScheduleBenchmark.scoped(test) { try await engine.sync(ScheduleBenchmark.declaration, subjects, on: $0) }
+                _ = try await ScheduleBenchmark.scoped(test) { try await engine.sync(ScheduleBenchmark.declaration, subjects, on: $0) }
             }
         }
         let items = try await test.owner.withConnection { connection in

@@ -77,7 +77,7 @@ let programmeTargets: [Target] = [
     .target(
         name: "Registry",
         dependencies: [
-            "Contract", "RegistryInterface", "CSVFiles", "Pinyin", argumentParser, lifecycle
+            "Contract", "RegistryInterface", "CSVFiles", "Pinyin", "Schedules", argumentParser, lifecycle
         ], path: "Modules/Programmes/Registry/Registry", swiftSettings: swiftSettings),
     .target(
         name: "DropoutControlInterface", dependencies: ["Vocabulary", "Districts"],

@@ -1,3 +1,4 @@
+import Districts
 import Testing
 import Vocabulary
 
@@ -44,18 +45,20 @@ struct DomainRiskTests {
             ("2026-01-28", RiskColour.red, "2026-02-04"), ("2025-12-20", .yellow, "2026-01-04"),
             ("2024-02-15", .blue, "2024-03-16"), ("2025-02-15", .green, "2025-03-17")
         ])
-    func nextDue(visited: String, colour: RiskColour, due: String) {
-        #expect(VisitCadence.nextDue(after: F.day(visited), colour: colour, scheme: .standard) == F.day(due))
+    func nextDue(visited: String, colour: RiskColour, due: String) throws {
+        let district = try #require(DistrictCode("320412100201"))
+        #expect(try VisitCadence.nextDue(after: F.day(visited), colour: colour, scheme: .standard, in: district) == F.day(due))
     }
 
     @Test("a colour the scheme lacks gets its shortest interval (浙江's three codes have no blue)")
-    func missingColour() {
+    func missingColour() throws {
         let zhejiang = RiskScheme(levels: [
             .init(colour: .red, name: "红码", meaning: "高", visitIntervalDays: 10),
             .init(colour: .yellow, name: "黄码", meaning: "中", visitIntervalDays: 20),
             .init(colour: .green, name: "绿码", meaning: "低", visitIntervalDays: 30)
         ])
-        #expect(VisitCadence.nextDue(after: F.day("2026-03-01"), colour: .blue, scheme: zhejiang) == F.day("2026-03-11"))
+        let district = try #require(DistrictCode("320412100201"))
+        #expect(try VisitCadence.nextDue(after: F.day("2026-03-01"), colour: .blue, scheme: zhejiang, in: district) == F.day("2026-03-11"))
     }
 
     @Test(

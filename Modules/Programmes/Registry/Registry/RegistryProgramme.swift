@@ -16,7 +16,7 @@ public struct RegistryProgramme: Programme {
 
     public var migrations: [Migration] {
         RegistrySchema.migrations + RegistrySchema.worklistMigrations + SchoolingSchema.migrations + [
-            RegistrySchema.countyOverdue, RegistrySchema.sealedPhones, RegistrySchema.reporting
+            RegistrySchema.countyOverdue, RegistrySchema.sealedPhones, RegistrySchema.reporting, RegistrySchema.visitSchedule
         ]
     }
     public var permissions: [Permission] { RegistryPermissions.all }

@@ -58,6 +58,7 @@ struct FileRepository: Sendable {
         }
         let scheme = try await scheme(for: child.residence, on: today, connection)
         let colour = scheme.lowest
+        let firstDue = try VisitCadence.firstDue(opened: today, scheme: scheme, in: child.residence)
         let contacts = SealedContacts(request.details.contacts ?? [], keyring: context.children.keyring.current)
         let inserted = try await connection.query(
             """
@@ -68,7 +69,7 @@ struct FileRepository: Sendable {
                 \(core.name), \(request.details.hukouType?.rawValue), \(request.details.ethnicity), \(request.details.livingWith), \(request.details.boarding), \(request.details.school),
                 \(request.details.grade), \(request.details.health), \(request.details.disabilityType), \(request.details.disabilityGrade.map(Int16.init)), \(request.details.economicStatus ?? []),
                 \(contacts.masked)::jsonb, \(contacts.cipher), \(contacts.keyID), \(request.details.inInstitution ?? false), \(request.details.fullTimeStudent ?? false),
-                \(colour.rawValue), \(VisitCadence.nextDue(after: today, colour: colour, scheme: scheme).description)::date,
+                \(colour.rawValue), \(firstDue.description)::date,
                 \(PinyinInitials.variants(of: core.name)))
             ON CONFLICT (child_id) DO NOTHING
             RETURNING child_id
@@ -77,6 +78,7 @@ struct FileRepository: Sendable {
         guard inserted != nil else {
             throw Problem.conflict("该儿童已建档", "this child already has a registry file", field: "idNumber", existing: core.id.uuidString)
         }
+        try await planFirstVisit(core.id, district: child.residence, scheme: scheme, opened: today, connection)
         try await connection.run(
             """
             INSERT INTO registry.risk_changes (child_id, colour, reason, status, requested_by)

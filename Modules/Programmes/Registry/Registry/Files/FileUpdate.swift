@@ -64,6 +64,13 @@ extension FileRepository {
                 updated_at = now()
             WHERE child_id = \(child)
             """, logger: logger)
+        if let deceased = update.deceased, deceased != current.facts.deceased {
+            if deceased {
+                try await exitOnDeath(child, today: today, at: context.clock.now(), connection)
+            } else {
+                try await undoDeath(child, today: today, at: context.clock.now(), connection)
+            }
+        }
         try await rederive(child, by: actor, today: today, connection)
     }
 }

@@ -3,6 +3,7 @@ import Foundation
 import Logging
 import PostgresNIO
 import RegistryInterface
+import Schedules
 
 /// Opens a batch of files in two set-based statements: registers the children whose ID number is new in the core index
 /// (an existing child keeps its record, name and birth date), then for every child without a file yet writes the file,
@@ -140,6 +141,38 @@ struct BulkOpen: Sendable {
             FROM new_files
             """, logger: logger)
         try await connection.run("SELECT pg_notify(\(EventPublisher.channel), \(RegistryTopics.fileOpened.name))", logger: logger)
+        try await planFirstVisits(batch, rows: opened.rows, children: opened.children, today: today, on: connection)
         return written
+    }
+
+    /// The new files' first visits through the schedule engine, one sync per cadence (residences sharing a risk scheme
+    /// share one). The batch's `next_visit_due` is the same planner's due day for the same cadence, so the projection
+    /// already holds it.
+    private func planFirstVisits(
+        _ batch: OpeningBatch, rows: [Int64], children: [UUID], today: CalendarDate, on connection: PostgresConnection
+    )
+        async throws
+    {
+        var groups: [(cadence: ScheduleDeclaration, subjects: [ScheduleSubject])] = []
+        for (row, child) in zip(rows, children) {
+            let index = Int(row) - 1
+            guard batch.visitCadences.indices.contains(index), let district = DistrictCode(value: batch.residences[index]) else { continue }
+            let cadence = batch.visitCadences[index]
+            let colour = RiskColour(rawValue: batch.colours[index]) ?? .green
+            let subject = VisitCadence.subject(child: child, district: district, opened: today, colour: colour)
+            if let group = groups.firstIndex(where: { $0.cadence == cadence }) {
+                groups[group].subjects.append(subject)
+            } else {
+                groups.append((cadence, [subject]))
+            }
+        }
+        // Row-level security lets the batch write only the items of its scope (an upload by the household-registration
+        // side opens files living elsewhere; their projection holds the same planner's day).
+        let districts = Array(Set(groups.flatMap { $0.subjects.map(\.district.value) }))
+        let writable = try await FileRepository.writableItems(of: districts, connection, logger: logger)
+        let engine = ScheduleEngine(logger: logger)
+        for group in groups {
+            try await engine.sync(group.cadence, group.subjects.filter { writable.contains($0.district.value) }, on: connection)
+        }
     }
 }

@@ -50,7 +50,8 @@ actor ImportPreparer {
             batch.append(
                 row, blindIndex: blindIndex, sealed: keyring.seal(row.child.id).ciphertext,
                 contacts: SealedContacts(row.request.details.contacts ?? [], keyring: keyring), colour: colour,
-                due: VisitCadence.nextDue(after: today, colour: colour, scheme: policy.scheme),
+                due: try VisitCadence.firstDue(opened: today, scheme: policy.scheme, in: row.child.residence),
+                cadence: try VisitCadence.declaration(policy.scheme),
                 derived: CategoryRules.derive(facts, on: today, rules: policy.rules))
         }
         return batch

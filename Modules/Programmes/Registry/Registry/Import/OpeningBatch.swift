@@ -2,6 +2,7 @@ import Contract
 import Foundation
 import NIOCore
 import Pinyin
+import Schedules
 
 /// Files to open in one statement (`BulkOpen`), held column by column as the statement binds them: the checked and
 /// encrypted core fields, the colour and first visit due, the parent statuses and the derived categories.
@@ -30,6 +31,8 @@ struct OpeningBatch: Sendable {
     private(set) var hukouTypes: [String] = []
     private(set) var colours: [String] = []
     private(set) var nextVisitsDue: [String] = []
+    /// The visit cadence of each row's residence (its risk scheme), whose first visit the schedule engine plans.
+    private(set) var visitCadences: [ScheduleDeclaration] = []
     /// The derived categories of each row, joined by `separator` (the payload of `registry.child.registered`).
     private(set) var categoryLists: [String] = []
     /// Each row's contacts with masked phones (JSON), and the list sealed under `keyID` (empty without contacts).
@@ -62,7 +65,7 @@ struct OpeningBatch: Sendable {
     /// Adds one row's file: `sealed` and `contacts` under `keyID`, opening with `colour` and its first visit due on `due`.
     mutating func append(
         _ row: ImportRow, blindIndex: Data, sealed: Data, contacts: SealedContacts, colour: RiskColour, due: CalendarDate,
-        derived: [Derivation]
+        cadence: ScheduleDeclaration, derived: [Derivation]
     ) {
         let child = row.child
         rowLines.append(row.line)
@@ -78,6 +81,7 @@ struct OpeningBatch: Sendable {
         hukouTypes.append(row.request.details.hukouType?.rawValue ?? "")
         colours.append(colour.rawValue)
         nextVisitsDue.append(due.description)
+        visitCadences.append(cadence)
         categoryLists.append(derived.map(\.category.rawValue).joined(separator: Self.separator))
         self.contacts.append(contacts.masked)
         contactCiphers.append(ByteBuffer(bytes: contacts.cipher ?? Data()))

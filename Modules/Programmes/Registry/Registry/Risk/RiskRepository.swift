@@ -53,14 +53,19 @@ extension FileRepository {
             ).decode((UUID, String, String?).self).first(), let facts = try await facts(child, connection)
         else { return }
         let scheme = try await scheme(for: facts.residence, on: today, connection)
-        let interval = scheme.visitIntervalDays(for: RiskColour(rawValue: colour) ?? scheme.lowest)
+        let lastVisit = try await connection.query(
+            "SELECT last_visit_on FROM registry.files WHERE child_id = \(child)", logger: logger
+        ).decode(CalendarDate?.self).first()
+        let due = try VisitCadence.nextDue(
+            after: (lastVisit ?? nil) ?? today, colour: RiskColour(rawValue: colour) ?? scheme.lowest, scheme: scheme, in: facts.residence)
         // A higher colour shortens the wait: the next visit is due no later than one new interval from now.
         try await connection.run(
             """
             UPDATE registry.files SET risk_colour = \(colour), updated_at = now(),
-                next_visit_due = LEAST(next_visit_due, COALESCE(last_visit_on, \(today)) + \(interval)::int)
+                next_visit_due = LEAST(next_visit_due, \(due))
             WHERE child_id = \(child)
             """, logger: logger)
+        try await replanVisit(child, colour: RiskColour(rawValue: colour) ?? scheme.lowest, today: today, connection)
         try await context.events.publish(
             RegistryTopics.riskChanged, RiskChanged(child: child, colour: colour, previous: previous),
             child: child, district: facts.residence, on: connection)

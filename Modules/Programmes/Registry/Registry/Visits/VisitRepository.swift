@@ -19,9 +19,9 @@ extension FileRepository {
         async throws -> RecordedVisit
     {
         guard let facts = try await facts(child, connection),
-            let (current, due) = try await connection.query(
-                "SELECT risk_colour, next_visit_due FROM registry.files WHERE child_id = \(child) FOR UPDATE", logger: logger
-            ).decode((String, CalendarDate).self).first()
+            let (current, due, lastVisit) = try await connection.query(
+                "SELECT risk_colour, next_visit_due, last_visit_on FROM registry.files WHERE child_id = \(child) FOR UPDATE", logger: logger
+            ).decode((String, CalendarDate, CalendarDate?).self).first()
         else { throw Problem.notFound(FileEndpoints.file) }
         let scheme = try await scheme(for: facts.residence, on: today, connection)
         let findings = VisitFindings(
@@ -38,8 +38,8 @@ extension FileRepository {
         }
         let counted = try await context.policy.value(of: RegistryPolicy.cadenceVisitModes, in: facts.residence, on: today, on: connection)
             .contains { $0.rawValue == visit.mode }
-        let cadence = VisitCadence.nextDue(after: visit.visitedOn, colour: colour, scheme: scheme)
-        let nextDue = counted ? cadence : min(due, cadence)
+        let cadence = try VisitCadence.nextDue(after: visit.visitedOn, colour: colour, scheme: scheme, in: facts.residence)
+        var nextDue = counted ? cadence : min(due, cadence)
         let id = try await connection.query(
             """
             INSERT INTO registry.visits (child_id, visited_on, visitor, visitor_role, mode, met, findings, problems, actions, referrals, colour_after, next_due)
@@ -48,14 +48,18 @@ extension FileRepository {
             RETURNING id
             """, logger: logger
         ).decode(UUID.self).single("registry.visits RETURNING id")
+        // A counted visit older than the last counted one is history: the due date stays.
+        let moves = counted && (lastVisit.map { $0 <= visit.visitedOn } ?? true)
         try await connection.run(
             """
             UPDATE registry.files SET last_visit_on = CASE WHEN \(counted) THEN GREATEST(last_visit_on, \(visit.visitedOn)) ELSE last_visit_on END,
-                next_visit_due = CASE WHEN \(!counted) THEN \(nextDue)
-                                      WHEN last_visit_on IS NULL OR last_visit_on <= \(visit.visitedOn) THEN \(nextDue) ELSE next_visit_due END,
-                updated_at = now()
+                next_visit_due = CASE WHEN \(!counted || moves) THEN \(nextDue) ELSE next_visit_due END, updated_at = now()
             WHERE child_id = \(child)
             """, logger: logger)
+        // It completes the open item; the engine's next one is the projection (where the items are this transaction's).
+        if moves, let planned = try await completeVisit(child, on: visit.visitedOn, colour: colour, today: today, connection) {
+            nextDue = planned
+        }
         try await context.events.publish(
             RegistryTopics.visitRecorded, VisitRecorded(child: child, visit: id, visitedOn: visit.visitedOn, nextDue: nextDue),
             child: child, district: facts.residence, on: connection)

@@ -71,6 +71,8 @@ struct RegistryPagesTests {
                 _ = try await sibling.signIn("lujiaxiang")
                 let hidden = try await sibling.get("/registry/children/\(id)")
                 #expect(hidden.status == .notFound && hidden.text.contains("页面不存在"))
+                let hiddenForm = try await sibling.get("/registry/children/\(id)/visits/new")
+                #expect(hiddenForm.status == .notFound && !hiddenForm.text.contains(id), "nor its visit form")
 
                 var manager = Browser(client: client)
                 _ = try await manager.signIn("wujin")
@@ -84,6 +86,17 @@ struct RegistryPagesTests {
                 #expect(revealed.status == .ok && revealed.text.contains(Self.idNumber), "\(revealed.status)")
                 let forged = try await manager.post("/registry/children/\(id)/reveal", [])
                 #expect(forged.status == .forbidden && !forged.text.contains(Self.idNumber), "no CSRF token, nothing shown")
+
+                // The visit form, after the county chart showed the overdue child.
+                let form = try await director.get("/registry/children/\(id)/visits/new")
+                #expect(form.status == .ok && form.text.contains("勾选即定为红色"), "the findings that force red explained")
+                let visit = try await director.post(
+                    "/registry/children/\(id)/visits/new",
+                    [("_csrf", try #require(Browser.formToken(form.text))), ("mode", "home"), ("livesAlone", "true"), ("visitedOn", "")])
+                #expect(visit.status == .ok && visit.text.contains("等待督导员确认"), "\(visit.status) \(visit.text.suffix(800))")
+                let badMode = try await director.post(
+                    "/registry/children/\(id)/visits/new", [("_csrf", try #require(Browser.formToken(form.text))), ("mode", "letter")])
+                #expect(badMode.status == .unprocessableContent && badMode.text.contains("field invalid"), "the refusal beside the field")
             }
         }
     }

@@ -41,7 +41,7 @@ struct RegistryPages {
                 guard let shown else { throw Problem.notFound(FileEndpoints.file) }
                 return .content(try await filePage(page, revealed: shown))
             }
-        ]
+        ] + VisitPages(visits: VisitEndpoints(files: files)).pages
     }
 
     var panels: [HomePanel] {
@@ -202,6 +202,13 @@ struct RegistryPages {
                         page, .init(zh: "下次走访", en: "Next visit"),
                         file.nextVisitDue.description + (file.overdue ? " · " + page.text(.init(zh: "逾期", en: "overdue")) : ""))
                     for (key, value) in file.details.sorted(by: { $0.key < $1.key }) { fact(page, .init(zh: key, en: key), value) }
+                }
+                if call.holds(RegistryPermissions.visitRecord, in: file.responsibleDistrict) {
+                    HTML.element("p") {
+                        HTML.link(to: Self.prefix + "/children/\(id.uuidString)/visits/new", ["class": "primary"]) {
+                            page.text(VisitPages.title)
+                        }
+                    }
                 }
                 if mayReveal {
                     page.form(post: Self.prefix + "/children/\(id.uuidString)/reveal") {

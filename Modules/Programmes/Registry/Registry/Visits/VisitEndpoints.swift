@@ -16,15 +16,7 @@ struct VisitEndpoints {
             ) { request, call in
                 let child = try call.input(RegistryInputs.child)
                 let visit = try await call.decode(VisitRequest.self, from: request)
-                let today = call.clock.today()
-                try visit.validate(today: today)
-                let role = call.principal?.grants.first { $0.role.hasPrefix("registry.") }?.role ?? "registry"
-                let recorded = try await call.transaction { connection in
-                    let recorded = try await files.record(visit, child: child, visitor: call.actor, role: role, today: today, connection)
-                    try await call.audit("visit.record", entity: "visit", entityID: recorded.id.uuidString, child: child, on: connection)
-                    return recorded
-                }
-                return try call.json(recorded, status: .created)
+                return try call.json(try await record(visit, child: child, call: call), status: .created)
             },
             Endpoint(
                 .post, "/visits/{id}/review", summary: .init(zh: "督导员审阅走访记录", en: "Supervisor review of a visit"),
@@ -44,5 +36,18 @@ struct VisitEndpoints {
                 return Response(status: .noContent)
             }
         ]
+    }
+
+    /// Records a visit (checked, colour and next due date computed, audited `visit.record`): the API's route and the
+    /// console's visit form.
+    func record(_ visit: VisitRequest, child: UUID, call: Call) async throws -> FileRepository.RecordedVisit {
+        let today = call.clock.today()
+        try visit.validate(today: today)
+        let role = call.principal?.grants.first { $0.role.hasPrefix("registry.") }?.role ?? "registry"
+        return try await call.transaction { connection in
+            let recorded = try await files.record(visit, child: child, visitor: call.actor, role: role, today: today, connection)
+            try await call.audit("visit.record", entity: "visit", entityID: recorded.id.uuidString, child: child, on: connection)
+            return recorded
+        }
     }
 }

@@ -43,6 +43,9 @@ public struct DropoutControlProgramme: Programme {
             + CaseEndpoints(cases: cases).endpoints
             + HomeTeachingEndpoints(context: context).endpoints + IndicatorEndpoints(context: context).endpoints
     }
+
+    public func pages(_ context: ProgrammeContext) -> [Page] { DropoutPages(context: context).pages }
+    public func panels(_ context: ProgrammeContext) -> [HomePanel] { DropoutPages(context: context).panels }
 }
 
 /// The programme's permissions and its four roles: school staff, township officer, county officer, viewer.

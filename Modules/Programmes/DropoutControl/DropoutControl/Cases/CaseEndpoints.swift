@@ -69,23 +69,13 @@ struct CaseEndpoints {
                 "/cases/{id}/attempts", .init(zh: "登记一次劝返 (谁、何时、方式、结果); 结果为 returned 即复学", en: "Log a persuasion attempt"),
                 DropoutPermissions.caseWrite, CaseSchemas.attempt, PersuasionAttempt.self
             ) { id, attempt, call, connection in
-                guard !attempt.by.trimmingCharacters(in: .whitespaces).isEmpty else {
-                    throw Problem.invalid("by", "请填写劝返人员", "by is required")
-                }
-                _ = try Self.notFuture(attempt.attemptedOn, "attemptedOn", today: call.clock.today())
-                try await cases.attempt(id, attempt, by: call.actor, connection)
+                try await Self.attempt(cases, id, attempt, call: call, connection)
             },
             change(
                 "/cases/{id}/reports", .init(zh: "登记书面报告 (报县教育局和乡镇政府, 内容与日期)", en: "Record the written report"),
                 DropoutPermissions.caseEscalate, CaseSchemas.report, ReportRequest.self
             ) { id, body, call, connection in
-                guard let content = body.content?.trimmingCharacters(in: .whitespacesAndNewlines), !content.isEmpty else {
-                    throw Problem.invalid("content", "请填写书面报告内容", "content is required")
-                }
-                let report = WrittenReport(
-                    reportedOn: try Self.notFuture(body.reportedOn, "reportedOn", today: call.clock.today()),
-                    recipients: body.recipients ?? ["县教育局", "乡镇政府"], content: content)
-                try await cases.report(id, report, by: call.actor, connection)
+                try await Self.report(cases, id, body, call: call, connection)
             },
             change(
                 "/cases/{id}/legal-measures", .init(zh: "登记依法督促措施", en: "Record a legal measure"), DropoutPermissions.caseEscalate,
@@ -127,12 +117,41 @@ struct CaseEndpoints {
     }
 
     func view(_ id: UUID, call: Call, status: HTTPResponse.Status = .ok) async throws -> Response {
+        try call.json(try await Self.read(cases, id, call: call), status: status)
+    }
+
+    /// The case as the caller may see it (404 outside their scope), an audited read.
+    static func read(_ cases: CaseRepository, _ id: UUID, call: Call) async throws -> DropoutCase {
         let today = call.clock.today()
         guard let found = try await call.transaction({ try await cases.view(id, today: today, $0) }) else {
             throw Problem.notFound(CaseRepository.what)
         }
         call.auditRead("case.read", entity: "case", entityID: id.uuidString, child: found.child)
-        return try call.json(found, status: status)
+        return found
+    }
+
+    /// Logs a persuasion attempt (劝返): the people who went are required, the date not in the future.
+    static func attempt(_ cases: CaseRepository, _ id: UUID, _ attempt: PersuasionAttempt, call: Call, _ connection: PostgresConnection)
+        async throws
+    {
+        guard !attempt.by.trimmingCharacters(in: .whitespaces).isEmpty else {
+            throw Problem.invalid("by", "请填写劝返人员", "by is required")
+        }
+        _ = try notFuture(attempt.attemptedOn, "attemptedOn", today: call.clock.today())
+        try await cases.attempt(id, attempt, by: call.actor, connection)
+    }
+
+    /// Records the written report (书面报告): its content is required, its date today unless given, not in the future.
+    static func report(_ cases: CaseRepository, _ id: UUID, _ body: ReportRequest, call: Call, _ connection: PostgresConnection)
+        async throws
+    {
+        guard let content = body.content?.trimmingCharacters(in: .whitespacesAndNewlines), !content.isEmpty else {
+            throw Problem.invalid("content", "请填写书面报告内容", "content is required")
+        }
+        let report = WrittenReport(
+            reportedOn: try notFuture(body.reportedOn, "reportedOn", today: call.clock.today()),
+            recipients: body.recipients ?? ["县教育局", "乡镇政府"], content: content)
+        try await cases.report(id, report, by: call.actor, connection)
     }
 
     static func notFuture(_ date: CalendarDate?, _ field: String, today: CalendarDate) throws -> CalendarDate {

@@ -25,13 +25,7 @@ struct ComparisonEndpoints {
             ) { request, call in
                 let body = try await call.decode(Body.self, from: request)
                 let district = try call.requireInScope(try BodyInput.district(body.district, "district"))
-                let term = try Term.parse(body.term)
-                let today = call.clock.today()
-                let result = try await call.transaction { connection in
-                    let result = try await comparisons.run(district: district, term: term, by: call.actor, today: today, connection)
-                    try await call.audit("comparison.run", entity: "comparison", entityID: result.id.uuidString, on: connection)
-                    return result
-                }
+                let result = try await Self.run(comparisons, district: district, term: try Term.parse(body.term), call: call)
                 return try call.json(result, status: .created)
             },
             Endpoint(
@@ -47,14 +41,34 @@ struct ComparisonEndpoints {
                 let page = LedgerRepository.Page(
                     district: try call.input(DropoutInputs.district), term: try call.input(DropoutInputs.term),
                     after: try call.input(QueryInput.after), limit: try call.input(DropoutInputs.limit))
-                let entries = try await call.transaction { try await ledgers.entries(ledger, page, $0) }
-                for entry in entries where entry.child != nil {
-                    call.auditRead("ledger.read", entity: ledger.rawValue, entityID: entry.id.uuidString, child: entry.child)
-                }
+                let entries = try await Self.read(ledgers, ledger, page, call: call)
                 return try call.json(
                     LedgerPage(ledger: ledger.rawValue, entries: entries, next: entries.count == page.limit ? entries.last?.id : nil))
             }
         ]
+    }
+
+    /// Runs the comparison in one audited transaction (the API's route and the console's form).
+    static func run(_ comparisons: ComparisonRepository, district: DistrictCode, term: Term, call: Call) async throws
+        -> ComparisonRepository.Result
+    {
+        let today = call.clock.today()
+        return try await call.transaction { connection in
+            let result = try await comparisons.run(district: district, term: term, by: call.actor, today: today, connection)
+            try await call.audit("comparison.run", entity: "comparison", entityID: result.id.uuidString, on: connection)
+            return result
+        }
+    }
+
+    /// One page of a ledger, each child shown an audited read.
+    static func read(_ ledgers: LedgerRepository, _ ledger: ComparisonRepository.Ledger, _ page: LedgerRepository.Page, call: Call)
+        async throws -> [LedgerRepository.Entry]
+    {
+        let entries = try await call.transaction { try await ledgers.entries(ledger, page, $0) }
+        for entry in entries where entry.child != nil {
+            call.auditRead("ledger.read", entity: ledger.rawValue, entityID: entry.id.uuidString, child: entry.child)
+        }
+        return entries
     }
 }
 

@@ -112,6 +112,9 @@ struct DropoutPagesTests {
             let report = try await officer.submit(path + "/report", to: path + "/report", [("content", ""), ("reportedOn", "")])
             #expect(report.status == .unprocessableContent || report.status == .conflict, "\(report.text)")
 
+            let teaching = try await officer.get("/dropout-control/home-teaching?district=320412000000&month=2026-10")
+            #expect(teaching.status == .ok && teaching.text.contains("本月全部达标"), "\(teaching.text)")
+
             var school = PageClient(client: client)
             _ = try await school.signIn("xinbei-school")
             let foreign = try await school.get(path)

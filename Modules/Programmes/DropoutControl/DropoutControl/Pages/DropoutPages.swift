@@ -110,6 +110,18 @@ struct DropoutPages {
                 return .content(ledgerTable(page, ledger, request, entries))
             },
             Page(
+                .get, "/home-teaching", title: .init(zh: "送教上门达标情况", en: "Home-teaching compliance"),
+                access: .permission(DropoutPermissions.teachingRead),
+                navigation: .init(.init(zh: "送教上门", en: "Home teaching"), order: 30), inputs: [Self.district, DropoutInputs.month]
+            ) { _, page in
+                let district = try page.call.input(Self.district) ?? ownDistrict(page, DropoutPermissions.teachingRead)
+                let month = try page.call.input(DropoutInputs.month) ?? HomeTeachingEndpoints.month(of: page.call.clock.today())
+                let list = try await page.call.transaction {
+                    try await HomeTeachingRepository(context: context).shortfalls(district: district, month: month, $0)
+                }
+                return .content(compliance(page, district: district, month: month, list))
+            },
+            Page(
                 .get, "/cases/{id}", title: CaseRepository.what, access: .permission(DropoutPermissions.caseRead),
                 inputs: [DropoutInputs.caseID], handler: showCase
             ),
@@ -401,6 +413,29 @@ struct DropoutPages {
                 }
                 if found.reports.isEmpty && found.legalMeasures.isEmpty {
                     HTML.element("p", ["class": "muted"]) { page.text(.init(zh: "没有", en: "None")) }
+                }
+            }
+        }
+    }
+
+    /// The plans below their frequency in `month` (送教上门未达标).
+    func compliance(_ page: PageCall, district: DistrictCode, month: CalendarDate, _ list: [HomeTeachingRepository.Shortfall]) -> HTML {
+        HTML {
+            HTML.element("form", ["method": "get", "action": Self.prefix + "/home-teaching", "class": "filters"]) {
+                page.field("district", label: .init(zh: "区划代码", en: "District code"), value: district.description)
+                page.field("month", label: .init(zh: "月份", en: "Month"), type: "month", value: String(month.description.prefix(7)))
+                HTML.element("button", ["type": "submit"]) { page.text(.init(zh: "筛选", en: "Filter")) }
+            }
+            HTML.element("section", ["class": "panel"]) {
+                HTML.element("h2") { page.text(.init(zh: "未达送教频次的计划", en: "Plans below their frequency")) }
+                if list.isEmpty {
+                    HTML.element("p", ["class": "muted"]) { page.text(.init(zh: "本月全部达标", en: "Every plan met its frequency")) }
+                } else {
+                    HTML.element("ul") {
+                        for shortfall in list {
+                            HTML.element("li") { "\(shortfall.name) · \(shortfall.school) · \(shortfall.made)/\(shortfall.required)" }
+                        }
+                    }
                 }
             }
         }

@@ -6,6 +6,8 @@ import unittest
 from selenium import webdriver
 from selenium.webdriver.chrome.service import Service
 from selenium.webdriver.common.by import By
+from selenium.webdriver.support import expected_conditions
+from selenium.webdriver.support.ui import WebDriverWait
 
 BASE = os.environ.get("TONGHU_URL", "http://127.0.0.1:8080")
 PASSWORD = os.environ.get("TONGHU_PASSWORD", "tonghu-demo-2026")
@@ -44,5 +46,18 @@ class ConsoleCase(unittest.TestCase):
         self.open("/")
         self.driver.find_element(By.NAME, "username").send_keys(username)
         self.driver.find_element(By.NAME, "password").send_keys(PASSWORD)
-        self.driver.find_element(By.CSS_SELECTOR, "button[type=submit].primary").click()
+        self.submit()
         self.assertTrue(self.driver.current_url.endswith("/home"), self.driver.current_url)
+
+    def submit(self, selector="button[type=submit].primary"):
+        """Clicks the button and waits for the next page: a click returns before the browser navigates, so reading
+        the URL or the page at once may still see the old one (or fail on its stale elements)."""
+        old = self.driver.find_element(By.TAG_NAME, "html")
+        self.driver.find_element(By.CSS_SELECTOR, selector).click()
+        WebDriverWait(self.driver, 10).until(expected_conditions.staleness_of(old))
+
+    def submit_link(self, text):
+        """Follows the link `text` and waits for the next page."""
+        old = self.driver.find_element(By.TAG_NAME, "html")
+        self.driver.find_element(By.LINK_TEXT, text).click()
+        WebDriverWait(self.driver, 10).until(expected_conditions.staleness_of(old))

@@ -13,14 +13,14 @@ class SignInAndNavigation(ConsoleCase):
         navigation = self.driver.find_element(By.TAG_NAME, "nav").text
         self.assertIn("审计日志", navigation)
         self.assertNotIn("用户与授权", navigation)
-        self.driver.find_element(By.LINK_TEXT, "审计日志").click()
+        self.submit_link("审计日志")
         self.assertIn("login", self.text(), "the audit log shows the sign-in just made")
 
     def test_administrator_sees_users_and_signs_out(self):
         self.sign_in("admin")
-        self.driver.find_element(By.LINK_TEXT, "用户与授权").click()
+        self.submit_link("用户与授权")
         self.assertIn("hutangdong", self.text())
-        self.driver.find_element(By.CSS_SELECTOR, "header form button").click()
+        self.submit("header form button")
         self.assertTrue(self.driver.current_url.endswith("/"), self.driver.current_url)
         self.open("/users")
         self.assertIsNotNone(self.driver.find_element(By.NAME, "password"), "signed out: back at the sign-in form")
@@ -29,7 +29,7 @@ class SignInAndNavigation(ConsoleCase):
         self.open("/")
         self.driver.find_element(By.NAME, "username").send_keys("auditor")
         self.driver.find_element(By.NAME, "password").send_keys("not-the-password")
-        self.driver.find_element(By.CSS_SELECTOR, "button[type=submit].primary").click()
+        self.submit()
         self.assertIn("用户名或密码错误", self.driver.find_element(By.CSS_SELECTOR, ".field.invalid .error").text)
 
 
@@ -37,7 +37,7 @@ class Refusals(ConsoleCase):
     def test_a_form_without_its_csrf_token_is_refused(self):
         self.sign_in("auditor")
         self.driver.execute_script("document.querySelector('header form input[name=_csrf]').remove()")
-        self.driver.find_element(By.CSS_SELECTOR, "header form button").click()
+        self.submit("header form button")
         self.assertEqual(self.driver.find_element(By.TAG_NAME, "h1").text, "表单已失效")
         self.open("/home")
         self.assertEqual(self.driver.find_element(By.TAG_NAME, "h1").text, "首页", "the refused sign-out did nothing")
@@ -56,10 +56,10 @@ class Refusals(ConsoleCase):
 class Language(ConsoleCase):
     def test_the_english_switch(self):
         self.open("/")
-        self.driver.find_element(By.LINK_TEXT, "English").click()
+        self.submit_link("English")
         self.assertEqual(self.driver.find_element(By.TAG_NAME, "h1").text, "Sign in")
         self.assertEqual(self.driver.find_element(By.TAG_NAME, "html").get_attribute("lang"), "en")
-        self.driver.find_element(By.LINK_TEXT, "中文").click()
+        self.submit_link("中文")
         self.assertEqual(self.driver.find_element(By.TAG_NAME, "h1").text, "登录")
 
 

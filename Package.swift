@@ -45,11 +45,11 @@ let coreTargets: [Target] = [
     core("Events", ["Database", "Districts", lifecycle]),
     core("Policy", ["Database", "Districts"]),
     core("Schedules", ["Database", "Districts", "Policy", "Vocabulary"]),
-    core("Notifications", ["Database", "Districts", "Events", "Policy", "Vocabulary", crypto, lifecycle, log]),
     // 工作日历: the State Council's holiday notices (Notices/*.csv) are compiled in as bytes.
     .target(
         name: "WorkCalendar", dependencies: ["CSVFiles", "Database", "Districts", "Vocabulary", nio, log],
         path: "Modules/Core/WorkCalendar", resources: [.embedInCode("Notices")], swiftSettings: swiftSettings),
+    core("Notifications", ["Database", "Districts", "Events", "Policy", "Vocabulary", "WorkCalendar", crypto, lifecycle, log]),
     core("HTTPKit", [hummingbird, "Access", "Database", "Vocabulary", .product(name: "HTTPTypes", package: "swift-http-types")]),
     core(
         "Contract",
@@ -58,10 +58,12 @@ let coreTargets: [Target] = [
             "WorkCalendar", argumentParser, lifecycle
         ]),
     core("Boot", ["Contract", "EmbeddedPostgres", crypto]),
+    // 工作台: the web console's pages, sessions in cookies and CSRF; gzip through zlib.
+    core("Console", ["Contract", "CSVFiles", "CZlib", hummingbird, .product(name: "HTTPTypes", package: "swift-http-types")]),
     core(
         "Gateway",
         [
-            "Boot", "Contract", "Schedules", hummingbird, .product(name: "Prometheus", package: "swift-prometheus"),
+            "Boot", "Contract", "Console", "Schedules", hummingbird, .product(name: "Prometheus", package: "swift-prometheus"),
             .product(name: "Metrics", package: "swift-metrics")
         ]),
     core("Admin", ["Boot", "Contract", "CSVFiles", argumentParser]),
@@ -141,6 +143,7 @@ let testTargets: [Target] = [
     tests("WorkCalendarTests", ["WorkCalendar", "TestSupport", "Catalogue"]),
     tests("SchedulesTests", ["TestSupport", "Schedules"]),
     tests("GatewayTests", ["TestSupport", "Catalogue"]),
+    tests("ConsoleTests", ["TestSupport", "Console", "Catalogue"]),
     tests("AdminTests", ["TestSupport", "Admin", "Catalogue"]),
     tests("RegistryTests", ["TestSupport", "Registry", "Admin"]),
     tests("DropoutControlTests", ["TestSupport", "DropoutControl", "RegistryInterface", "Admin"]),

@@ -16,7 +16,7 @@ struct WorklistQueryTests {
         ])
     func countyCondition(district: String, sql: String, binds: Int) throws {
         let range = try #require(DistrictCode(district)).subtree
-        let query: PostgresQuery = "\(countyOf: range)"
+        let query: PostgresQuery = "\(county: "residence_county", of: range)"
         #expect(query.sql == sql)
         #expect(query.binds.count == binds)
     }
@@ -31,7 +31,7 @@ struct WorklistQueryTests {
                 return try await connection.query(
                     """
                     EXPLAIN SELECT child_id FROM registry.files
-                    WHERE \(countyOf: range) AND residence_district BETWEEN \(range.lowerBound) AND \(range.upperBound)
+                    WHERE \(county: "residence_county", of: range) AND residence_district BETWEEN \(range.lowerBound) AND \(range.upperBound)
                       AND next_visit_due < \(day)
                     ORDER BY next_visit_due, child_id LIMIT \(200)
                     """, logger: test.logger

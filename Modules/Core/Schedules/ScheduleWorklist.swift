@@ -49,12 +49,11 @@ public struct ScheduleWorklist: Sendable {
     /// The statement `page` runs (the benchmark runs it bare to compare).
     public static func query(_ filter: Filter) -> PostgresQuery {
         let range = filter.district.subtree
-        let (low, high) = (range.lowerBound / 1_000_000, range.upperBound / 1_000_000)
         var query: PostgresQuery = """
             SELECT id, schedule, item, occurrence, item_group, required, subject, child_id, district, due_from, due_by, expires,
                    state, closed_at, skip_reason
             FROM core.schedule_items
-            WHERE \(county: low, high) AND district BETWEEN \(range.lowerBound) AND \(range.upperBound)
+            WHERE \(county: "county", of: range) AND district BETWEEN \(range.lowerBound) AND \(range.upperBound)
               AND state = 'planned' AND read_permission = ANY(\(filter.permissions))
               AND (\(filter.schedule)::text IS NULL OR schedule = \(filter.schedule)) AND \(status: filter.status, at: filter.now)
             """
@@ -70,21 +69,6 @@ public struct ScheduleWorklist: Sendable {
 }
 
 extension PostgresQuery.StringInterpolation {
-    /// `county = low` for a county or anything below it (the index then serves due order without a sort), else a
-    /// range of counties.
-    mutating func appendInterpolation(county low: Int64, _ high: Int64) {
-        appendLiteral("county ")
-        if low == high {
-            appendLiteral("= ")
-            appendInterpolation(low)
-        } else {
-            appendLiteral("BETWEEN ")
-            appendInterpolation(low)
-            appendLiteral(" AND ")
-            appendInterpolation(high)
-        }
-    }
-
     /// The window condition of `status` at `now`, on the index's columns.
     mutating func appendInterpolation(status: ScheduleItemStatus, at now: Date) {
         switch status {

@@ -32,7 +32,7 @@ struct WorklistRepository: Sendable {
         let counts = try await connection.query(
             """
             SELECT residence_district / \(divisor) * \(divisor) AS below, count(*) FROM registry.files
-            WHERE \(countyOf: range) AND residence_district BETWEEN \(range.lowerBound) AND \(range.upperBound)
+            WHERE \(county: "residence_county", of: range) AND residence_district BETWEEN \(range.lowerBound) AND \(range.upperBound)
               AND next_visit_due < \(before.description)::date
             GROUP BY below ORDER BY below
             """, logger: context.logger
@@ -41,7 +41,7 @@ struct WorklistRepository: Sendable {
             """
             SELECT \(unescaped: RosterEntry.columns)
             FROM (SELECT child_id FROM registry.files
-                  WHERE \(countyOf: range) AND residence_district BETWEEN \(range.lowerBound) AND \(range.upperBound)
+                  WHERE \(county: "residence_county", of: range) AND residence_district BETWEEN \(range.lowerBound) AND \(range.upperBound)
                     AND next_visit_due < \(before.description)::date
                   ORDER BY next_visit_due, child_id LIMIT \(limit)) AS urgent
             JOIN registry.files f USING (child_id) JOIN core.children c ON c.id = f.child_id
@@ -130,23 +130,6 @@ struct WorklistRepository: Sendable {
 }
 
 extension PostgresQuery.StringInterpolation {
-    /// The condition on the county of residence that leads the overdue index (registry migration 5), its bounds bound:
-    /// equality for a county and anything below it, so the index yields the subtree's files in due order; a range of
-    /// counties above.
-    mutating func appendInterpolation(countyOf range: ClosedRange<Int64>) {
-        let (low, high) = (range.lowerBound / 1_000_000, range.upperBound / 1_000_000)
-        appendLiteral("residence_county ")
-        if low == high {
-            appendLiteral("= ")
-            appendInterpolation(low)
-        } else {
-            appendLiteral("BETWEEN ")
-            appendInterpolation(low)
-            appendLiteral(" AND ")
-            appendInterpolation(high)
-        }
-    }
-
     /// `f.residence_district BETWEEN low AND high` for a district's subtree, its bounds bound.
     mutating func appendInterpolation(residenceIn range: ClosedRange<Int64>) {
         appendLiteral("f.residence_district BETWEEN ")

@@ -38,8 +38,8 @@ struct ConsoleSignInTests {
                 #expect(confirm.status == .ok)
                 clock.advance(seconds: 30)
 
-                var browser = Browser(client: client)
-                let form = try #require(Browser.formToken(try await browser.get("/").text))
+                var browser = FormBrowser(client: client)
+                let form = try #require(FormBrowser.formToken(try await browser.get("/").text))
                 let password = "correct-horse-battery"
                 let step = try await browser.post("/sign-in", [("_csrf", form), ("username", "admin"), ("password", password)])
                 #expect(step.status == .ok)
@@ -57,7 +57,7 @@ struct ConsoleSignInTests {
                 let secondPending = try #require(browser.cookies["tonghu_pending"])
                 #expect(secondPending != firstPending, "a wrong code uses up the pending sign-in; the next try has a new one")
 
-                var replay = Browser(client: client)
+                var replay = FormBrowser(client: client)
                 replay.cookies = ["tonghu_csrf": form, "tonghu_pending": firstPending]
                 let stale = try await replay.post("/sign-in/code", [("_csrf", form), ("code", code())])
                 #expect(stale.status == .unauthorized)
@@ -70,10 +70,10 @@ struct ConsoleSignInTests {
                 #expect(browser.cookies["tonghu_pending"] == nil && browser.cookies["tonghu_session"] != nil)
                 #expect(try await browser.get("/home").status == .ok)
 
-                var again = Browser(client: client)
+                var again = FormBrowser(client: client)
                 again.cookies = ["tonghu_csrf": form, "tonghu_pending": secondPending]
                 #expect(try await again.post("/sign-in/code", [("_csrf", form), ("code", code())]).status == .unauthorized, "single use")
-                var none = Browser(client: client)
+                var none = FormBrowser(client: client)
                 none.cookies = ["tonghu_csrf": form]
                 #expect(try await none.post("/sign-in/code", [("_csrf", form), ("code", code())]).status == .unauthorized)
             }

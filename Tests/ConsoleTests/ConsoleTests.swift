@@ -8,54 +8,6 @@ import Testing
 
 @testable import Console
 
-/// A browser as the console sees it: cookies kept between requests, forms sent url-encoded.
-struct Browser {
-    let client: any TestClientProtocol
-    var cookies: [String: String] = [:]
-    /// What Chromium sends for a navigation or a form.
-    var headers: HTTPFields = [.accept: "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8"]
-
-    typealias Answer = (status: HTTPResponse.Status, text: String, headers: HTTPFields)
-
-    mutating func get(_ uri: String) async throws -> Answer { try await send(.get, uri, body: nil) }
-
-    mutating func post(_ uri: String, _ form: [(String, String)]) async throws -> Answer {
-        let body = form.map { "\($0.0)=\($0.1.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? "")" }.joined(separator: "&")
-        return try await send(.post, uri, body: body)
-    }
-
-    mutating func send(_ method: HTTPRequest.Method, _ uri: String, body: String?) async throws -> Answer {
-        var headers = self.headers
-        if !cookies.isEmpty { headers[.cookie] = cookies.map { "\($0.key)=\($0.value)" }.joined(separator: "; ") }
-        if body != nil { headers[.contentType] = "application/x-www-form-urlencoded" }
-        let answer: Answer = try await client.execute(uri: uri, method: method, headers: headers, body: body.map { ByteBuffer(string: $0) })
-        {
-            ($0.status, String(buffer: $0.body), $0.headers)
-        }
-        for setting in answer.headers[values: .setCookie] {
-            let pair = setting.split(separator: ";")[0].split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
-            let name = String(pair[0])
-            if setting.contains("Max-Age=0") { cookies[name] = nil } else { cookies[name] = pair.count > 1 ? String(pair[1]) : "" }
-        }
-        return answer
-    }
-
-    /// The value of the first `<input name="_csrf">` of a page.
-    static func formToken(_ page: String) -> String? {
-        guard let range = page.range(of: #"name="_csrf" value=""#) else { return nil }
-        return String(page[range.upperBound...].prefix { $0 != "\"" })
-    }
-
-    /// Signs in through the form; returns the home page.
-    mutating func signIn(_ username: String, _ password: String = "correct-horse-battery") async throws -> Answer {
-        let page = try await get("/")
-        let token = try #require(Self.formToken(page.text))
-        let answer = try await post("/sign-in", [("_csrf", token), ("username", username), ("password", password)])
-        #expect(answer.status == .seeOther, "\(answer.text)")
-        return try await get("/home")
-    }
-}
-
 @Suite("工作台 web console")
 struct ConsoleTests {
     @Test("text and attribute values are escaped; no inline script can be written")
@@ -92,14 +44,14 @@ struct ConsoleTests {
         try await TestPlatform.with(programmes: Catalogue.programmes.map { $0.init() }) { test in
             try await test.user("auditor", role: "core.auditor", district: TestPlatform.county)
             try await test.withClient { client in
-                var browser = Browser(client: client)
+                var browser = FormBrowser(client: client)
                 let signIn = try await browser.get("/")
                 #expect(signIn.status == .ok)
                 #expect(signIn.headers[.contentType] == "text/html; charset=utf-8")
                 #expect(signIn.headers[.contentSecurityPolicy] == ConsoleMiddleware.contentSecurityPolicy)
                 #expect(signIn.text.contains("<html lang=\"zh-CN\">") && signIn.text.contains("登录"))
                 #expect(!signIn.text.contains("<script>"), "no inline script")
-                let token = try #require(Browser.formToken(signIn.text))
+                let token = try #require(FormBrowser.formToken(signIn.text))
                 let wrong = try await browser.post("/sign-in", [("_csrf", token), ("username", "auditor"), ("password", "wrong-password")])
                 #expect(wrong.status == .unauthorized)
                 #expect(wrong.text.contains("用户名或密码错误"))
@@ -121,7 +73,7 @@ struct ConsoleTests {
                 #expect(!home.text.contains(#"href="/registry"#), "nor registry pages without a registry role")
                 #expect(home.text.utf8.count + Assets.stylesheet.utf8.count < 100_000)
 
-                let out = try #require(Browser.formToken(home.text))
+                let out = try #require(FormBrowser.formToken(home.text))
                 #expect(try await browser.post("/sign-out", [("_csrf", out)]).status == .seeOther)
                 #expect(browser.cookies["tonghu_session"] == nil)
                 #expect(try await client.call(.get, "/api/v1/me", token: session).status == .unauthorized, "revoked")
@@ -136,14 +88,14 @@ struct ConsoleTests {
         try await TestPlatform.with { test in
             try await test.user("auditor", role: "core.auditor", district: TestPlatform.county)
             try await test.withClient { client in
-                var anonymous = Browser(client: client)
+                var anonymous = FormBrowser(client: client)
                 _ = try await anonymous.get("/")
                 let missing = try await anonymous.post("/sign-in", [("username", "auditor"), ("password", "correct-horse-battery")])
                 #expect(missing.status == .forbidden)
                 #expect(missing.text.contains("防伪令牌"))
                 #expect(missing.headers[values: .setCookie].allSatisfy { !$0.hasPrefix("tonghu_session=") })
 
-                var browser = Browser(client: client)
+                var browser = FormBrowser(client: client)
                 _ = try await browser.signIn("auditor")
                 let forged = try await browser.post("/sign-out", [("_csrf", "not-the-token")])
                 #expect(forged.status == .forbidden)
@@ -158,7 +110,7 @@ struct ConsoleTests {
         try await TestPlatform.with { test in
             try await test.user("auditor", role: "core.auditor", district: TestPlatform.county)
             try await test.withClient { client in
-                var browser = Browser(client: client)
+                var browser = FormBrowser(client: client)
                 let unknown = try await browser.get("/no/such/page")
                 #expect(unknown.status == .notFound)
                 #expect(unknown.headers[.contentType] == "text/html; charset=utf-8")
@@ -187,7 +139,7 @@ struct ConsoleTests {
         try await TestPlatform.with { test in
             try await test.user("auditor", role: "core.auditor", district: TestPlatform.county)
             try await test.withClient { client in
-                var browser = Browser(client: client)
+                var browser = FormBrowser(client: client)
                 _ = try await browser.signIn("auditor")
                 let page = try await browser.get("/audit?from=yesterday")
                 #expect(page.status == .unprocessableContent)
@@ -206,7 +158,7 @@ struct ConsoleTests {
     func languageAndCompression() async throws {
         try await TestPlatform.with { test in
             try await test.withClient { client in
-                var browser = Browser(client: client)
+                var browser = FormBrowser(client: client)
                 #expect(try await browser.get("/").text.contains(#"<html lang="zh-CN">"#))
                 let switched = try await browser.get("/language/en")
                 #expect(switched.status == .seeOther)
@@ -214,7 +166,7 @@ struct ConsoleTests {
                 let english = try await browser.get("/")
                 #expect(english.text.contains(#"<html lang="en">"#) && english.text.contains("Sign in"))
 
-                var other = Browser(client: client)
+                var other = FormBrowser(client: client)
                 other.headers[.acceptLanguage] = "en-US,en;q=0.9"
                 other.headers[.acceptEncoding] = "gzip"
                 let compressed = try await other.get("/")

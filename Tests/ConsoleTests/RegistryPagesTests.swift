@@ -44,7 +44,7 @@ struct RegistryPagesTests {
                         "UPDATE registry.files SET next_visit_due = current_date - 3 WHERE child_id = \(UUID(uuidString: id))",
                         logger: test.logger)
                 }
-                var director = Browser(client: client)
+                var director = FormBrowser(client: client)
                 let home = try await director.signIn("mahang")
                 #expect(home.text.contains(#"href="/registry/roster""#), "the roster in the navigation")
                 #expect(
@@ -67,21 +67,21 @@ struct RegistryPagesTests {
                 #expect(!file.text.contains(Self.idNumber), "masked")
                 #expect(!file.text.contains("/reveal"), "a director may not unmask")
 
-                var sibling = Browser(client: client)
+                var sibling = FormBrowser(client: client)
                 _ = try await sibling.signIn("lujiaxiang")
                 let hidden = try await sibling.get("/registry/children/\(id)")
                 #expect(hidden.status == .notFound && hidden.text.contains("页面不存在"))
                 let hiddenForm = try await sibling.get("/registry/children/\(id)/visits/new")
                 #expect(hiddenForm.status == .notFound && !hiddenForm.text.contains(id), "nor its visit form")
 
-                var manager = Browser(client: client)
+                var manager = FormBrowser(client: client)
                 _ = try await manager.signIn("wujin")
                 let county = try await manager.get("/home")
                 #expect(county.text.contains("各乡镇逾期走访") && county.text.contains("<svg"), "the county's overdue visits by township")
                 #expect(county.text.contains("<rect") && !county.text.contains("style="), "a bar, no inline style")
                 let masked = try await manager.get("/registry/children/\(id)")
                 #expect(!masked.text.contains(Self.idNumber), "masked until asked")
-                let token = try #require(Browser.formToken(masked.text))
+                let token = try #require(FormBrowser.formToken(masked.text))
                 let revealed = try await manager.post("/registry/children/\(id)/reveal", [("_csrf", token)])
                 #expect(revealed.status == .ok && revealed.text.contains(Self.idNumber), "\(revealed.status)")
                 let forged = try await manager.post("/registry/children/\(id)/reveal", [])
@@ -92,10 +92,11 @@ struct RegistryPagesTests {
                 #expect(form.status == .ok && form.text.contains("勾选即定为红色"), "the findings that force red explained")
                 let visit = try await director.post(
                     "/registry/children/\(id)/visits/new",
-                    [("_csrf", try #require(Browser.formToken(form.text))), ("mode", "home"), ("livesAlone", "true"), ("visitedOn", "")])
+                    [("_csrf", try #require(FormBrowser.formToken(form.text))), ("mode", "home"), ("livesAlone", "true"), ("visitedOn", "")]
+                )
                 #expect(visit.status == .ok && visit.text.contains("等待督导员确认"), "\(visit.status) \(visit.text.suffix(800))")
                 let badMode = try await director.post(
-                    "/registry/children/\(id)/visits/new", [("_csrf", try #require(Browser.formToken(form.text))), ("mode", "letter")])
+                    "/registry/children/\(id)/visits/new", [("_csrf", try #require(FormBrowser.formToken(form.text))), ("mode", "letter")])
                 #expect(badMode.status == .unprocessableContent && badMode.text.contains("field invalid"), "the refusal beside the field")
             }
         }

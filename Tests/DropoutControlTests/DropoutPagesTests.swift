@@ -7,54 +7,6 @@ import Testing
 
 @testable import DropoutControl
 
-/// A browser as the console sees it: cookies kept, forms url-encoded, Chromium's `Accept`.
-struct PageClient {
-    let client: any TestClientProtocol
-    var cookies: [String: String] = [:]
-
-    typealias Answer = (status: HTTPResponse.Status, text: String, headers: HTTPFields)
-
-    mutating func get(_ uri: String) async throws -> Answer { try await send(.get, uri, body: nil) }
-
-    /// Posts `form` with the CSRF token of the page at `uri`.
-    mutating func submit(_ uri: String, to action: String, _ form: [(String, String)]) async throws -> Answer {
-        let page = try await get(uri)
-        let token = try #require(Self.formToken(page.text), "\(page.text)")
-        return try await send(.post, action, body: ([("_csrf", token)] + form).map(Self.encode).joined(separator: "&"))
-    }
-
-    static func encode(_ pair: (String, String)) -> String {
-        "\(pair.0)=\(pair.1.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? "")"
-    }
-
-    mutating func send(_ method: HTTPRequest.Method, _ uri: String, body: String?) async throws -> Answer {
-        var headers: HTTPFields = [.accept: "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8"]
-        if !cookies.isEmpty { headers[.cookie] = cookies.map { "\($0.key)=\($0.value)" }.joined(separator: "; ") }
-        if body != nil { headers[.contentType] = "application/x-www-form-urlencoded" }
-        let answer: Answer = try await client.execute(uri: uri, method: method, headers: headers, body: body.map { ByteBuffer(string: $0) })
-        {
-            ($0.status, String(buffer: $0.body), $0.headers)
-        }
-        for setting in answer.headers[values: .setCookie] {
-            let pair = setting.split(separator: ";")[0].split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
-            cookies[String(pair[0])] = setting.contains("Max-Age=0") ? nil : pair.count > 1 ? String(pair[1]) : ""
-        }
-        return answer
-    }
-
-    static func formToken(_ page: String) -> String? {
-        guard let range = page.range(of: #"name="_csrf" value=""#) else { return nil }
-        return String(page[range.upperBound...].prefix { $0 != "\"" })
-    }
-
-    /// Signs in through the form; returns the home page.
-    mutating func signIn(_ username: String) async throws -> Answer {
-        let answer = try await submit("/", to: "/sign-in", [("username", username), ("password", "correct-horse-battery")])
-        #expect(answer.status == .seeOther, "\(answer.text)")
-        return try await get("/home")
-    }
-}
-
 @Suite("控辍保学工作台 dropout control's console pages")
 struct DropoutPagesTests {
     typealias F = DropoutFixture
@@ -66,7 +18,7 @@ struct DropoutPagesTests {
         try await F.with(clock: WallClock(asOf: CalendarDate("2026-10-12")!)) { test, client, tokens in
             try await F.load(test, F.header)
             let child = try await F.watch(test, F.li, name: "李思雨")
-            var officer = PageClient(client: client)
+            var officer = FormBrowser(client: client)
             let home = try await officer.signIn("wujin")
             #expect(home.status == .ok)
             #expect(home.text.contains(#"href="/dropout-control/comparisons""#))
@@ -115,7 +67,7 @@ struct DropoutPagesTests {
             let teaching = try await officer.get("/dropout-control/home-teaching?district=320412000000&month=2026-10")
             #expect(teaching.status == .ok && teaching.text.contains("本月全部达标"), "\(teaching.text)")
 
-            var school = PageClient(client: client)
+            var school = FormBrowser(client: client)
             _ = try await school.signIn("xinbei-school")
             let foreign = try await school.get(path)
             #expect(foreign.status == .notFound && foreign.text.contains("页面不存在"), "\(foreign.text)")

@@ -1,3 +1,4 @@
+import CSVFiles
 import Contract
 import Foundation
 import TestSupport
@@ -31,7 +32,26 @@ struct HukouSideComparisonTests {
                 #expect(entries.map { $0["child"] as? String } == [li.uuidString], "\(county): \(ledger.text)")
                 #expect(entries.first?["side"] as? String == side, "\(county): \(ledger.text)")
                 #expect(entries.first?["district"] as? String == F.otherVillage.description)
+                for (format, marked) in [(ExportFormat.csv, side), (.xlsx, side == "hukou" ? "户籍地" : "居住地")] {
+                    let row = try await exported(test, county: county, format: format).first { $0.contains(li.uuidString) }
+                    #expect(row?.last == marked, "\(county) \(format): \(row ?? [])")
+                }
             }
         }
+    }
+
+    /// The records of `county`'s ledger export in `format`, header first.
+    func exported(_ test: TestPlatform, county: DistrictCode, format: ExportFormat) async throws -> [[String]] {
+        let url = FileManager.default.temporaryDirectory.appendingPathComponent("ledgers-\(UUID().uuidString).\(format)")
+        defer { try? FileManager.default.removeItem(at: url) }
+        _ = FileManager.default.createFile(atPath: url.path, contents: nil)
+        let handle = try FileHandle(forWritingTo: url)
+        _ = try await LedgerExport(platform: test.platform, actor: "test").write(
+            district: county, term: Term(F.term)!, format: format, to: handle)
+        try handle.close()
+        var reader = try CSVReader(url: url)
+        var records: [[String]] = []
+        while let record = try reader.nextRecord() { records.append(record.fields) }
+        return records
     }
 }

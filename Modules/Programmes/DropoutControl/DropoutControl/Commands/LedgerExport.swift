@@ -4,16 +4,17 @@ import Foundation
 
 /// Writes a term's three ledgers for a district subtree as one table, page by page, ID numbers masked; the export is
 /// audited. CSV (UTF-8 with BOM, CRLF) keeps the codes; xlsx shows the states and groups in Chinese and the district's
-/// name beside its code, every cell text.
+/// name beside its code, every cell text. 所在侧 says, on the out-of-school ledger, whether the child is there as a resident
+/// (居住地) or by household registration (户籍地) — a child can be on two counties' ledgers, one on each side.
 struct LedgerExport: Sendable {
     let platform: any AdminPlatform
     let actor: String
 
-    static let header = ["台账", "编号", "儿童编号", "姓名", "身份证号", "出生日期", "区划", "学校", "状态", "立案日期", "重点群体"]
+    static let header = ["台账", "编号", "儿童编号", "姓名", "身份证号", "出生日期", "区划", "学校", "状态", "立案日期", "重点群体", "所在侧"]
 
     /// The columns of `format`: xlsx adds 区划名称 after 区划.
     static func columns(_ format: ExportFormat) -> [SheetColumn] {
-        let widths = [10, 38, 38, 10, 20, 12, 14, 24, 12, 12, 24]
+        let widths = [10, 38, 38, 10, 20, 12, 14, 24, 12, 12, 24, 10]
         var columns = zip(header, widths).map { SheetColumn($0, width: $1) }
         if format == .xlsx { columns.insert(SheetColumn("区划名称", width: 24), at: 7) }
         return columns
@@ -48,7 +49,8 @@ struct LedgerExport: Sendable {
                     var fields = [
                         names[ledger]!, entry.id.uuidString, entry.child?.uuidString ?? "", entry.name, entry.idNumberMasked ?? "",
                         entry.birthDate?.description ?? "", entry.district.description, entry.school ?? "", state ?? "",
-                        entry.openedOn?.description ?? "", groups.joined(separator: "、")
+                        entry.openedOn?.description ?? "", groups.joined(separator: "、"),
+                        (labelled ? entry.side?.chineseName : entry.side?.rawValue) ?? ""
                     ]
                     if labelled { fields.insert(districtNames[entry.district] ?? "", at: 7) }
                     try writer.write(fields)

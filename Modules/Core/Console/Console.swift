@@ -112,7 +112,7 @@ public struct Console: Sendable {
         ) { request, call in
             var call = call
             var submitted: [String: String] = [:]
-            if page.method == .post {
+            if page.method == .post && !FormBody.isMultipart(request) {
                 submitted = try await FormBody.values(of: request)
                 call.queryParameters = FormBody.parameters(submitted)
             } else {
@@ -152,6 +152,8 @@ public struct Console: Sendable {
             return Self.html(layout.document(title: title, banner: banner, content), request: request, language: layout.language)
         case let .redirect(path):
             return Self.redirect(path)
+        case let .response(response):
+            return response
         case let .file(mediaType, name, bytes):
             var response = Self.bytes(bytes, mediaType: mediaType, request: request)
             let encoded = name.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? "export"

@@ -6,7 +6,7 @@ import Hummingbird
 /// Serves the console's browsers on every path that is not the API's (`/api/…`, `/openapi.json`, health, metrics):
 /// the `lang` cookie chooses the language over `Accept-Language`; the session cookie (the API's own session token, so
 /// idle timeout, absolute lifetime and revocation are the API's) puts the caller on the request; every `POST` must
-/// carry its form's CSRF token (`_csrf`) or is refused with a 403 page; errors are HTML pages (404 for unknown paths
+/// carry its form's CSRF token (`_csrf`; a `multipart/form-data` upload in its action's query) or is refused with a 403 page; errors are HTML pages (404 for unknown paths
 /// and unreachable records, the sign-in page for a missing session) for a client that asks for HTML (`Accept:
 /// text/html`, as browsers do), problem+json for any other; every answer carries the Content-Security-Policy.
 public struct ConsoleMiddleware: RouterMiddleware {
@@ -34,10 +34,18 @@ public struct ConsoleMiddleware: RouterMiddleware {
                 context.principal = principal
                 context.bearerToken = token
             }
-            if context.principal?.enrolmentOnly == true, request.uri.path != "/sign-out" { throw SecondFactors.enrolmentRequired }
+            if context.principal?.enrolmentOnly == true, !Console.enrolmentPaths.contains(request.uri.path) {
+                throw SecondFactors.enrolmentRequired
+            }
             if request.method == .post {
-                _ = try await request.collectBody(upTo: FormBody.limit)
-                let sent = try await FormBody.values(of: request)["_csrf"] ?? ""
+                var sent = ""
+                if FormBody.isMultipart(request) {
+                    // An upload's body streams to its page: its token rides in the form's action (`?_csrf=`).
+                    sent = FormBody.decode(request.uri.query)["_csrf"] ?? ""
+                } else {
+                    _ = try await request.collectBody(upTo: FormBody.limit)
+                    sent = try await FormBody.values(of: request)["_csrf"] ?? ""
+                }
                 let expected = Console.formToken(request, bearerToken: context.bearerToken)
                 guard !expected.isEmpty, Self.same(sent, expected) else { throw Self.csrfRefused }
             }
@@ -96,6 +104,7 @@ public struct ConsoleMiddleware: RouterMiddleware {
         if problem.status == 401 && problem.kind == "unauthenticated" {
             return Console.redirect("/", cookies: [Cookies.setting(Cookies.session, "", secure: false, clear: true)])
         }
+        if problem.kind == SecondFactors.enrolmentRequired.kind { return Console.redirect("/second-factor") }
         if problem.status == 404 && problem.kind != "no-page" { problem = Self.pageNotFound }
         let layout = Layout(
             language: context.language, principal: context.principal,

@@ -14,6 +14,12 @@ enum FormBody {
         return decode(String(decoding: buffer.readableBytesView, as: UTF8.self))
     }
 
+    /// A `multipart/form-data` upload: its body is the page's to stream (``Call/upload(_:into:limit:)``), its fields
+    /// other than the file come from the action's query.
+    static func isMultipart(_ request: Request) -> Bool {
+        request.headers[.contentType]?.lowercased().hasPrefix("multipart/form-data") == true
+    }
+
     static func decode(_ text: String?) -> [String: String] {
         var values: [String: String] = [:]
         for pair in (text ?? "").split(separator: "&") {

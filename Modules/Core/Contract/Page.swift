@@ -1,3 +1,4 @@
+import Foundation
 import Hummingbird
 
 /// 工作台页面 — one page of the web console a programme contributes, the way it contributes an ``Endpoint``: served at
@@ -50,6 +51,8 @@ public enum PageResult: Sendable {
     case redirect(String)
     /// A file to download (CSV export): media type, file name, bytes.
     case file(mediaType: String, name: String, bytes: [UInt8])
+    /// An API endpoint's own response, as it is (a streamed export the page reaches through the cookie session).
+    case response(Response)
 }
 
 /// 首页面板 — a panel a programme adds to the home page, shown to a caller holding `permission` somewhere; `render`
@@ -95,6 +98,19 @@ public struct PageCall: Sendable {
             HTML.void("input", ["type": "hidden", "name": "_csrf", "value": formToken])
             content()
         }
+    }
+
+    /// `<form method="post" enctype="multipart/form-data">` to `action` (a path without query) with its CSRF token in
+    /// the action's query, since the console streams an upload's body to the page unread; other inputs go there too.
+    public func uploadForm(post action: String, _ query: [(String, String)] = [], @HTMLBuilder _ content: () -> HTML) -> HTML {
+        HTML.element("form", ["method": "post", "enctype": "multipart/form-data", "action": uploadAction(action, query)]) { content() }
+    }
+
+    /// `action?_csrf=…&name=value…`: where an upload form (or one of its buttons' `formaction`) posts.
+    public func uploadAction(_ action: String, _ query: [(String, String)] = []) -> String {
+        let pairs = [("_csrf", formToken)] + query
+        return action + "?"
+            + pairs.map { "\($0.0)=\($0.1.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? "")" }.joined(separator: "&")
     }
 
     /// A labelled text field for the input `name`, filled with what was submitted, the refusal beside it.

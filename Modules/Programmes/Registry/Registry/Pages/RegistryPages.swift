@@ -1,5 +1,6 @@
 import Contract
 import Foundation
+import RegistryInterface
 
 /// 工作台 — the registry's console pages: the roster with its filters and pinyin-initial search, a child's file (an
 /// audited read; the ID number masked, unmasking its own audited action), and the home panels (the director's work
@@ -41,7 +42,11 @@ struct RegistryPages {
                 guard let shown else { throw Problem.notFound(FileEndpoints.file) }
                 return .content(try await filePage(page, revealed: shown))
             }
-        ] + VisitPages(visits: VisitEndpoints(files: files)).pages
+        ] + VisitPages(visits: VisitEndpoints(files: files)).pages + WorklistPages(files: files).pages
+            + ConfirmationPages(files: files).pages
+            + TransferPages(transfers: TransferRepository(context: files.context), files: files).pages
+            + SurveyPages(surveys: SurveyRepository(context: files.context)).pages
+            + WorkforcePages(workforce: WorkforceRepository(context: files.context)).pages + UploadPages().pages
     }
 
     var panels: [HomePanel] {
@@ -69,7 +74,9 @@ struct RegistryPages {
                 page.field(
                     "name", label: .init(zh: "姓名或拼音首字母", en: "Name or pinyin initials"), type: "search",
                     value: rows.isEmpty ? "" : filter.namePrefix ?? "")
-                page.field("category", label: .init(zh: "类别代码", en: "Category code"), value: filter.category ?? "")
+                Self.select(
+                    page, "category", label: .init(zh: "类别", en: "Category"),
+                    options: ChildCategory.national.map { ($0.rawValue, page.text($0.title)) }, chosen: filter.category)
                 colourChoice(page, chosen: filter.colour)
                 page.field(
                     "minAge", label: .init(zh: "最小周岁", en: "Minimum age"), type: "number", value: filter.minimumAge.map(String.init) ?? "")
@@ -103,55 +110,45 @@ struct RegistryPages {
                 }
                 HTML.link(to: Self.prefix + "/roster") { page.text(.init(zh: "清除筛选", en: "Clear the filters")) }
             }
-        }
-    }
-
-    func colourChoice(_ page: PageCall, chosen: String?) -> HTML {
-        HTML.element("p", ["class": "field"]) {
-            HTML.element("label", ["for": "field-colour"]) { page.text(.init(zh: "风险颜色", en: "Risk colour")) }
-            HTML.element("select", ["id": "field-colour", "name": "colour"]) {
-                HTML.element("option", ["value": ""]) { page.text(.init(zh: "全部", en: "All")) }
-                for colour in RiskColour.allCases {
-                    if colour.rawValue == chosen {
-                        HTML.element("option", ["value": colour.rawValue, "selected": "selected"]) {
-                            Self.colourName(colour.rawValue, page)
-                        }
-                    } else {
-                        HTML.element("option", ["value": colour.rawValue]) { Self.colourName(colour.rawValue, page) }
-                    }
+            if let district = Self.districts(call, RegistryPermissions.fileExport).first.map({ filter.district ?? $0 }),
+                call.holds(RegistryPermissions.fileExport, in: district)
+            {
+                HTML.element("p") {
+                    page.text(.init(zh: "导出筛选结果: ", en: "Export what the filters select: "))
+                    HTML.link(to: WorklistPages.exportHref(district: district, format: "csv", filter: query)) { "CSV" }
+                    " · "
+                    HTML.link(to: WorklistPages.exportHref(district: district, format: "xlsx", filter: query)) { "Excel (xlsx)" }
                 }
             }
         }
     }
 
+    func colourChoice(_ page: PageCall, chosen: String?) -> HTML {
+        Self.select(
+            page, "colour", label: .init(zh: "风险颜色", en: "Risk colour"),
+            options: RiskColour.allCases.map { ($0.rawValue, Self.colourName($0.rawValue, page)) }, chosen: chosen)
+    }
+
     func rosterTable(_ page: PageCall, _ rows: [RosterEntry], today: CalendarDate) -> HTML {
-        HTML.element("div", ["class": "scroll"]) {
-            HTML.element("table") {
-                HTML.element("thead") {
-                    HTML.element("tr") {
-                        for heading in [
-                            Localized(zh: "姓名", en: "Name"), .init(zh: "身份证号", en: "ID number"), .init(zh: "出生日期", en: "Born"),
-                            .init(zh: "类别", en: "Categories"), .init(zh: "颜色", en: "Colour"), .init(zh: "下次走访", en: "Next visit")
-                        ] {
-                            HTML.element("th", ["scope": "col"]) { page.text(heading) }
-                        }
-                    }
-                }
-                HTML.element("tbody") {
-                    for row in rows {
-                        HTML.element("tr") {
-                            HTML.element("td") { HTML.link(to: Self.prefix + "/children/\(row.id.uuidString)") { row.name } }
-                            HTML.element("td") { row.idNumberMasked }
-                            HTML.element("td") { row.birthDate.description }
-                            HTML.element("td") { row.categories.joined(separator: ", ") }
-                            HTML.element("td") { Self.colourName(row.riskColour, page) }
-                            HTML.element("td") {
-                                row.nextVisitDue.description
-                                if row.nextVisitDue < today {
-                                    " "
-                                    HTML.element("strong", ["class": "error"]) { page.text(.init(zh: "逾期", en: "overdue")) }
-                                }
-                            }
+        Self.table(
+            page,
+            [
+                Localized(zh: "姓名", en: "Name"), .init(zh: "身份证号", en: "ID number"), .init(zh: "出生日期", en: "Born"),
+                .init(zh: "类别", en: "Categories"), .init(zh: "颜色", en: "Colour"), .init(zh: "下次走访", en: "Next visit")
+            ]
+        ) {
+            for row in rows {
+                HTML.element("tr") {
+                    HTML.element("td") { HTML.link(to: Self.prefix + "/children/\(row.id.uuidString)") { row.name } }
+                    HTML.element("td") { row.idNumberMasked }
+                    HTML.element("td") { row.birthDate.description }
+                    HTML.element("td") { Self.categoryNames(row.categories, page) }
+                    HTML.element("td") { Self.colourName(row.riskColour, page) }
+                    HTML.element("td") {
+                        row.nextVisitDue.description
+                        if row.nextVisitDue < today {
+                            " "
+                            HTML.element("strong", ["class": "error"]) { page.text(.init(zh: "逾期", en: "overdue")) }
                         }
                     }
                 }
@@ -166,11 +163,6 @@ struct RegistryPages {
             ("overdue", filter.overdue.map { $0 ? "true" : "false" }), ("minAge", filter.minimumAge.map(String.init)),
             ("maxAge", filter.maximumAge.map(String.init)), ("name", filter.namePrefix)
         ].compactMap { name, value in value.map { (name, $0) } }
-    }
-
-    static func colourName(_ colour: String, _ page: PageCall) -> String {
-        guard let known = RiskColour(rawValue: colour) else { return colour }
-        return page.language == .en ? known.rawValue : known.chineseName
     }
 
     // MARK: A child's file
@@ -221,7 +213,7 @@ struct RegistryPages {
             section(page, .init(zh: "类别与认定依据", en: "Categories and why")) {
                 for category in file.categories {
                     HTML.element("li") {
-                        HTML.element("strong") { category.category.rawValue }
+                        HTML.element("strong") { page.text(category.category.title) }
                         " · " + page.text(.init(zh: "自", en: "since")) + " " + category.starts.description
                         if let rule = category.rule { " · " + page.text(.init(zh: "规则", en: "rule")) + " " + rule }
                         if !category.facts.isEmpty {
@@ -239,7 +231,7 @@ struct RegistryPages {
             section(page, .init(zh: "走访记录", en: "Visits")) {
                 for visit in file.recentVisits {
                     HTML.element("li") {
-                        visit.visitedOn.description + " · " + visit.visitor + " · " + visit.mode + " · "
+                        visit.visitedOn.description + " · " + visit.visitor + " · " + Self.modeName(visit.mode, page) + " · "
                             + Self.colourName(visit.colourAfter, page)
                         if !visit.reviewed { " · " + page.text(.init(zh: "待督导员确认", en: "awaiting the supervisor")) }
                     }

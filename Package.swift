@@ -86,7 +86,7 @@ let programmeTargets: [Target] = [
         path: "Modules/Programmes/DropoutControl/DropoutControlInterface", swiftSettings: swiftSettings),
     .target(
         name: "DropoutControl",
-        dependencies: ["Contract", "DropoutControlInterface", "RegistryInterface", "CSVFiles", argumentParser],
+        dependencies: ["Contract", "DropoutControlInterface", "RegistryInterface", "CSVFiles", "Schedules", argumentParser],
         path: "Modules/Programmes/DropoutControl/DropoutControl", swiftSettings: swiftSettings),
     .target(
         name: "HealthScreeningInterface", dependencies: ["Vocabulary", "Districts"],

@@ -1,4 +1,5 @@
 import Contract
+import Foundation
 import RegistryInterface
 import Testing
 
@@ -50,12 +51,13 @@ struct DomainTests {
     }
 
     @Test("a written report is due after the failed attempts or the days the policy sets")
-    func escalation() {
+    func escalation() throws {
         let rule = PersuasionRule(failedAttempts: 3, days: 15, followUpMonths: 3)
-        let verified = CalendarDate("2026-09-10")!
-        #expect(rule.reportDue(failed: 2, verifiedOn: verified, today: CalendarDate("2026-09-20")!) == nil)
-        #expect(rule.reportDue(failed: 3, verifiedOn: verified, today: CalendarDate("2026-09-20")!) != nil)
-        #expect(rule.reportDue(failed: 0, verifiedOn: verified, today: CalendarDate("2026-09-25")!) != nil)
+        let subject = CaseClock.subject(
+            case: UUID(), district: DistrictCode("320412100201")!, child: nil, verifiedOn: CalendarDate("2026-09-10")!)
+        #expect(try CaseClock.reportDue(rule, for: subject, failed: 2, today: CalendarDate("2026-09-20")!) == nil)
+        #expect(try CaseClock.reportDue(rule, for: subject, failed: 3, today: CalendarDate("2026-09-20")!) != nil)
+        #expect(try CaseClock.reportDue(rule, for: subject, failed: 0, today: CalendarDate("2026-09-25")!) != nil)
     }
 
     @Test("home-teaching frequency: twice a month, or twice a week counted in whole weeks")

@@ -4,8 +4,8 @@ import Foundation
 import PostgresNIO
 
 /// Reads and writes cases on the caller's scoped connection; every change adds a history row, and the events (case
-/// opened, child returned, case closed) and the child's schooling status (`SchoolingStatus`) are published in the same
-/// transaction.
+/// opened, child returned, case closed), the child's schooling status (`SchoolingStatus`) and the case's clock on the
+/// schedule engine (`keepClock`) are written in the same transaction.
 struct CaseRepository: Sendable {
     let context: ProgrammeContext
     var logger: Logger { context.logger }
@@ -44,7 +44,7 @@ struct CaseRepository: Sendable {
         return id
     }
 
-    /// 核实: confirms the suspected case as a dropout (persuasion starts) and tells civil affairs.
+    /// 核实: confirms the suspected case as a dropout (persuasion starts, its clock planned) and tells civil affairs.
     func verify(_ id: UUID, on date: CalendarDate, note: String?, by actor: String, _ connection: PostgresConnection) async throws {
         let current = try await lock(id, connection)
         guard current.state == .suspected else {
@@ -63,12 +63,13 @@ struct CaseRepository: Sendable {
             try await context.childStatuses.set(
                 SchoolingStatus.dropout(case: id, verifiedOn: date), of: child, district: current.district, on: connection)
         }
+        try await keepClock(id, connection)
     }
 
     // MARK: - Persuasion, report, legal measures
 
     /// Logs a persuasion attempt; an attempt that brought the child back makes the case `returned`, followed up for the
-    /// policy's months.
+    /// policy's months (its open clock items cancelled); the failed attempt that exhausts persuasion makes the report due.
     func attempt(_ id: UUID, _ attempt: PersuasionAttempt, by actor: String, _ connection: PostgresConnection) async throws {
         let current = try await lock(id, connection)
         guard current.state.acceptsAttempts else {
@@ -80,7 +81,7 @@ struct CaseRepository: Sendable {
             VALUES (\(id), \(attempt.party.rawValue), \(attempt.by), \(attempt.attemptedOn.description)::date, \(attempt.method.rawValue),
                     \(attempt.outcome.rawValue), \(attempt.note), \(actor))
             """, logger: logger)
-        guard !attempt.failed else { return }
+        guard !attempt.failed else { return try await keepClock(id, connection) }
         let rule = try await persuasionRule(current.district, on: attempt.attemptedOn, connection)
         let until = attempt.attemptedOn.adding(months: rule.followUpMonths)
         try await connection.run(
@@ -99,9 +100,10 @@ struct CaseRepository: Sendable {
                 SchoolingStatus.returned(case: id, returnedOn: attempt.attemptedOn, followedUpUntil: until), of: child,
                 district: current.district, on: connection)
         }
+        try await keepClock(id, connection)
     }
 
-    /// Records the written report (书面报告); the case becomes `reported`.
+    /// Records the written report (书面报告), which completes its clock item; the case becomes `reported`.
     func report(_ id: UUID, _ report: WrittenReport, by actor: String, _ connection: PostgresConnection) async throws {
         let current = try await lock(id, connection)
         guard current.state == .dropout else {
@@ -114,6 +116,7 @@ struct CaseRepository: Sendable {
             """, logger: logger)
         try await connection.run("UPDATE dropout_control.cases SET state = 'reported' WHERE id = \(id)", logger: logger)
         try await log(id, .reported, on: report.reportedOn, note: nil, by: actor, connection)
+        try await keepClock(id, connection)
     }
 
     /// Records a legal measure (依法督促) after the written report; the case becomes `legal`.
@@ -133,7 +136,8 @@ struct CaseRepository: Sendable {
 
     // MARK: - 动态销号
 
-    /// Closes the case with a reason and evidence; `returned` only after the follow-up period.
+    /// Closes the case with a reason and evidence (its open clock items cancelled); `returned` only after the follow-up
+    /// period.
     func close(_ id: UUID, _ closure: Closure, today: CalendarDate, by actor: String, _ connection: PostgresConnection) async throws {
         guard let text = closure.reason?.trimmingCharacters(in: .whitespaces), !text.isEmpty else {
             throw Problem.invalid(
@@ -169,6 +173,7 @@ struct CaseRepository: Sendable {
             DropoutCaseClosed(caseID: id, child: current.child, closedOn: closedOn, reason: reason.rawValue),
             child: current.child, district: current.district, on: connection)
         if let child = current.child { try await context.childStatuses.clear(DropoutControlProgramme.id, of: child, on: connection) }
+        try await keepClock(id, connection)
     }
 
     // MARK: - Reading
@@ -213,7 +218,8 @@ struct CaseRepository: Sendable {
         }
         if found.state == .dropout, let verified = found.verifiedOn {
             let rule = try await persuasionRule(found.district, on: today, connection)
-            found.reportDue = rule.reportDue(failed: found.attempts.filter(\.failed).count, verifiedOn: verified, today: today)
+            let subject = CaseClock.subject(case: id, district: found.district, child: found.child, verifiedOn: verified)
+            found.reportDue = try CaseClock.reportDue(rule, for: subject, failed: found.attempts.filter(\.failed).count, today: today)
         }
         return found
     }

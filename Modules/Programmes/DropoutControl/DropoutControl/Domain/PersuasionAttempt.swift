@@ -20,21 +20,14 @@ struct PersuasionAttempt: Codable, Sendable {
 
 /// 劝返与书面报告规则 — when persuasion has failed long enough that a written report (书面报告) to the county
 /// education bureau and the township is due, and how long a returned child is followed up. Policy key
-/// `dropout-control.persuasion`.
+/// `dropout-control.persuasion`; the case's clock on the schedule engine is declared from it (``CaseClock``).
 struct PersuasionRule: Codable, Sendable, Equatable {
     /// Failed attempts after which the written report is due.
     let failedAttempts: Int
-    /// Days since verification after which it is due, whatever the attempts.
+    /// Calendar days since verification after which it is due, whatever the attempts.
     let days: Int
     /// Months a returned child is followed before the case may be closed as returned.
     let followUpMonths: Int
 
     static let standard = PersuasionRule(failedAttempts: 3, days: 15, followUpMonths: 3)
-
-    /// Why the written report is due on `today`, or `nil` while persuasion may go on.
-    func reportDue(failed: Int, verifiedOn: CalendarDate, today: CalendarDate) -> String? {
-        if failed >= failedAttempts { return "劝返 \(failed) 次未成功 (规定 \(failedAttempts) 次)" }
-        if verifiedOn.adding(days: days) <= today { return "核实辍学已满 \(days) 天仍未复学" }
-        return nil
-    }
 }

@@ -9,7 +9,7 @@ import Contract
 /// an enrolment row keeps its index even when the student is not yet in the children master index, so a child
 /// registered later matches the snapshot already loaded.
 enum DropoutSchema {
-    static let migrations = [schema, comparisonPlan, scopeOnce, droppedOutIndex, hukouSide]
+    static let migrations = [schema, comparisonPlan, scopeOnce, droppedOutIndex, hukouSide, caseClock]
 
     static let schema =
         Migration(

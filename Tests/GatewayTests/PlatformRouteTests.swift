@@ -44,6 +44,8 @@ struct PlatformRouteTests {
                         "/api/v1/notices/{id}/acknowledge", "/api/v1/schedule-items",
                         // The console's core pages (工作台): each is an endpoint, so the sweeps reach it.
                         "/", "/sign-in", "/sign-in/code", "/sign-out", "/home", "/districts", "/users", "/audit", "/audit/export",
+                        "/users/new", "/users/{username}", "/users/{username}/grants", "/users/{username}/revoke",
+                        "/users/{username}/lock", "/users/{username}/unlock", "/second-factor", "/second-factor/confirm",
                         "/language/{to}", "/static/console-1.css", "/static/console-1.js"
                     ])
                 let register = try #require(paths["/api/v1/children"]?["post"] as? [String: Any])

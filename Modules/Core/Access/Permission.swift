@@ -42,8 +42,10 @@ public enum CorePermissions {
     public static let districtRead: Permission = "core.district.read"
     /// See the accounts and their grants (the console's users page); administrators only.
     public static let userRead: Permission = "core.user.read"
+    /// Create accounts, grant and revoke roles, lock and unlock accounts within one's scope (the console's users pages).
+    public static let userManage: Permission = "core.user.manage"
 
-    public static let all = [childRead, childRegister, childReveal, auditRead, districtRead, userRead]
+    public static let all = [childRead, childRegister, childReveal, auditRead, districtRead, userRead, userManage]
 
     /// `core.admin` is special: it holds every permission of every programme within its district scope.
     public static let adminRole = "core.admin"

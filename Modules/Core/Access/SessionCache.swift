@@ -31,4 +31,9 @@ final class SessionCache: Sendable {
     func forget(_ digest: Data) {
         _ = entries.withLock { $0.removeValue(forKey: digest) }
     }
+
+    /// Drops every entry of `username`.
+    func forget(username: String) {
+        entries.withLock { entries in entries = entries.filter { $0.value.principal.username != username } }
+    }
 }

@@ -197,6 +197,10 @@ public struct Sessions: Sendable {
         return principal
     }
 
+    /// Stops trusting the cached sessions of `username` (its account was locked or its grants changed through this
+    /// gateway): its next request is checked against the database. Other gateways trust theirs `sessionCacheTTL` longer.
+    public func forgetSessions(of username: String) { cache.forget(username: username) }
+
     public func logout(_ token: String) async throws {
         cache.forget(Self.digest(token))
         try await database.withConnection { connection in

@@ -81,6 +81,15 @@ public struct Users: Sendable {
         }
     }
 
+    /// Enables the account again (after `disable`) and forgets the failed sign-ins under its name from every client.
+    public func enable(_ username: String) async throws {
+        try await database.transaction { connection in
+            let user = try await userID(username, connection)
+            try await connection.run("UPDATE core.users SET disabled = false WHERE id = \(user)", logger: database.logger)
+            try await LoginThrottle.forget(username: username, on: connection, logger: database.logger)
+        }
+    }
+
     /// Sets a new password (checked by `PasswordRules`), re-enables the account, ends every session of it and forgets
     /// the failed sign-ins under its name from every client.
     public func resetPassword(_ username: String, password: String) async throws {

@@ -3,7 +3,8 @@ import Foundation
 import Hummingbird
 
 /// The core's pages: the home page every role lands on (the programmes' panels), the district tree, the users and
-/// their grants for administrators, and the audit log with its CSV export for auditors.
+/// their grants for administrators (``userPages``), the audit log with its CSV export for auditors, and the signed-in
+/// user's second factor (``secondFactorPages``).
 extension Console {
     static let homeTitle = Localized(zh: "首页", en: "Home")
 
@@ -19,12 +20,6 @@ extension Console {
                 .content(try await districts(page))
             },
             Page(
-                .get, "/users", title: .init(zh: "用户与授权", en: "Users and grants"), access: .permission(CorePermissions.userRead),
-                navigation: .init(.init(zh: "用户与授权", en: "Users"), order: 20)
-            ) { _, page in
-                .content(try await usersPage(page))
-            },
-            Page(
                 .get, "/audit", title: .init(zh: "审计日志", en: "Audit log"), access: .permission(CorePermissions.auditRead),
                 navigation: .init(.init(zh: "审计日志", en: "Audit log"), order: 30), inputs: AuditQuery.inputs
             ) { _, page in
@@ -37,7 +32,7 @@ extension Console {
                 let entries = try await AuditQuery.entries(page.call)
                 return .file(mediaType: "text/csv; charset=utf-8", name: "审计日志.csv", bytes: try AuditQuery.csv(entries))
             }
-        ]
+        ] + userPages + secondFactorPages
     }
 
     /// The caller's roles where they hold them, then each programme panel the caller's permissions allow.
@@ -118,50 +113,6 @@ extension Console {
                                     HTML.link(to: "/districts?code=\(child.code)") { child.name }
                                     " "
                                     HTML.element("span", ["class": "muted"]) { child.code.description }
-                                }
-                            }
-                        }
-                    }
-                }
-            }
-        }
-    }
-
-    /// The accounts holding a grant inside the administrator's scope, with those grants.
-    func usersPage(_ page: PageCall) async throws -> HTML {
-        let accounts = try await users.list().compactMap { account -> Users.Account? in
-            let grants = account.grants.filter { page.call.scope.contains($0.district) }
-            return grants.isEmpty ? nil : account
-        }
-        return HTML.element("div", ["class": "scroll"]) {
-            HTML.element("table") {
-                HTML.element("thead") {
-                    HTML.element("tr") {
-                        for heading in [
-                            Localized(zh: "用户名", en: "Username"), .init(zh: "姓名", en: "Name"), .init(zh: "状态", en: "Status"),
-                            .init(zh: "授权", en: "Grants")
-                        ] {
-                            HTML.element("th", ["scope": "col"]) { page.text(heading) }
-                        }
-                    }
-                }
-                HTML.element("tbody") {
-                    for account in accounts {
-                        HTML.element("tr") {
-                            HTML.element("td") { account.username }
-                            HTML.element("td") { account.displayName }
-                            HTML.element("td") {
-                                page.text(account.disabled ? .init(zh: "已停用", en: "Disabled") : .init(zh: "启用", en: "Active"))
-                            }
-                            HTML.element("td") {
-                                HTML.element("ul") {
-                                    for grant in account.grants where page.call.scope.contains(grant.district) {
-                                        HTML.element("li") {
-                                            page.text(context.roles.roles[grant.role]?.title ?? .init(zh: grant.role, en: grant.role))
-                                                + " · "
-                                                + grant.district.description
-                                        }
-                                    }
                                 }
                             }
                         }

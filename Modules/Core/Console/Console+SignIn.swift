@@ -180,7 +180,7 @@ extension Console {
                         requestID: call.requestID, clientAddress: call.clientAddress), on: connection)
             }
             return Self.redirect(
-                "/home",
+                issued.enrolmentOnly ? "/second-factor" : "/home",
                 cookies: [
                     Cookies.setting(Cookies.session, issued.token, secure: secure),
                     Cookies.setting(Cookies.signInToken, "", secure: secure, clear: true),

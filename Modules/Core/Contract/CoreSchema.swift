@@ -250,6 +250,7 @@ public enum CoreSchema {
             reportingLogins,
             workingDayCalendar,
             notifications,
-            schedules
+            schedules,
+            userAdministration
         ])
 }

@@ -57,7 +57,7 @@ public struct ScheduleEngine: Sendable {
         let rows = try await connection.query(
             """
             SELECT id, subject, item, occurrence, state, closed_at, version, item_group, required, read_permission, child_id, district,
-                   due_from, due_by, expires, skip_reason
+                   hukou_district, due_from, due_by, expires, skip_reason, restarted_at
             FROM core.schedule_items WHERE subject = ANY(\(ids)) AND schedule = \(declaration.id)
             """, logger: logger)
         for try await row in rows.decode(StoredItem.Row.self) {
@@ -145,13 +145,38 @@ public struct ScheduleEngine: Sendable {
         try await sync(declaration, subject, on: connection)
     }
 
+    /// 重新计时 — an event restarts the wait of `item`'s open occurrence (a recurring item): it is due one interval,
+    /// chosen by the subject's facts, after `at` instead of after the last completion, and stays so when re-planned.
+    /// The same restart again changes nothing.
+    ///
+    /// - Throws: `Problem` 422 for an unknown or non-recurring item, 409 when no occurrence is open (exited, closed).
+    public func restart(
+        _ item: String, of declaration: ScheduleDeclaration, for subject: ScheduleSubject, at: Date, on connection: PostgresConnection
+    ) async throws {
+        guard declaration.items.contains(where: { $0.key == item && $0.recurrence != nil }) else {
+            throw Problem.invalid("item", "\(declaration.id) 没有周期性日程项 \(item)", "\(declaration.id) has no recurring item \(item)")
+        }
+        try await sync(declaration, subject, on: connection)
+        let restarted = try await connection.query(
+            """
+            UPDATE core.schedule_items SET restarted_at = \(at), updated_at = now()
+            WHERE subject = \(subject.id) AND schedule = \(declaration.id) AND item = \(item) AND state IN ('planned', 'before-joining')
+            RETURNING 1
+            """, logger: logger
+        ).decode(Int.self).collect()
+        guard !restarted.isEmpty else {
+            throw Problem.stateConflict("\(item) 当前没有待办的一次 (已完成或已退出)", "\(item) has no open occurrence (closed or exited)")
+        }
+        try await sync(declaration, subject, on: connection)
+    }
+
     /// 退出 — the subject leaves (death, transfer out, age-out): every open item of every schedule is cancelled by this
     /// exit, in the caller's transaction, and nothing is planned for the subject until the exit is undone. Returns the
-    /// exit's id.
+    /// exit's id. The exit is filed under the subject's district and household-registration district, as its items are.
     ///
     /// - Throws: `Problem` 409 when the subject already has an active exit, 422 for a blank reason.
     public func exit(
-        _ subject: String, district: DistrictCode, reason: String, at: Date, on connection: PostgresConnection
+        _ subject: String, district: DistrictCode, hukou: DistrictCode? = nil, reason: String, at: Date, on connection: PostgresConnection
     ) async throws -> UUID {
         let reason = reason.trimmingCharacters(in: .whitespacesAndNewlines)
         guard !reason.isEmpty else { throw Problem.invalid("reason", "退出须注明原因", "an exit needs a reason") }
@@ -159,8 +184,8 @@ public struct ScheduleEngine: Sendable {
         do {
             exit = try await connection.query(
                 """
-                INSERT INTO core.schedule_exits (subject, district, reason, exited_at)
-                VALUES (\(subject), \(district.value), \(reason), \(at)) RETURNING id
+                INSERT INTO core.schedule_exits (subject, district, hukou_district, reason, exited_at)
+                VALUES (\(subject), \(district.value), \(hukou == district ? nil : hukou?.value), \(reason), \(at)) RETURNING id
                 """, logger: logger
             ).decode(UUID.self).single("schedule exit")
         } catch let error as PSQLError where error.serverInfo?[.sqlState] == "23505" {
@@ -217,7 +242,8 @@ public struct ScheduleEngine: Sendable {
 /// A stored row as `sync` compares it with the plan.
 struct StoredItem {
     typealias Row = (
-        UUID, String, String, Int, ScheduleItemState, Date?, Int, String?, Bool, String, UUID?, Int64, Date, Date, Date, String?
+        UUID, String, String, Int, ScheduleItemState, Date?, Int, String?, Bool, String, UUID?, Int64, Int64?, Date, Date, Date, String?,
+        Date?
     )
     let id: UUID
     let subject: String
@@ -231,19 +257,23 @@ struct StoredItem {
     let readPermission: String
     let child: UUID?
     let district: Int64
+    let hukou: Int64?
     let dueFrom: Date
     let dueBy: Date
     let expires: Date
     let skipReason: String?
+    let restartedAt: Date?
 
     init(_ row: Row) {
         (
-            id, subject, item, occurrence, state, closedAt, version, group, required, readPermission, child, district, dueFrom, dueBy,
-            expires, skipReason
+            id, subject, item, occurrence, state, closedAt, version, group, required, readPermission, child, district, hukou, dueFrom,
+            dueBy, expires, skipReason, restartedAt
         ) = row
     }
 
-    var recorded: RecordedItem { RecordedItem(item: item, occurrence: occurrence, state: state, closedAt: closedAt) }
+    var recorded: RecordedItem {
+        RecordedItem(item: item, occurrence: occurrence, state: state, closedAt: closedAt, restartedAt: restartedAt)
+    }
 
     /// Open rows are the engine's to re-plan; done, skipped and cancelled ones are history.
     var isOpen: Bool { state == .planned || state == .beforeJoining }
@@ -252,7 +282,7 @@ struct StoredItem {
         state == planned.state && dueFrom == planned.dueFrom && dueBy == planned.dueBy && expires == planned.expires
             && skipReason == planned.skipReason && group == planned.group && required == planned.required
             && version == declaration.version && readPermission == declaration.readPermission && child == subject.child
-            && district == subject.district.value
+            && district == subject.district.value && hukou == subject.hukou?.value
     }
 }
 
@@ -265,6 +295,8 @@ struct UpsertBatch {
     var required: [Bool] = []
     var children: [String] = []
     var districts: [Int64] = []
+    /// 0 where the subject has no household-registration district apart from `districts`.
+    var hukous: [Int64] = []
     var dueFrom: [Date] = []
     var dueBy: [Date] = []
     var expires: [Date] = []
@@ -279,6 +311,7 @@ struct UpsertBatch {
         required.append(item.required)
         children.append(subject.child?.uuidString ?? "")
         districts.append(subject.district.value)
+        hukous.append(subject.hukou?.value ?? 0)
         dueFrom.append(item.dueFrom)
         dueBy.append(item.dueBy)
         expires.append(item.expires)
@@ -291,15 +324,16 @@ struct UpsertBatch {
     func query(_ declaration: ScheduleDeclaration) -> PostgresQuery {
         """
         INSERT INTO core.schedule_items AS t (schedule, version, read_permission, subject, item, occurrence, item_group, required, child_id,
-                                              district, due_from, due_by, expires, state, skip_reason)
+                                              district, hukou_district, due_from, due_by, expires, state, skip_reason)
         SELECT \(declaration.id), \(declaration.version), \(declaration.readPermission), s, i, o, NULLIF(g, ''), r, NULLIF(c, '')::uuid,
-               d, f, b, e, st, NULLIF(sr, '')
+               d, NULLIF(h, 0), f, b, e, st, NULLIF(sr, '')
         FROM unnest(\(subjects)::text[], \(items)::text[], \(occurrences)::int8[], \(groups)::text[], \(required)::bool[],
-                    \(children)::text[], \(districts)::int8[], \(dueFrom)::timestamptz[], \(dueBy)::timestamptz[],
-                    \(expires)::timestamptz[], \(states)::text[], \(reasons)::text[]) AS u(s, i, o, g, r, c, d, f, b, e, st, sr)
+                    \(children)::text[], \(districts)::int8[], \(hukous)::int8[], \(dueFrom)::timestamptz[], \(dueBy)::timestamptz[],
+                    \(expires)::timestamptz[], \(states)::text[], \(reasons)::text[]) AS u(s, i, o, g, r, c, d, h, f, b, e, st, sr)
         ON CONFLICT (subject, schedule, item, occurrence) DO UPDATE SET
             version = EXCLUDED.version, read_permission = EXCLUDED.read_permission, item_group = EXCLUDED.item_group,
-            required = EXCLUDED.required, child_id = EXCLUDED.child_id, district = EXCLUDED.district, due_from = EXCLUDED.due_from,
+            required = EXCLUDED.required, child_id = EXCLUDED.child_id, district = EXCLUDED.district,
+            hukou_district = EXCLUDED.hukou_district, due_from = EXCLUDED.due_from,
             due_by = EXCLUDED.due_by, expires = EXCLUDED.expires, state = EXCLUDED.state, skip_reason = EXCLUDED.skip_reason,
             updated_at = now()
         WHERE t.state IN ('planned', 'before-joining')

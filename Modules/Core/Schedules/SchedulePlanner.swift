@@ -22,12 +22,15 @@ public struct RecordedItem: Sendable, Hashable {
     public let state: ScheduleItemState
     /// When it was done or skipped.
     public let closedAt: Date?
+    /// 重新计时: when an event restarted the wait of this open occurrence (`ScheduleEngine.restart`).
+    public let restartedAt: Date?
 
-    public init(item: String, occurrence: Int, state: ScheduleItemState, closedAt: Date?) {
+    public init(item: String, occurrence: Int, state: ScheduleItemState, closedAt: Date?, restartedAt: Date? = nil) {
         self.item = item
         self.occurrence = occurrence
         self.state = state
         self.closedAt = closedAt
+        self.restartedAt = restartedAt
     }
 }
 
@@ -35,7 +38,8 @@ public struct RecordedItem: Sendable, Hashable {
 /// regenerating is idempotent: the same inputs give the same rows.
 ///
 /// Per item, only its current occurrence is planned: the first, or — for a recurring item whose last occurrence is done
-/// or skipped — the next, counted from that completion. Nothing is planned for an item whose prerequisites are not all
+/// or skipped — the next, counted from that completion. An open occurrence of a recurring item whose wait an event
+/// restarted is due one interval after the restart. Nothing is planned for an item whose prerequisites are not all
 /// done, whose last occurrence is closed and does not recur (or reached its limit), or that was cancelled by an exit.
 /// A late joiner's item whose window expired before joining is `before-joining`; a recurring one instead starts again
 /// from the joining day (the visit is due on arrival, not missed for the years before).
@@ -50,7 +54,9 @@ public enum SchedulePlanner {
             switch last?.state {
             case nil, .planned?, .beforeJoining?:
                 occurrence = last?.occurrence ?? 1
-                if occurrence == 1 {
+                if let restarted = last?.restartedAt, let recurrence = item.recurrence {
+                    base = ScheduleTime.instant(restarted).adding(recurrence.interval(for: subject.facts))
+                } else if occurrence == 1 {
                     base = subject.anchor.adding(item.offset)
                 } else {
                     guard let previous = recorded.first(where: { $0.item == item.key && $0.occurrence == occurrence - 1 }),

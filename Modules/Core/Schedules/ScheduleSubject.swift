@@ -3,12 +3,14 @@ import Foundation
 import Vocabulary
 
 /// Whom a schedule runs for: a key the programme chooses (a child's id, a case's id), the district its items are filed
-/// under (row-level security and the work lists' scope), the child where there is one, the anchor's value, the facts
-/// skip conditions and recurrence intervals read, and — for a subject who arrives late (born or registered elsewhere)
-/// — when they joined.
+/// under (row-level security and the work lists' scope) and the household-registration one, the child where there is
+/// one, the anchor's value, the facts skip conditions and recurrence intervals read, and — for a subject who arrives
+/// late (born or registered elsewhere) — when they joined.
 public struct ScheduleSubject: Sendable, Hashable {
     public let id: String
     public let district: DistrictCode
+    /// 户籍地: the household-registration district where it differs from `district`; its staff see and work the items too.
+    public let hukou: DistrictCode?
     public let child: UUID?
     public let anchor: ScheduleTime
     public let facts: [String: String]
@@ -16,10 +18,12 @@ public struct ScheduleSubject: Sendable, Hashable {
     public let joined: Date?
 
     public init(
-        id: String, district: DistrictCode, child: UUID? = nil, anchor: ScheduleTime, facts: [String: String] = [:], joined: Date? = nil
+        id: String, district: DistrictCode, hukou: DistrictCode? = nil, child: UUID? = nil, anchor: ScheduleTime,
+        facts: [String: String] = [:], joined: Date? = nil
     ) {
         self.id = id
         self.district = district
+        self.hukou = hukou == district ? nil : hukou
         self.child = child
         self.anchor = anchor
         self.facts = facts

@@ -39,21 +39,29 @@ public struct ScheduleWorklist: Sendable {
         self.logger = logger
     }
 
-    /// One page and the cursor of the next (`nil` on the last page).
+    /// Which of an item's districts a list reads: the one it is filed under, or its household-registration district
+    /// (户籍地) for the items filed outside the subtree.
+    public enum Side: Sendable {
+        case filed, hukou
+    }
+
+    /// One page and the cursor of the next (`nil` on the last page): both sides' pages merged in due order.
     public func page(_ filter: Filter, on connection: PostgresConnection) async throws -> (items: [ScheduledItem], next: UUID?) {
-        let rows = try await connection.query(Self.query(filter), logger: logger).decode(ScheduledItem.Row.self).collect()
+        var rows = try await connection.query(Self.query(filter), logger: logger).decode(ScheduledItem.Row.self).collect()
+        rows += try await connection.query(Self.query(filter, side: .hukou), logger: logger).decode(ScheduledItem.Row.self).collect()
+        rows.sort { ($0.10, $0.8, $0.0.uuidString) < ($1.10, $1.8, $1.0.uuidString) }
         let items = rows.prefix(filter.limit).map(ScheduledItem.init)
         return (items, rows.count > filter.limit ? items.last?.id : nil)
     }
 
-    /// The statement `page` runs (the benchmark runs it bare to compare).
-    public static func query(_ filter: Filter) -> PostgresQuery {
+    /// The statement `page` runs for `side` (the benchmark runs the filed side bare to compare).
+    public static func query(_ filter: Filter, side: Side = .filed) -> PostgresQuery {
         let range = filter.district.subtree
         var query: PostgresQuery = """
             SELECT id, schedule, item, occurrence, item_group, required, subject, child_id, district, due_from, due_by, expires,
                    state, closed_at, skip_reason
             FROM core.schedule_items
-            WHERE \(county: "county", of: range) AND district BETWEEN \(range.lowerBound) AND \(range.upperBound)
+            WHERE \(districts: side, in: range)
               AND state = 'planned' AND read_permission = ANY(\(filter.permissions))
               AND (\(filter.schedule)::text IS NULL OR schedule = \(filter.schedule)) AND \(status: filter.status, at: filter.now)
             """
@@ -69,6 +77,25 @@ public struct ScheduleWorklist: Sendable {
 }
 
 extension PostgresQuery.StringInterpolation {
+    /// The items of `side` in `subtree`, on the columns of that side's indexes.
+    mutating func appendInterpolation(districts side: ScheduleWorklist.Side, in subtree: ClosedRange<Int64>) {
+        switch side {
+        case .filed:
+            appendInterpolation(county: "county", of: subtree)
+            appendLiteral(" AND district BETWEEN ")
+        case .hukou:
+            appendInterpolation(county: "hukou_county", of: subtree)
+            appendLiteral(" AND district NOT BETWEEN ")
+            appendInterpolation(subtree.lowerBound)
+            appendLiteral(" AND ")
+            appendInterpolation(subtree.upperBound)
+            appendLiteral(" AND hukou_district BETWEEN ")
+        }
+        appendInterpolation(subtree.lowerBound)
+        appendLiteral(" AND ")
+        appendInterpolation(subtree.upperBound)
+    }
+
     /// The window condition of `status` at `now`, on the index's columns.
     mutating func appendInterpolation(status: ScheduleItemStatus, at now: Date) {
         switch status {

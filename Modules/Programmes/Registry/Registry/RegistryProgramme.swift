@@ -16,7 +16,8 @@ public struct RegistryProgramme: Programme {
 
     public var migrations: [Migration] {
         RegistrySchema.migrations + RegistrySchema.worklistMigrations + SchoolingSchema.migrations + [
-            RegistrySchema.countyOverdue, RegistrySchema.sealedPhones, RegistrySchema.reporting, RegistrySchema.visitSchedule
+            RegistrySchema.countyOverdue, RegistrySchema.sealedPhones, RegistrySchema.reporting, RegistrySchema.visitSchedule,
+            RegistrySchema.transferRuns
         ]
     }
     public var permissions: [Permission] { RegistryPermissions.all }

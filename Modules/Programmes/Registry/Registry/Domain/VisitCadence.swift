@@ -32,13 +32,26 @@ enum VisitCadence {
         scheme.levels.map(\.visitIntervalDays).min() ?? RiskScheme.monthlyFloorDays
     }
 
-    /// The engine's subject id of a child's registry file (its exit is the file's, not the child's in other programmes).
-    static func subjectID(_ child: UUID) -> String { "registry.file:\(child.uuidString.lowercased())" }
-
-    /// The engine's subject for a child's file, filed under its residence district, anchored on the day it was opened.
-    static func subject(child: UUID, district: DistrictCode, opened: CalendarDate, colour: RiskColour) -> ScheduleSubject {
-        ScheduleSubject(id: subjectID(child), district: district, child: child, anchor: .date(opened), facts: [colourFact: colour.rawValue])
+    /// The engine's subject id of a child's registry file (its exit is the file's, not the child's in other programmes):
+    /// the first run's, or the run begun when another county accepted `transfer`.
+    static func subjectID(_ child: UUID, transfer: Int64? = nil) -> String {
+        "registry.file:\(child.uuidString.lowercased())" + (transfer.map { "#transfer-\($0)" } ?? "")
     }
+
+    /// The engine's subject for a child's file (`run`: its current run's id, the first run by default), filed under its
+    /// residence district with its household-registration district, anchored on the day it was opened.
+    static func subject(
+        child: UUID, run: String? = nil, district: DistrictCode, hukou: DistrictCode? = nil, opened: CalendarDate, colour: RiskColour
+    ) -> ScheduleSubject {
+        ScheduleSubject(
+            id: run ?? subjectID(child), district: district, hukou: hukou, child: child, anchor: .date(opened),
+            facts: [colourFact: colour.rawValue])
+    }
+
+    /// The reasons of the cadence's exits (退出) as the engine records them.
+    static let deathExit = "死亡 (deceased)"
+    static let ageOutExit = "年满 18 周岁 (aged out)"
+    static func transferExit(to district: DistrictCode) -> String { "迁出至 \(district) (transferred to another county)" }
 
     /// The next visit due after a counted visit on `visitedOn` at `colour`, as the planner plans it.
     static func nextDue(after visitedOn: CalendarDate, colour: RiskColour, scheme: RiskScheme, in district: DistrictCode) throws

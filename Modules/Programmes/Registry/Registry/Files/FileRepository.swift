@@ -78,7 +78,7 @@ struct FileRepository: Sendable {
         guard inserted != nil else {
             throw Problem.conflict("该儿童已建档", "this child already has a registry file", field: "idNumber", existing: core.id.uuidString)
         }
-        try await planFirstVisit(core.id, district: child.residence, scheme: scheme, opened: today, connection)
+        try await planFirstVisit(core.id, district: child.residence, hukou: child.hukou, scheme: scheme, opened: today, connection)
         try await connection.run(
             """
             INSERT INTO registry.risk_changes (child_id, colour, reason, status, requested_by)

@@ -66,7 +66,7 @@ extension FileRepository {
             """, logger: logger)
         if let deceased = update.deceased, deceased != current.facts.deceased {
             if deceased {
-                try await exitOnDeath(child, today: today, at: context.clock.now(), connection)
+                try await exitVisits(child, reason: VisitCadence.deathExit, today: today, at: context.clock.now(), connection)
             } else {
                 try await undoDeath(child, today: today, at: context.clock.now(), connection)
             }

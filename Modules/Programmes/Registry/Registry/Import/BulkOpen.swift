@@ -159,20 +159,15 @@ struct BulkOpen: Sendable {
             guard batch.visitCadences.indices.contains(index), let district = DistrictCode(value: batch.residences[index]) else { continue }
             let cadence = batch.visitCadences[index]
             let colour = RiskColour(rawValue: batch.colours[index]) ?? .green
-            let subject = VisitCadence.subject(child: child, district: district, opened: today, colour: colour)
+            let subject = VisitCadence.subject(
+                child: child, district: district, hukou: DistrictCode(value: batch.hukous[index]), opened: today, colour: colour)
             if let group = groups.firstIndex(where: { $0.cadence == cadence }) {
                 groups[group].subjects.append(subject)
             } else {
                 groups.append((cadence, [subject]))
             }
         }
-        // Row-level security lets the batch write only the items of its scope (an upload by the household-registration
-        // side opens files living elsewhere; their projection holds the same planner's day).
-        let districts = Array(Set(groups.flatMap { $0.subjects.map(\.district.value) }))
-        let writable = try await FileRepository.writableItems(of: districts, connection, logger: logger)
         let engine = ScheduleEngine(logger: logger)
-        for group in groups {
-            try await engine.sync(group.cadence, group.subjects.filter { writable.contains($0.district.value) }, on: connection)
-        }
+        for group in groups { try await engine.sync(group.cadence, group.subjects, on: connection) }
     }
 }

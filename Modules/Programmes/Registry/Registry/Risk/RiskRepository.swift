@@ -45,7 +45,8 @@ extension FileRepository {
         return child
     }
 
-    /// Applies the colour; a child never visited is due one new interval from `today`.
+    /// Applies the colour; a shorter wait re-plans the open visit (`replanVisit`): a child never visited is due one new
+    /// interval from `today`, a visited one from the last counted visit.
     private func apply(change: Int64, today: CalendarDate, _ connection: PostgresConnection) async throws {
         guard
             let (child, colour, previous) = try await connection.query(
@@ -53,19 +54,9 @@ extension FileRepository {
             ).decode((UUID, String, String?).self).first(), let facts = try await facts(child, connection)
         else { return }
         let scheme = try await scheme(for: facts.residence, on: today, connection)
-        let lastVisit = try await connection.query(
-            "SELECT last_visit_on FROM registry.files WHERE child_id = \(child)", logger: logger
-        ).decode(CalendarDate?.self).first()
-        let due = try VisitCadence.nextDue(
-            after: (lastVisit ?? nil) ?? today, colour: RiskColour(rawValue: colour) ?? scheme.lowest, scheme: scheme, in: facts.residence)
-        // A higher colour shortens the wait: the next visit is due no later than one new interval from now.
         try await connection.run(
-            """
-            UPDATE registry.files SET risk_colour = \(colour), updated_at = now(),
-                next_visit_due = LEAST(next_visit_due, \(due))
-            WHERE child_id = \(child)
-            """, logger: logger)
-        try await replanVisit(child, colour: RiskColour(rawValue: colour) ?? scheme.lowest, today: today, connection)
+            "UPDATE registry.files SET risk_colour = \(colour), updated_at = now() WHERE child_id = \(child)", logger: logger)
+        try await replanVisit(child, colour: RiskColour(rawValue: colour) ?? scheme.lowest, from: today, today: today, connection)
         try await context.events.publish(
             RegistryTopics.riskChanged, RiskChanged(child: child, colour: colour, previous: previous),
             child: child, district: facts.residence, on: connection)

@@ -60,14 +60,19 @@ struct TransferRepository: Sendable {
         ).decode(Transfer.Row.self).collect().map(Transfer.init)
     }
 
-    /// Accepts on the receiving side: the file and the core index entry move to the destination, which becomes
-    /// responsible; publishes `registry.transfer.completed`.
+    /// Accepts on the receiving side: the file, its visit items and the core index entry move to the destination, which
+    /// becomes responsible; from another county, the sending county's visit cadence exits and the receiving county's
+    /// begins (`FileRepository.beginCountyRun`); publishes `registry.transfer.completed`. All in the caller's transaction.
     func accept(_ transfer: Transfer, note: String?, by actor: String, today: CalendarDate, _ connection: PostgresConnection) async throws {
         let moved =
             try await connection.query("SELECT registry.accept_transfer(\(transfer.id), \(actor), \(note))", logger: logger)
             .decode(UUID?.self).first() ?? nil
         guard moved != nil else {
             throw Problem.stateConflict("该转移已处理或不在您的接收范围内", "the transfer was already decided or is not addressed to your districts")
+        }
+        if transfer.toDistrict.value / 1_000_000 != transfer.fromDistrict.value / 1_000_000 {
+            try await FileRepository(context: context).beginCountyRun(
+                transfer.child, transfer: transfer.id, to: transfer.toDistrict, today: today, at: context.clock.now(), connection)
         }
         try await context.events.publish(
             RegistryTopics.transferCompleted,

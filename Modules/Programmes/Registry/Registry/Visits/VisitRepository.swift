@@ -4,8 +4,8 @@ import PostgresNIO
 import RegistryInterface
 
 /// Records visits: the colour after the visit (forced to the highest by some findings), the next due date from
-/// the colour's interval — moved only by a visit in a mode the district counts (policy `registry.cadence-visit-modes`)
-/// — and supervisor review.
+/// the colour's interval — moved on only by a visit in a mode the district counts (policy
+/// `registry.cadence-visit-modes`) — and supervisor review.
 extension FileRepository {
     struct RecordedVisit: Encodable, Sendable {
         let id: UUID
@@ -19,9 +19,9 @@ extension FileRepository {
         async throws -> RecordedVisit
     {
         guard let facts = try await facts(child, connection),
-            let (current, due, lastVisit) = try await connection.query(
-                "SELECT risk_colour, next_visit_due, last_visit_on FROM registry.files WHERE child_id = \(child) FOR UPDATE", logger: logger
-            ).decode((String, CalendarDate, CalendarDate?).self).first()
+            let (current, lastVisit) = try await connection.query(
+                "SELECT risk_colour, last_visit_on FROM registry.files WHERE child_id = \(child) FOR UPDATE", logger: logger
+            ).decode((String, CalendarDate?).self).first()
         else { throw Problem.notFound(FileEndpoints.file) }
         let scheme = try await scheme(for: facts.residence, on: today, connection)
         let findings = VisitFindings(
@@ -38,8 +38,25 @@ extension FileRepository {
         }
         let counted = try await context.policy.value(of: RegistryPolicy.cadenceVisitModes, in: facts.residence, on: today, on: connection)
             .contains { $0.rawValue == visit.mode }
-        let cadence = try VisitCadence.nextDue(after: visit.visitedOn, colour: colour, scheme: scheme, in: facts.residence)
-        var nextDue = counted ? cadence : min(due, cadence)
+        // A counted visit not older than the last counted one completes the open item (the next planned from it); an
+        // older one is history. An uncounted visit never completes it, but the colour it leaves re-plans the wait from
+        // the visit day. The projection is the engine's open item.
+        let moves = counted && (lastVisit.map { $0 <= visit.visitedOn } ?? true)
+        if counted {
+            try await connection.run(
+                """
+                UPDATE registry.files SET last_visit_on = GREATEST(last_visit_on, \(visit.visitedOn)), updated_at = now()
+                WHERE child_id = \(child)
+                """, logger: logger)
+        }
+        if moves {
+            try await completeVisit(child, on: visit.visitedOn, colour: colour, today: today, connection)
+        } else if !counted {
+            try await replanVisit(child, colour: colour, from: visit.visitedOn, today: today, connection)
+        }
+        let nextDue = try await connection.query(
+            "SELECT next_visit_due FROM registry.files WHERE child_id = \(child)", logger: logger
+        ).decode(CalendarDate.self).single("registry.files next_visit_due")
         let id = try await connection.query(
             """
             INSERT INTO registry.visits (child_id, visited_on, visitor, visitor_role, mode, met, findings, problems, actions, referrals, colour_after, next_due)
@@ -48,18 +65,6 @@ extension FileRepository {
             RETURNING id
             """, logger: logger
         ).decode(UUID.self).single("registry.visits RETURNING id")
-        // A counted visit older than the last counted one is history: the due date stays.
-        let moves = counted && (lastVisit.map { $0 <= visit.visitedOn } ?? true)
-        try await connection.run(
-            """
-            UPDATE registry.files SET last_visit_on = CASE WHEN \(counted) THEN GREATEST(last_visit_on, \(visit.visitedOn)) ELSE last_visit_on END,
-                next_visit_due = CASE WHEN \(!counted || moves) THEN \(nextDue) ELSE next_visit_due END, updated_at = now()
-            WHERE child_id = \(child)
-            """, logger: logger)
-        // It completes the open item; the engine's next one is the projection (where the items are this transaction's).
-        if moves, let planned = try await completeVisit(child, on: visit.visitedOn, colour: colour, today: today, connection) {
-            nextDue = planned
-        }
         try await context.events.publish(
             RegistryTopics.visitRecorded, VisitRecorded(child: child, visit: id, visitedOn: visit.visitedOn, nextDue: nextDue),
             child: child, district: facts.residence, on: connection)

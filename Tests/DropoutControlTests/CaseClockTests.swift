@@ -264,6 +264,30 @@ struct CaseClockTests {
         }
     }
 
+    @Test("the residence side's verification leaves the responsible district's items alone; that district's next change plans them")
+    func residenceSide() async throws {
+        try await F.with { test, client, tokens in
+            try await F.load(test, F.header + F.row(F.zhang, "张三明", school: "孟河小学", district: F.otherTownship))
+            let child = try await F.watch(test, F.zhang, name: "张三明", hukou: F.otherVillage)
+            let opened = try await client.call(
+                .post, "/api/v1/dropout-control/cases", token: tokens.otherOfficer,
+                json: ["student": ["child": child.uuidString], "term": F.term])
+            let id = try #require(opened.body["id"] as? String, "\(opened.text)")
+            #expect(opened.body["district"] as? String == F.otherTownship.description)
+            let verified = try await client.call(
+                .post, "/api/v1/dropout-control/cases/\(id)/verify", token: tokens.officer,
+                json: ["verifiedOn": WallClock.system.today().adding(days: -15).description])
+            #expect(verified.status == .ok, "\(verified.text)")
+            #expect(verified.body["reportDue"] as? String == "核实辍学已满 15 天仍未复学")
+            #expect(try await Self.items(test, id).isEmpty)
+            let attempt = try await client.call(
+                .post, "/api/v1/dropout-control/cases/\(id)/attempts", token: tokens.otherOfficer,
+                json: Self.attempt("refused", on: WallClock.system.today()))
+            #expect(attempt.status == .ok, "\(attempt.text)")
+            #expect(try await Self.items(test, id).mapValues { $0.state } == ["persuasion": "planned", "written-report": "planned"])
+        }
+    }
+
     @Test("migration 7 back-fills the items the engine plans for open cases under persuasion; run again it adds none")
     func backFill() async throws {
         try await F.with { test, client, tokens in

@@ -55,7 +55,7 @@ let coreTargets: [Target] = [
         "Contract",
         [
             "Database", "Districts", "Children", "Access", "Audit", "Events", "Policy", "HTTPKit", "CSVFiles", "Notifications",
-            "WorkCalendar", argumentParser, lifecycle
+            "Schedules", "WorkCalendar", argumentParser, lifecycle
         ]),
     core("Boot", ["Contract", "EmbeddedPostgres", crypto]),
     // 工作台: the web console's pages, sessions in cookies and CSRF; gzip through zlib.

@@ -46,7 +46,7 @@ struct PlatformRouteTests {
                         "/", "/sign-in", "/sign-in/code", "/sign-out", "/home", "/districts", "/users", "/audit", "/audit/export",
                         "/users/new", "/users/{username}", "/users/{username}/grants", "/users/{username}/revoke",
                         "/users/{username}/lock", "/users/{username}/unlock", "/second-factor", "/second-factor/confirm",
-                        "/language/{to}", "/static/console-1.css", "/static/console-1.js"
+                        "/language/{to}", "/static/console-2.css", "/static/console-2.js"
                     ])
                 let register = try #require(paths["/api/v1/children"]?["post"] as? [String: Any])
                 #expect(register["x-permission"] as? String == "core.child.register")

@@ -1,6 +1,7 @@
 import Contract
 import Foundation
 import Logging
+import Schedules
 import ServiceLifecycle
 
 /// The booted core: database handles, keyring and the enabled programmes with their shared context.
@@ -36,7 +37,8 @@ public final class Platform: Sendable {
             districts: DistrictRepository(database: database),
             roles: roles,
             logger: logger,
-            clock: clock)
+            clock: clock,
+            schedules: ScheduleEngine(logger: logger))
     }
 
     /// The core's migrations followed by each enabled programme's.

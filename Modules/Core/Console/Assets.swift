@@ -2,7 +2,7 @@
 /// internet) under a versioned path with a year's cache, so a phone on a weak signal fetches each once per release.
 enum Assets {
     /// Bumped with any change to either file, so cached copies are never stale.
-    static let version = "1"
+    static let version = "2"
     static let stylesheetPath = "/static/console-\(version).css"
     static let scriptPath = "/static/console-\(version).js"
 
@@ -45,8 +45,10 @@ enum Assets {
         """
 
     /// Progressive enhancement only: every page works without it. A submitted form's button is disabled so that a
-    /// slow connection does not send it twice.
-    static let script = """
+    /// slow connection does not send it twice; a form marked `data-draft` keeps its draft (``draftScript``).
+    static let script = draftScript + "\n" + submitOnce
+
+    static let submitOnce = """
         document.addEventListener("submit", function (event) {
           var form = event.target;
           if (form.dataset.sent) { event.preventDefault(); return; }

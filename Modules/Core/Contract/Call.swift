@@ -22,6 +22,9 @@ public struct Call: Sendable {
     package var declaredInputs: Set<String> = []
     /// What the endpoint declared it answers: `json(_:)` of any other type stops a debug build.
     package var declaredResponse: ResponseDeclaration?
+    /// The request's own transaction when the gateway makes the whole request atomic (an `Idempotency-Key` write):
+    /// ``transaction(narrowedTo:_:)`` then runs as a savepoint of it.
+    package var requestTransaction: RequestTransaction?
     let decoder: JSONDecoder
     let maxBodySize: Int
 
@@ -47,10 +50,14 @@ public struct Call: Sendable {
 
     /// Runs `body` in a transaction whose `tonghu.scope` is this call's scope, narrowed to `district` if given; a
     /// `district` outside the scope is a 404 (a list or figure is never labelled with a district it does not cover).
+    /// Within a ``RequestTransaction`` it is a savepoint of that transaction, committed with it.
     public func transaction<T: Sendable>(narrowedTo district: DistrictCode? = nil, _ body: @Sendable (PostgresConnection) async throws -> T)
         async throws -> T
     {
         if let district { try requireInScope(district) }
+        if let requestTransaction {
+            return try await requestTransaction.savepoint(settings: transactionSettings(narrowedTo: district), body)
+        }
         return try await context.database.transaction(settings: transactionSettings(narrowedTo: district), body)
     }
 

@@ -251,6 +251,7 @@ public enum CoreSchema {
             workingDayCalendar,
             notifications,
             schedules,
+            scheduleIndexes,
             userAdministration,
             scheduleDistricts
         ])

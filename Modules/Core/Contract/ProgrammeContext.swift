@@ -1,4 +1,5 @@
 import Logging
+import Schedules
 
 /// Everything a programme may use, handed over once at boot. No globals, no per-request service lookup.
 public struct ProgrammeContext: Sendable {
@@ -13,10 +14,13 @@ public struct ProgrammeContext: Sendable {
     public let logger: Logger
     /// 时钟 — today and now, as of the deployment's configured day (`TONGHU_TODAY`) or the real one.
     public let clock: WallClock
+    /// 日程引擎 — plans, completes and cancels the programme's schedule items on the caller's connection.
+    public let schedules: ScheduleEngine
 
     public init(
         database: Database, events: EventPublisher, policy: PolicyStore, audit: AuditLog, auditReads: AuditReadBuffer,
-        children: ChildRepository, districts: DistrictRepository, roles: RoleBook, logger: Logger, clock: WallClock
+        children: ChildRepository, districts: DistrictRepository, roles: RoleBook, logger: Logger, clock: WallClock,
+        schedules: ScheduleEngine
     ) {
         self.database = database
         self.events = events
@@ -28,5 +32,6 @@ public struct ProgrammeContext: Sendable {
         self.roles = roles
         self.logger = logger
         self.clock = clock
+        self.schedules = schedules
     }
 }

@@ -74,7 +74,7 @@ public struct Gateway: Sendable {
     }
 
     /// Refuses NUL in the query or path, checks the caller against the endpoint's access, then runs it with the
-    /// caller's scope for its permission; a refused registration of an already-registered child is audited.
+    /// caller's scope for its permission — a write with an `Idempotency-Key` once, in one transaction (IdempotentWrites).
     func dispatch(_ endpoint: Endpoint, programme: String, request: Request, context: GatewayContext) async throws -> Response {
         if let field = NulCharacter.field(in: request, parameters: context.parameters) { throw NulCharacter.problem(field: field) }
         var scope = DistrictScope.nowhere
@@ -92,11 +92,30 @@ public struct Gateway: Sendable {
         call.queryParameters = request.uri.queryParameters
         call.declaredInputs = endpoint.inputKeys
         call.declaredResponse = endpoint.response
+        var request = request
+        if IdempotentWrites.methods.contains(endpoint.method), let key = try await IdempotentWrites.key(of: &request),
+            let user = context.principal?.userID
+        {
+            // The body is read once, here: it is fingerprinted, and the handler reads it again from memory.
+            _ = try await request.collectBody(upTo: IdempotentWrites.bodyLimit)
+            let (keyed, running, writes) = (request, call, IdempotentWrites(database: platform.database))
+            return try await LostConnection.abandoning {
+                try await writes.run(key: key, user: user, request: keyed, context: context) { transaction in
+                    var call = running
+                    call.requestTransaction = transaction
+                    return try await run(endpoint, request: keyed, call: call)
+                }
+            }
+        }
+        return try await run(endpoint, request: request, call: call)
+    }
+
+    /// Runs the handler; a refused registration of an already-registered child is audited.
+    func run(_ endpoint: Endpoint, request: Request, call: Call) async throws -> Response {
         do {
             // A handler stuck on a connection the server closed answers 503 at once instead of hanging its client and
             // the drain; cancelled at the drain's end, it stops being waited for (see LostConnection).
-            let running = call
-            return try await LostConnection.abandoning { try await endpoint.handler(request, running) }
+            return try await LostConnection.abandoning { try await endpoint.handler(request, call) }
         } catch let duplicate as DuplicateChild {
             // The attempt is audited against the registered child, so the holder's auditors see who tried.
             call.context.auditReads.append(

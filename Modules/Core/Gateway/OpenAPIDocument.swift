@@ -24,6 +24,7 @@ struct OpenAPIDocument {
             "paths": .object(all),
             "components": [
                 "securitySchemes": ["bearer": ["type": "http", "scheme": "bearer"]],
+                "parameters": ["IdempotencyKey": Self.idempotencyKey],
                 "schemas": .object(schemas)
             ]
         ]
@@ -37,6 +38,16 @@ struct OpenAPIDocument {
             "instance": .stringSchema("请求编号"),
             "row": ["type": "integer", "description": "出错的行号"]
         ], required: ["type", "title", "status"])
+
+    /// `Idempotency-Key`, referenced by every write operation (see IdempotentWrites).
+    static let idempotencyKey: JSONValue = [
+        "name": "Idempotency-Key", "in": "header", "required": false,
+        "description": .string(
+            "幂等键 (draft-ietf-httpapi-idempotency-key-header): 同一用户 24 小时内以同一键重发同一请求, 返回保存的应答"
+                + " (Idempotent-Replayed: true), 不再执行; 同一键用于不同请求 422; 首个请求未完成时 409; 1 至 255 个可见 ASCII 字符, 否则 400."
+                + " 5xx 不保存. 未登录的请求只检查键的格式"),
+        "schema": ["type": "string", "minLength": 1, "maxLength": 255, "pattern": "^[!-~]+$"]
+    ]
 
     /// The operation object; the success body's schema goes into `schemas` under its type's name and is referenced.
     private func operation(_ endpoint: Endpoint, programme: String, schemas: inout [String: JSONValue]) -> JSONValue {
@@ -52,6 +63,7 @@ struct OpenAPIDocument {
             declared["path:" + name]?.parameter ?? ["name": .string(name), "in": "path", "required": true, "schema": ["type": "string"]]
         }
         parameters += endpoint.inputs.filter { $0.location == .query }.map(\.parameter)
+        if IdempotentWrites.methods.contains(endpoint.method) { parameters.append(["$ref": "#/components/parameters/IdempotencyKey"]) }
         if !parameters.isEmpty { operation["parameters"] = .array(parameters) }
         switch endpoint.access {
         case .open: operation["security"] = []

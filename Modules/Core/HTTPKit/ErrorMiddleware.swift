@@ -21,7 +21,8 @@ public struct ErrorMiddleware: RouterMiddleware {
         }
     }
 
-    static func problem(for error: any Error, context: Context) -> Problem {
+    /// The problem `error` is answered with.
+    package static func problem(for error: any Error, context: Context) -> Problem {
         if let refusal = DatabaseRefusal.problem(for: error) { return refusal }
         switch error {
         case let problem as Problem:

@@ -64,8 +64,30 @@ struct VisitPages {
         ]
     }
 
+    /// The form in a `data-draft` container: the console's script keeps it as a draft in the browser and sends it again
+    /// when the connection returns; its `_idempotency` key, new for each rendered form, has the gateway record it once.
     func form(_ page: PageCall, child: UUID) -> HTML {
-        page.form(post: RegistryPages.prefix + "/children/\(child.uuidString)/visits/new") {
+        HTML.element(
+            "div",
+            [
+                "data-draft": "visit-" + child.uuidString,
+                "data-draft-offline": page.text(
+                    .init(
+                        zh: "没有网络: 走访记录已保存在本机, 联网后自动提交",
+                        en: "No connection: the visit is kept here and sent when the connection returns")),
+                "data-draft-restored": page.text(.init(zh: "已恢复本机保存的草稿", en: "The draft kept on this device is back")),
+                "data-draft-sending": page.text(.init(zh: "正在提交…", en: "Sending…"))
+            ]
+        ) {
+            page.form(post: RegistryPages.prefix + "/children/\(child.uuidString)/visits/new") {
+                HTML.void("input", ["type": "hidden", "name": "_idempotency", "value": UUID().uuidString])
+                fields(page)
+            }
+        }
+    }
+
+    func fields(_ page: PageCall) -> HTML {
+        HTML {
             page.field("visitedOn", label: .init(zh: "走访日期", en: "Visit date"), type: "date", value: page.call.clock.today().description)
             let modeRefused = page.problem.flatMap { $0.field == "mode" ? page.text($0.detail) : nil }
             HTML.element("p", ["class": modeRefused == nil ? "field" : "field invalid"]) {

@@ -58,6 +58,8 @@ struct DropoutPagesTests {
             #expect(recorded.status == .seeOther && recorded.headers[.location] == path, "\(recorded.text)")
             let after = try await officer.get(path)
             #expect(after.text.contains("班主任 陈老师") && after.text.contains("家长答应周一送回"))
+            #expect(after.text.contains("学校教师 班主任 陈老师 · 上门家访 · 承诺返校"), "the attempt in words, not codes")
+            #expect(after.text.contains(#"<option value="home-visit">上门家访</option>"#), "the choices in words")
             let api = try await client.call(.get, "/api/v1/dropout-control/cases/\(id)", token: tokens.officer)
             #expect((api.body["attempts"] as? [[String: Any]])?.count == 1, "the same case the API reads")
 
@@ -71,6 +73,85 @@ struct DropoutPagesTests {
             _ = try await school.signIn("xinbei-school")
             let foreign = try await school.get(path)
             #expect(foreign.status == .notFound && foreign.text.contains("页面不存在"), "\(foreign.text)")
+        }
+    }
+
+    @Test(
+        "a home-teaching plan and a legal measure by form (a refused field beside it, a measure before the report refused), the ledgers' CSV and xlsx downloads, labels in English by the switch; an officer of another county can do none of it"
+    )
+    func plansMeasuresAndExports() async throws {
+        try await F.with(clock: WallClock(asOf: CalendarDate("2026-10-12")!)) { test, client, tokens in
+            try await F.load(test, F.header + F.row(F.zhang, "张三明"))
+            let child = try await F.watch(test, F.li, name: "李思雨")
+            var officer = FormBrowser(client: client)
+            _ = try await officer.signIn("wujin")
+
+            let plans = "/dropout-control/home-teaching/plans"
+            let teaching = try await officer.get("/dropout-control/home-teaching?district=320412100000&month=2026-10")
+            #expect(teaching.text.contains(#"href="\#(plans)""#), "the plan form is linked from the compliance page")
+            let plan = [("idNumber", F.zhang), ("district", "320412100000"), ("startsOn", "2026-10-01")]
+            let noSchool = try await officer.submit(plans, to: plans, plan + [("school", " ")])
+            #expect(noSchool.status == .unprocessableContent && noSchool.text.contains(#"id="field-school-error""#), "\(noSchool.text)")
+            #expect(noSchool.text.contains(#"value="\#(F.zhang)""#), "the form filled again")
+            let created = try await officer.submit(plans, to: plans, plan + [("school", "湖塘中心小学")])
+            #expect(created.status == .seeOther, "\(created.text)")
+            #expect(created.headers[.location] == "/dropout-control/home-teaching?district=320412100000&month=2026-10")
+            let shortfall = try await officer.get(try #require(created.headers[.location]))
+            #expect(shortfall.text.contains("张三明 · 湖塘中心小学 · 0/"), "the new plan has no visit yet this month: \(shortfall.text)")
+
+            let opened = try await client.call(
+                .post, "/api/v1/dropout-control/cases", token: tokens.officer,
+                json: ["student": ["child": child.uuidString], "term": F.term])
+            let id = try #require(opened.body["id"] as? String)
+            let measures = "/dropout-control/cases/\(id)/legal-measures"
+            #expect(try await officer.get(measures).status == .ok)
+            let early = try await officer.submit(measures, to: measures, [("measure", "责令限期改正"), ("takenOn", "2026-10-11")])
+            #expect(early.status == .conflict && early.text.contains("依法督促须在书面报告之后"), "\(early.text)")
+            let api = "/api/v1/dropout-control/cases/\(id)"
+            #expect(try await client.call(.post, api + "/verify", token: tokens.officer, json: ["verifiedOn": "2026-10-01"]).status == .ok)
+            let reported = try await client.call(.post, api + "/reports", token: tokens.officer, json: ["content": "劝返三次未果"])
+            #expect(reported.status == .ok)
+            #expect(try await officer.get("/dropout-control/cases/\(id)").text.contains(#"href="\#(measures)""#))
+            let blank = try await officer.submit(measures, to: measures, [("measure", "  "), ("takenOn", "2026-10-11")])
+            #expect(blank.status == .unprocessableContent && blank.text.contains(#"id="field-measure-error""#))
+            let future = try await officer.submit(measures, to: measures, [("measure", "责令限期改正"), ("takenOn", "2026-10-13")])
+            #expect(future.status == .unprocessableContent && future.text.contains(#"id="field-takenOn-error""#))
+            let taken = try await officer.submit(
+                measures, to: measures, [("measure", "责令限期改正"), ("takenOn", "2026-10-11"), ("note", "镇政府送达通知书")])
+            #expect(taken.status == .seeOther && taken.headers[.location] == "/dropout-control/cases/\(id)", "\(taken.text)")
+            let legal = try await officer.get("/dropout-control/cases/\(id)")
+            #expect(legal.text.contains("2026-10-11 · 责令限期改正 · 镇政府送达通知书") && legal.text.contains("李思雨 · 依法督促"))
+
+            _ = try await officer.submit(
+                "/dropout-control/comparisons", to: "/dropout-control/comparisons", [("district", "320412000000"), ("term", F.term)])
+            let query = "district=320412000000&term=\(F.term)"
+            let ledgers = try await officer.get("/dropout-control/ledgers?\(query)")
+            #expect(ledgers.text.contains("/dropout-control/ledger-export?district=320412000000&amp;term=\(F.term)&amp;format=xlsx"))
+            let csv = try await officer.get("/dropout-control/ledger-export?\(query)&format=csv")
+            #expect(csv.status == .ok && csv.headers[.contentType] == "text/csv; charset=utf-8")
+            #expect(csv.headers[.contentDisposition]?.hasPrefix("attachment;") == true)
+            #expect(csv.text.contains("台账,编号,儿童编号,姓名") && csv.text.contains("李思雨"), "\(csv.text)")
+            let xlsx = try await officer.get("/dropout-control/ledger-export?\(query)&format=xlsx")
+            #expect(xlsx.status == .ok && xlsx.text.hasPrefix("PK"), "a zip container")
+            let exports = try await test.owner.withConnection { connection in
+                try await connection.query(
+                    "SELECT count(*) FROM core.audit WHERE action = 'ledger.export' AND actor = 'wujin'", logger: test.logger
+                )
+                .decode(Int.self).collect()
+            }
+            #expect(exports == [2])
+
+            #expect(try await officer.get("/language/en").status == .seeOther)
+            let english = try await officer.get("/dropout-control/cases/\(id)")
+            #expect(english.text.contains("Legal measures") && !english.text.contains("依法督促</h2>"))
+
+            var other = FormBrowser(client: client)
+            _ = try await other.signIn("xinbei")
+            #expect(try await other.get("/dropout-control/ledger-export?\(query)&format=csv").status == .notFound)
+            #expect(try await other.get(measures).status == .notFound)
+            let intruding = try await other.submit(
+                plans, to: plans, [("idNumber", F.li), ("district", "320412100000"), ("school", "湖塘中心小学"), ("startsOn", "2026-10-01")])
+            #expect(intruding.status == .unprocessableContent && intruding.text.contains(#"id="field-district-error""#))
         }
     }
 }

@@ -3,8 +3,9 @@ import Foundation
 import Hummingbird
 
 /// 控辍保学的工作台页面 — dropout control's console pages: run a comparison (四查三比对) and see its result, the three
-/// ledgers (三本台账) filtered and paged, a case with its persuasion attempts (劝返) and written report (书面报告). Each
-/// goes through the same repositories, scope and audit as the API's routes.
+/// ledgers (三本台账) filtered and paged with their CSV and xlsx download, a case with its persuasion attempts (劝返),
+/// written report (书面报告) and legal measures (依法督促), home-teaching plans (送教上门) and their compliance. Codes are
+/// shown as words (``DropoutLabels``). Each goes through the same repositories, scope and audit as the API's routes.
 struct DropoutPages {
     let context: ProgrammeContext
 
@@ -93,6 +94,8 @@ struct DropoutPages {
                                 HTML.element("p", ["class": "muted"]) {
                                     page.text(.init(zh: "该学期尚未运行比对。", en: "No comparison has been run for this term."))
                                 }
+                            } else {
+                                exportLinks(page, district: district, term: term)
                             }
                         }
                     })
@@ -108,6 +111,16 @@ struct DropoutPages {
                     limit: try page.call.input(DropoutInputs.limit))
                 let entries = try await ComparisonEndpoints.read(ledgers, ledger, request, call: page.call)
                 return .content(ledgerTable(page, ledger, request, entries))
+            },
+            Page(
+                .get, "/ledger-export", title: .init(zh: "导出三本台账", en: "Export the three ledgers"),
+                access: .permission(DropoutPermissions.ledgerRead), inputs: [Self.district, Self.term, LedgerDownload.format]
+            ) { _, page in
+                let (district, term) = try filter(page, DropoutPermissions.ledgerRead)
+                let download = LedgerDownload(ledgers: ledgers, context: context)
+                return .response(
+                    try await download.response(
+                        page.call, district: district, term: term, format: try page.call.input(LedgerDownload.format)))
             },
             Page(
                 .get, "/home-teaching", title: .init(zh: "送教上门达标情况", en: "Home-teaching compliance"),
@@ -178,7 +191,7 @@ struct DropoutPages {
                 }
                 return .redirect(Self.prefix + "/cases/\(id)")
             }
-        ]
+        ] + formPages
     }
 
     /// 控辍保学 on the home page: the indicators of the caller's district this term, the three ledgers as a chart, and
@@ -300,7 +313,8 @@ struct DropoutPages {
                         HTML.element("tr") {
                             for heading in [
                                 Localized(zh: "姓名", en: "Name"), .init(zh: "身份证号", en: "ID number"), .init(zh: "区划", en: "District"),
-                                .init(zh: "学校", en: "School"), .init(zh: "状态", en: "State"), .init(zh: "立案日期", en: "Opened")
+                                .init(zh: "学校", en: "School"), .init(zh: "状态", en: "State"), .init(zh: "立案日期", en: "Opened"),
+                                .init(zh: "重点群体", en: "Priority groups")
                             ] {
                                 HTML.element("th", ["scope": "col"]) { page.text(heading) }
                             }
@@ -319,14 +333,18 @@ struct DropoutPages {
                                 HTML.element("td") { entry.idNumberMasked ?? "" }
                                 HTML.element("td") { entry.district.description }
                                 HTML.element("td") { entry.school ?? "" }
-                                HTML.element("td") { entry.state.flatMap { CaseState(rawValue: $0)?.chineseName } ?? "" }
+                                HTML.element("td") {
+                                    entry.state.flatMap { CaseState(rawValue: $0) }.map { page.text(DropoutLabels.state($0)) } ?? ""
+                                }
                                 HTML.element("td") { entry.openedOn?.description ?? "" }
+                                HTML.element("td") { entry.groups.map { page.text(DropoutLabels.group($0)) }.joined(separator: "、") }
                             }
                         }
                     }
                 }
             }
             if entries.isEmpty { HTML.element("p", ["class": "muted"]) { page.text(.init(zh: "台账为空", en: "The ledger is empty")) } }
+            exportLinks(page, district: request.district, term: request.term)
             if entries.count == request.limit, let last = entries.last {
                 HTML.element("p") {
                     HTML.link(to: Self.prefix + "/ledgers/\(ledger.rawValue)?\(query)&after=\(last.id)") {
@@ -337,10 +355,20 @@ struct DropoutPages {
         }
     }
 
+    /// The download links of the three ledgers of `district` in `term`.
+    func exportLinks(_ page: PageCall, district: DistrictCode, term: Term) -> HTML {
+        HTML.element("p", ["class": "exports"]) {
+            page.text(.init(zh: "导出三本台账: ", en: "Export the three ledgers: "))
+            HTML.link(to: Self.prefix + "/ledger-export?district=\(district)&term=\(term)&format=csv") { "CSV" }
+            " · "
+            HTML.link(to: Self.prefix + "/ledger-export?district=\(district)&term=\(term)&format=xlsx") { "Excel (xlsx)" }
+        }
+    }
+
     func casePage(_ page: PageCall, _ found: DropoutCase) -> HTML {
         HTML {
             HTML.element("section", ["class": "panel"]) {
-                HTML.element("h2") { found.name + " · " + found.state.chineseName }
+                HTML.element("h2") { found.name + " · " + page.text(DropoutLabels.state(found.state)) }
                 HTML.element("dl") {
                     HTML.element("dt") { page.text(.init(zh: "学期", en: "Term")) }
                     HTML.element("dd") { found.term }
@@ -351,9 +379,7 @@ struct DropoutPages {
                     HTML.element("dt") { page.text(.init(zh: "立案日期", en: "Opened")) }
                     HTML.element("dd") { found.openedOn.description }
                 }
-                if let problem = page.problem, let field = problem.field, !Self.attemptFields.contains(field) {
-                    HTML.element("p", ["class": "banner", "role": "alert"]) { page.text(problem.detail) }
-                }
+                refusal(page, besides: Set(Self.attemptFields))
                 if found.state == .suspected {
                     page.form(post: Self.prefix + "/cases/\(found.id)/verify") {
                         page.field(
@@ -380,7 +406,9 @@ struct DropoutPages {
                     HTML.element("ul") {
                         for attempt in found.attempts {
                             HTML.element("li") {
-                                "\(attempt.attemptedOn) · \(attempt.by) · \(attempt.method.rawValue) · \(attempt.outcome.rawValue)"
+                                "\(attempt.attemptedOn) · " + page.text(DropoutLabels.party(attempt.party)) + " " + attempt.by + " · "
+                                    + page.text(DropoutLabels.method(attempt.method)) + " · "
+                                    + page.text(DropoutLabels.outcome(attempt.outcome))
                                     + (attempt.note.map { " · " + $0 } ?? "")
                             }
                         }
@@ -388,12 +416,18 @@ struct DropoutPages {
                 }
                 if found.state.acceptsAttempts {
                     page.form(post: Self.prefix + "/cases/\(found.id)") {
-                        choice(page, "party", label: .init(zh: "劝返人员所属", en: "Party"), PersuasionAttempt.Party.allCases.map(\.rawValue))
+                        page.choice(
+                            "party", label: .init(zh: "劝返人员所属", en: "Party"),
+                            PersuasionAttempt.Party.allCases.map { ($0.rawValue, DropoutLabels.party($0)) })
                         page.field("by", label: .init(zh: "劝返人员", en: "Who went"), required: true)
                         page.field(
                             "attemptedOn", label: .init(zh: "日期", en: "Date"), type: "date", value: page.call.clock.today().description)
-                        choice(page, "method", label: .init(zh: "方式", en: "Method"), PersuasionAttempt.Method.allCases.map(\.rawValue))
-                        choice(page, "outcome", label: .init(zh: "结果", en: "Outcome"), PersuasionAttempt.Outcome.allCases.map(\.rawValue))
+                        page.choice(
+                            "method", label: .init(zh: "方式", en: "Method"),
+                            PersuasionAttempt.Method.allCases.map { ($0.rawValue, DropoutLabels.method($0)) })
+                        page.choice(
+                            "outcome", label: .init(zh: "结果", en: "Outcome"),
+                            PersuasionAttempt.Outcome.allCases.map { ($0.rawValue, DropoutLabels.outcome($0)) })
                         page.field("note", label: .init(zh: "备注", en: "Note"))
                         HTML.element("button", ["type": "submit", "class": "primary"]) {
                             page.text(.init(zh: "登记劝返", en: "Record the attempt"))
@@ -414,6 +448,13 @@ struct DropoutPages {
                 if found.reports.isEmpty && found.legalMeasures.isEmpty {
                     HTML.element("p", ["class": "muted"]) { page.text(.init(zh: "没有", en: "None")) }
                 }
+                if found.state == .reported || found.state == .legal, page.call.holds(DropoutPermissions.caseEscalate, in: found.district) {
+                    HTML.element("p") {
+                        HTML.link(to: Self.prefix + "/cases/\(found.id)/legal-measures") {
+                            page.text(.init(zh: "登记依法督促措施", en: "Record a legal measure"))
+                        }
+                    }
+                }
             }
         }
     }
@@ -425,6 +466,9 @@ struct DropoutPages {
                 page.field("district", label: .init(zh: "区划代码", en: "District code"), value: district.description)
                 page.field("month", label: .init(zh: "月份", en: "Month"), type: "month", value: String(month.description.prefix(7)))
                 HTML.element("button", ["type": "submit"]) { page.text(.init(zh: "筛选", en: "Filter")) }
+            }
+            if page.call.holds(DropoutPermissions.teachingWrite, in: district) {
+                HTML.element("p") { HTML.link(to: Self.prefix + "/home-teaching/plans") { page.text(Self.planTitle) } }
             }
             HTML.element("section", ["class": "panel"]) {
                 HTML.element("h2") { page.text(.init(zh: "未达送教频次的计划", en: "Plans below their frequency")) }
@@ -450,25 +494,6 @@ struct DropoutPages {
                 page.field("reportedOn", label: .init(zh: "报告日期", en: "Date"), type: "date", value: page.call.clock.today().description)
                 HTML.element("button", ["type": "submit", "class": "primary"]) { page.text(.init(zh: "登记书面报告", en: "Record the report")) }
             }
-        }
-    }
-
-    /// A labelled `<select>` of `codes`, the submitted one selected, the refusal beside it.
-    func choice(_ page: PageCall, _ name: String, label: Localized, _ codes: [String]) -> HTML {
-        let message = page.problem.flatMap { $0.field == name ? page.text($0.detail) : nil }
-        let chosen = page.submitted[name]
-        return HTML.element("p", ["class": message == nil ? "field" : "field invalid"]) {
-            HTML.element("label", ["for": "field-" + name]) { page.text(label) }
-            HTML.element("select", ["id": "field-" + name, "name": name]) {
-                for code in codes {
-                    if code == chosen {
-                        HTML.element("option", ["value": code, "selected": "selected"]) { code }
-                    } else {
-                        HTML.element("option", ["value": code]) { code }
-                    }
-                }
-            }
-            if let message { HTML.element("span", ["class": "error", "role": "alert"]) { message } }
         }
     }
 }

@@ -49,7 +49,7 @@ struct GenerationBenchmark {
             let child = UUID()
             return ScheduleSubject(id: child.uuidString, district: ScheduleBenchmark.village(n), child: child, anchor: .instant(born))
         }
-        let engine = ScheduleEngine(logger: test.logger)
+        let engine = test.platform.context.schedules
         let synced = try await clock.measure {
             for start in stride(from: 0, to: subjects.count, by: 1_000) {
                 let batch = Array(subjects[start..<min(start + 1_000, subjects.count)])

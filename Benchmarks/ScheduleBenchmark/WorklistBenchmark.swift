@@ -12,7 +12,7 @@ struct WorklistBenchmark {
     let test: TestPlatform
 
     func run() async throws {
-        let engine = ScheduleEngine(logger: test.logger)
+        let engine = test.platform.context.schedules
         let now = Date()
         let clock = ContinuousClock()
         let generation = try await clock.measure {
@@ -49,6 +49,23 @@ struct WorklistBenchmark {
                 _ = try await connection.query(ScheduleWorklist.query(filter), logger: test.logger).collect()
             }
         }
+        // What the route runs, without HTTP: the gateway's role, the township's scope, row-level security.
+        let scope = [("tonghu.scope", DistrictScope([TestPlatform.townshipA]).multirange)]
+        let plan = try await test.platform.database.transaction(settings: scope) { connection in
+            var explain = ScheduleWorklist.query(filter)
+            explain.sql = "EXPLAIN " + explain.sql
+            return try await connection.query(explain, logger: test.logger).decode(String.self).collect()
+                .filter { $0.contains(" Scan") && !$0.contains("CTE Scan") }
+                .map { line in
+                    let node = line.components(separatedBy: "  (").first ?? line
+                    return node.trimmingCharacters(in: CharacterSet(charactersIn: " ->"))
+                }
+        }
+        let scoped = try await Self.measure(seconds: seconds) {
+            _ = try await test.platform.database.transaction(settings: scope) { connection in
+                try await connection.query(ScheduleWorklist.query(filter), logger: test.logger).collect().count
+            }
+        }
         let api = try await test.withClient { client in
             let token = try await client.login("registrar")
             let path = "/api/v1/schedule-items?district=\(TestPlatform.townshipA)&status=overdue&limit=50"
@@ -65,6 +82,11 @@ struct WorklistBenchmark {
             String(
                 format: "  API as a township registrar: p50 %6.2f ms, p95 %6.2f ms over %d requests (target p95 ≤ 50 ms)", api.p50, api.p95,
                 api.requests))
+        print(
+            String(
+                format: "  same SQL, gateway's role:    p50 %6.2f ms, p95 %6.2f ms over %d transactions (scope set, row-level security)",
+                scoped.p50, scoped.p95, scoped.requests))
+        print("    its plan: " + plan.joined(separator: " ← "))
         print(
             String(format: "  same SQL run bare:           p50 %6.2f ms, p95 %6.2f ms over %d requests", bare.p50, bare.p95, bare.requests))
         print(String(format: "  ratio p95 API/bare:          %6.2f", api.p95 / bare.p95))

@@ -24,7 +24,7 @@ struct ScheduleEngineTests {
     @Test("sync is idempotent: a second run writes nothing, a back-dated birth moves open items and leaves done ones")
     func idempotent() async throws {
         try await TestPlatform.with { test in
-            let engine = ScheduleEngine(logger: test.logger)
+            let engine = test.platform.context.schedules
             let subject = Self.child()
             let first = try await Self.scoped(test) { try await engine.sync(Fixtures.checkups, subject, on: $0) }
             #expect(first.written == 24)
@@ -62,7 +62,7 @@ struct ScheduleEngineTests {
     @Test("a skip condition plans the item skipped with the condition as reason; a prerequisite holds its item back until done")
     func conditionsAndPrerequisites() async throws {
         try await TestPlatform.with { test in
-            let engine = ScheduleEngine(logger: test.logger)
+            let engine = test.platform.context.schedules
             let refused = Self.child(facts: ["consent": "refused"])
             let consenting = Self.child()
             try await Self.scoped(test) { try await engine.sync(Fixtures.screening, [refused, consenting], on: $0) }
@@ -88,7 +88,7 @@ struct ScheduleEngineTests {
     @Test("a group stays due until every required item is done or skipped with a reason; an optional one does not hold it")
     func groups() async throws {
         try await TestPlatform.with { test in
-            let engine = ScheduleEngine(logger: test.logger)
+            let engine = test.platform.context.schedules
             let subject = Self.child()
             let at = Fixtures.instant("2026-03-01T02:00:00Z")
             let status = { @Sendable () async throws -> [String: [String]] in
@@ -118,7 +118,7 @@ struct ScheduleEngineTests {
     @Test("a recurring visit counts from the last completion, 7 days for a red child instead of 30; a replayed completion is one")
     func recurrence() async throws {
         try await TestPlatform.with { test in
-            let engine = ScheduleEngine(logger: test.logger)
+            let engine = test.platform.context.schedules
             let id = UUID()
             let blue = ScheduleSubject(id: id.uuidString, district: Self.village, child: id, anchor: .date(Fixtures.date("2026-03-01")))
             try await Self.scoped(test) { try await engine.sync(Fixtures.visits, blue, on: $0) }
@@ -141,7 +141,7 @@ struct ScheduleEngineTests {
     @Test("exit cancels every open item in the exit's own transaction; undo restores only what it cancelled")
     func exitAndUndo() async throws {
         try await TestPlatform.with { test in
-            let engine = ScheduleEngine(logger: test.logger)
+            let engine = test.platform.context.schedules
             let subject = Self.child()
             let at = Fixtures.instant("2026-03-01T02:00:00Z")
             try await Self.scoped(test) {
@@ -192,7 +192,7 @@ struct ScheduleEngineTests {
     @Test("a child who joins at two is not overdue since birth: items expired before joining are before-joining, open ones planned")
     func lateJoiner() async throws {
         try await TestPlatform.with { test in
-            let engine = ScheduleEngine(logger: test.logger)
+            let engine = test.platform.context.schedules
             let joined = Fixtures.instant("2027-12-01T02:00:00Z") // two years after birth
             let subject = Self.child(joined: joined)
             try await Self.scoped(test) { try await engine.sync(Fixtures.checkups, subject, on: $0) }
@@ -216,7 +216,7 @@ struct ScheduleEngineTests {
     @Test("row-level security: a sibling township's scope neither sees nor plans a village's items")
     func scope() async throws {
         try await TestPlatform.with { test in
-            let engine = ScheduleEngine(logger: test.logger)
+            let engine = test.platform.context.schedules
             let subject = Self.child()
             try await Self.scoped(test) { try await engine.sync(Fixtures.checkups, subject, on: $0) }
             let seen = try await Self.scoped(test, TestPlatform.townshipB) {
@@ -229,10 +229,10 @@ struct ScheduleEngineTests {
         }
     }
 
-    @Test("the work list answers overdue and missed items of a township from the open-items index, in due order, paged")
+    @Test("the work list answers due, overdue and missed items of a township from its indexes, in due order, paged, at the bounds")
     func worklist() async throws {
         try await TestPlatform.with { test in
-            let engine = ScheduleEngine(logger: test.logger)
+            let engine = test.platform.context.schedules
             let subjects = (0..<5).map { _ in Self.child() }
             try await Self.scoped(test) { try await engine.sync(Fixtures.checkups, subjects, on: $0) }
             let now = Fixtures.instant("2026-08-01T02:00:00Z")
@@ -265,14 +265,37 @@ struct ScheduleEngineTests {
                     on: $0)
             }
             #expect(other.items.isEmpty)
-            let plan = try await test.owner.transaction { connection in
-                try await connection.run("SET LOCAL enable_seqscan = off", logger: test.logger)
-                var query = ScheduleWorklist.query(
-                    .init(district: TestPlatform.townshipA, status: .overdue, permissions: ["core.child.read"], limit: 50, now: now))
-                query.sql = "EXPLAIN " + query.sql
-                return try await connection.query(query, logger: test.logger).decode(String.self).collect().joined(separator: "\n")
+
+            // The window's bounds: overdue from the instant of due by, missed from the instant of expiry.
+            let first = try #require(seen.first)
+            func listed(_ status: ScheduleItemStatus, at instant: Date) async throws -> Bool {
+                try await Self.scoped(test) {
+                    try await list.page(
+                        .init(district: TestPlatform.townshipA, status: status, permissions: ["core.child.read"], limit: 50, now: instant),
+                        on: $0)
+                }.items.contains { $0.id == first.id }
             }
-            #expect(plan.contains("schedule_items_open") && !plan.contains("Sort"), "\(plan)")
+            #expect(try await listed(.due, at: first.dueBy.addingTimeInterval(-1)))
+            #expect(try await !listed(.overdue, at: first.dueBy.addingTimeInterval(-1)))
+            #expect(try await listed(.overdue, at: first.dueBy))
+            #expect(try await listed(.overdue, at: first.expires.addingTimeInterval(-1)))
+            #expect(try await !listed(.overdue, at: first.expires))
+            #expect(try await listed(.missed, at: first.expires))
+
+            func plan(_ status: ScheduleItemStatus) async throws -> String {
+                try await Self.scoped(test, TestPlatform.townshipA) { connection in
+                    try await connection.run("SET LOCAL enable_seqscan = off", logger: test.logger)
+                    var query = ScheduleWorklist.query(
+                        .init(district: TestPlatform.townshipA, status: status, permissions: ["core.child.read"], limit: 50, now: now))
+                    query.sql = "EXPLAIN " + query.sql
+                    return try await connection.query(query, logger: test.logger).decode(String.self).collect().joined(separator: "\n")
+                }
+            }
+            // Under row-level security, as the route runs it: the overdue list from the window index, never a table scan.
+            let overdue = try await plan(.overdue)
+            #expect(overdue.contains("schedule_items_window") && !overdue.contains("Seq Scan"), "\(overdue)")
+            let missedPlan = try await plan(.missed)
+            #expect(missedPlan.contains("Index") && !missedPlan.contains("Seq Scan"), "\(missedPlan)")
         }
     }
 

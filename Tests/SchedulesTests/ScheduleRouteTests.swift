@@ -10,7 +10,7 @@ struct ScheduleRouteTests {
     func worklist() async throws {
         let now = Fixtures.instant("2026-08-01T02:00:00Z")
         try await TestPlatform.with(clock: WallClock(asOf: CalendarDate.today(now))) { test in
-            let engine = ScheduleEngine(logger: test.logger)
+            let engine = test.platform.context.schedules
             let subjects = (0..<3).map { _ in ScheduleEngineTests.child() }
             try await ScheduleEngineTests.scoped(test) { try await engine.sync(Fixtures.checkups, subjects, on: $0) }
             try await test.user("jia-registrar", role: "core.registrar", district: TestPlatform.townshipA)

@@ -253,6 +253,7 @@ public enum CoreSchema {
             schedules,
             scheduleIndexes,
             userAdministration,
+            idempotencyKeys,
             scheduleDistricts
         ])
 }

@@ -4,8 +4,15 @@ import Logging
 import PostgresNIO
 
 /// 日程工作清单 — open items due, overdue or missed in a district's subtree at an instant, in due order, for the read
-/// permissions a caller holds there. Served by the open-items index: one county (or a range of counties) in due order,
-/// the district's subtree and the status checked on the index entries.
+/// permissions a caller holds there.
+///
+/// Two indexes serve it (migrations 13 and 15). The open-items index — one county (or a range of counties) in due
+/// order — answers due and missed lists by reading from their first item on: missed items are the oldest, due ones
+/// those next after now. Overdue items lie after every missed item of the county in that order, so the overdue list is
+/// answered by the window index instead, which finds exactly the subtree's items whose window holds the instant;
+/// they are then sorted. That selection is planned apart from the page's limit (`MATERIALIZED`): planned with it, the
+/// planner read in due order past the missed items, believing overdue ones spread evenly, or — under row-level
+/// security, whose scope test it cannot estimate — read the whole table.
 public struct ScheduleWorklist: Sendable {
     public struct Filter: Sendable {
         public let district: DistrictCode
@@ -69,6 +76,9 @@ public struct ScheduleWorklist: Sendable {
             query.sql +=
                 " AND (due_by, district, id) > (SELECT due_by, district, id FROM core.schedule_items WHERE id = $\(query.binds.count + 1))"
             query.binds.append(after)
+        }
+        if filter.status == .overdue {
+            query.sql = "WITH selected AS MATERIALIZED (" + query.sql + ") SELECT * FROM selected"
         }
         query.sql += " ORDER BY due_by, district, id LIMIT $\(query.binds.count + 1)"
         query.binds.append(filter.limit + 1)

@@ -73,13 +73,13 @@ struct RegistryImport: Sendable {
         let preparer = ImportPreparer(
             reader: try ImportReader(file: file, today: today, batchSize: batchSize), references: references,
             keyring: keyring, scope: writer.scope)
-        let (audit, logger, writer, perBatch, progress) = (
-            context.audit, writer.database.logger, writer, checksReferencesPerBatch, progress
+        let (audit, logger, writer, perBatch, progress, schedules) = (
+            context.audit, writer.database.logger, writer, checksReferencesPerBatch, progress, context.schedules
         )
         var outcome = try await writer.database.withConnection { connection in
             var outcome = RegistryCommand.Import.Outcome()
             let bulk = BulkOpen(
-                actor: writer.actor, logger: logger,
+                actor: writer.actor, logger: logger, schedules: schedules,
                 checksReferencesPerBatch: await BulkOpen.mayCheckReferencesPerBatch(connection, logger: logger) && perBatch)
             try await Self.begin(connection, settings: writer.settings, logger: logger)
             do {

@@ -23,6 +23,7 @@ import Schedules
 struct BulkOpen: Sendable {
     let actor: String
     let logger: Logger
+    let schedules: ScheduleEngine
     /// Whether references are checked by the batch (see above) rather than by a trigger per row.
     let checksReferencesPerBatch: Bool
 
@@ -167,7 +168,6 @@ struct BulkOpen: Sendable {
                 groups.append((cadence, [subject]))
             }
         }
-        let engine = ScheduleEngine(logger: logger)
-        for group in groups { try await engine.sync(group.cadence, group.subjects, on: connection) }
+        for group in groups { try await schedules.sync(group.cadence, group.subjects, on: connection) }
     }
 }

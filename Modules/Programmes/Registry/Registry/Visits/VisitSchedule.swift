@@ -19,7 +19,7 @@ import Schedules
 /// accepted by another county ends that run (an exit) and begins the receiving county's (`VisitCadence.subjectID`).
 /// The current run is the subject of the file's newest visit item.
 extension FileRepository {
-    var schedules: ScheduleEngine { ScheduleEngine(logger: logger) }
+    var schedules: ScheduleEngine { context.schedules }
 
     /// The engine's subject (the current run) and the cadence of the residence district's scheme, for the file as
     /// stored; `nil` without a file.

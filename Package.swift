@@ -63,7 +63,7 @@ let coreTargets: [Target] = [
     core(
         "Gateway",
         [
-            "Boot", "Contract", "Console", "Schedules", hummingbird, .product(name: "Prometheus", package: "swift-prometheus"),
+            "Boot", "Contract", "Console", "Schedules", crypto, hummingbird, .product(name: "Prometheus", package: "swift-prometheus"),
             .product(name: "Metrics", package: "swift-metrics")
         ]),
     core("Admin", ["Boot", "Contract", "CSVFiles", argumentParser]),

@@ -154,4 +154,52 @@ struct DropoutPagesTests {
             #expect(intruding.status == .unprocessableContent && intruding.text.contains(#"id="field-district-error""#))
         }
     }
+
+    @Test(
+        "an enrolment file checked in the browser: each refused row shown with its line and field, the valid rows counted, nothing written; no token refused; a school has no such page"
+    )
+    func enrolmentCheck() async throws {
+        try await F.with(clock: WallClock(asOf: CalendarDate("2026-10-12")!)) { test, client, _ in
+            var officer = FormBrowser(client: client)
+            _ = try await officer.signIn("wujin")
+            let page = try await officer.get("/dropout-control/enrolment-check")
+            #expect(page.status == .ok && page.text.contains(#"enctype="multipart/form-data""#))
+            let action = try #require(
+                page.text.range(of: #"/dropout-control/enrolment-check\?_csrf=[^"]+"#, options: .regularExpression).map {
+                    String(page.text[$0]).replacingOccurrences(of: "&amp;", with: "&")
+                })
+            let file =
+                F.header + F.row(F.zhang, "张三明") + F.row("320412201505050016", "李四")
+                + F.row(F.wang, "王五", district: DistrictCode("320412999000")!) + F.row(F.li, "李思雨")
+            let checked = try await Self.upload(officer, action: action, csv: file)
+            #expect(checked.status == .ok, "\(checked.text)")
+            #expect(checked.text.contains("正确 2 行, 出错 2 行 (未写入)"), "\(checked.text)")
+            #expect(checked.text.contains("<tr><td>3</td><td>idNumber</td>"), "the broken ID number by line and field")
+            #expect(checked.text.contains("<tr><td>4</td><td>schoolDistrict</td>"), "the district not in force by line and field")
+            let snapshots = try await test.owner.withConnection { connection in
+                try await connection.query("SELECT count(*) FROM dropout_control.snapshots", logger: test.logger).decode(Int.self).collect()
+            }
+            #expect(snapshots == [0], "nothing written")
+
+            let unsigned = try await Self.upload(officer, action: "/dropout-control/enrolment-check", csv: file)
+            #expect(unsigned.status == .forbidden)
+            var school = FormBrowser(client: client)
+            let home = try await school.signIn("school")
+            #expect(!home.text.contains("/dropout-control/enrolment-check"))
+            #expect(try await school.get("/dropout-control/enrolment-check").status != .ok)
+        }
+    }
+
+    /// A file sent by the page's upload form as Chromium sends it: its action (with the token), the file as its one part.
+    static func upload(_ browser: FormBrowser, action: String, csv: String) async throws -> FormBrowser.Answer {
+        let boundary = "----tonghu-enrolment-form-3c1d"
+        var body = Data("--\(boundary)\r\nContent-Disposition: form-data; name=\"file\"; filename=\"学籍.csv\"\r\n".utf8)
+        body += Data("Content-Type: text/csv\r\n\r\n".utf8) + Data(csv.utf8) + Data("\r\n--\(boundary)--\r\n".utf8)
+        var headers = browser.headers
+        headers[.contentType] = "multipart/form-data; boundary=\(boundary)"
+        headers[.cookie] = browser.cookies.map { "\($0.key)=\($0.value)" }.joined(separator: "; ")
+        return try await browser.client.execute(uri: action, method: .post, headers: headers, body: ByteBuffer(data: body)) {
+            ($0.status, String(buffer: $0.body), $0.headers)
+        }
+    }
 }

@@ -191,7 +191,7 @@ struct DropoutPages {
                 }
                 return .redirect(Self.prefix + "/cases/\(id)")
             }
-        ] + formPages
+        ] + formPages + EnrolmentCheckPages(context: context).pages
     }
 
     /// 控辍保学 on the home page: the indicators of the caller's district this term, the three ledgers as a chart, and

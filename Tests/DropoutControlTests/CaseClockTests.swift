@@ -220,7 +220,7 @@ struct CaseClockTests {
                     logger: test.logger
                 ).decode(UUID.self).collect()
                 #expect(exit.count == 1)
-                return try await ScheduleEngine(logger: test.logger).undoExit(exit[0], at: Date(), on: connection)
+                return try await test.platform.context.schedules.undoExit(exit[0], at: Date(), on: connection)
             }
             #expect(restored == 1)
             #expect(try await Self.items(test, id).mapValues { $0.state } == before)

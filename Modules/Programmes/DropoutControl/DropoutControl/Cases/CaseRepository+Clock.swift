@@ -14,7 +14,7 @@ import Schedules
 /// are; the next change by the responsible district's staff brings them up to date, since each step is derived from
 /// the case as stored.
 extension CaseRepository {
-    var schedules: ScheduleEngine { ScheduleEngine(logger: logger) }
+    var schedules: ScheduleEngine { context.schedules }
 
     /// Brings the items of case `id` in line with the case as stored; a case never verified has none.
     func keepClock(_ id: UUID, _ connection: PostgresConnection) async throws {

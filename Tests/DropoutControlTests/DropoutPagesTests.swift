@@ -171,7 +171,7 @@ struct DropoutPagesTests {
             let file =
                 F.header + F.row(F.zhang, "张三明") + F.row("320412201505050016", "李四")
                 + F.row(F.wang, "王五", district: DistrictCode("320412999000")!) + F.row(F.li, "李思雨")
-            let checked = try await Self.upload(officer, action: action, csv: file)
+            let checked = try await officer.upload(action, file: file, named: "学籍.csv")
             #expect(checked.status == .ok, "\(checked.text)")
             #expect(checked.text.contains("正确 2 行, 出错 2 行 (未写入)"), "\(checked.text)")
             #expect(checked.text.contains("<tr><td>3</td><td>idNumber</td>"), "the broken ID number by line and field")
@@ -181,25 +181,12 @@ struct DropoutPagesTests {
             }
             #expect(snapshots == [0], "nothing written")
 
-            let unsigned = try await Self.upload(officer, action: "/dropout-control/enrolment-check", csv: file)
+            let unsigned = try await officer.upload("/dropout-control/enrolment-check", file: file)
             #expect(unsigned.status == .forbidden)
             var school = FormBrowser(client: client)
             let home = try await school.signIn("school")
             #expect(!home.text.contains("/dropout-control/enrolment-check"))
             #expect(try await school.get("/dropout-control/enrolment-check").status != .ok)
-        }
-    }
-
-    /// A file sent by the page's upload form as Chromium sends it: its action (with the token), the file as its one part.
-    static func upload(_ browser: FormBrowser, action: String, csv: String) async throws -> FormBrowser.Answer {
-        let boundary = "----tonghu-enrolment-form-3c1d"
-        var body = Data("--\(boundary)\r\nContent-Disposition: form-data; name=\"file\"; filename=\"学籍.csv\"\r\n".utf8)
-        body += Data("Content-Type: text/csv\r\n\r\n".utf8) + Data(csv.utf8) + Data("\r\n--\(boundary)--\r\n".utf8)
-        var headers = browser.headers
-        headers[.contentType] = "multipart/form-data; boundary=\(boundary)"
-        headers[.cookie] = browser.cookies.map { "\($0.key)=\($0.value)" }.joined(separator: "; ")
-        return try await browser.client.execute(uri: action, method: .post, headers: headers, body: ByteBuffer(data: body)) {
-            ($0.status, String(buffer: $0.body), $0.headers)
         }
     }
 }

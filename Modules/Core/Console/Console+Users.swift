@@ -156,36 +156,21 @@ extension Console {
             if manages {
                 HTML.element("p") { HTML.link(to: "/users/new", ["class": "button"]) { page.text(.init(zh: "新增用户", en: "New user")) } }
             }
-            HTML.element("div", ["class": "scroll"]) {
-                HTML.element("table") {
-                    HTML.element("thead") {
-                        HTML.element("tr") {
-                            for heading in [
-                                Localized(zh: "用户名", en: "Username"), .init(zh: "姓名", en: "Name"), .init(zh: "状态", en: "Status"),
-                                .init(zh: "授权", en: "Grants")
-                            ] {
-                                HTML.element("th", ["scope": "col"]) { page.text(heading) }
-                            }
+            page.table([
+                Localized(zh: "用户名", en: "Username"), .init(zh: "姓名", en: "Name"), .init(zh: "状态", en: "Status"),
+                .init(zh: "授权", en: "Grants")
+            ]) {
+                for account in accounts {
+                    HTML.element("tr") {
+                        HTML.element("td") {
+                            if manages { HTML.link(to: "/users/\(account.username)") { account.username } } else { account.username }
                         }
-                    }
-                    HTML.element("tbody") {
-                        for account in accounts {
-                            HTML.element("tr") {
-                                HTML.element("td") {
-                                    if manages {
-                                        HTML.link(to: "/users/\(account.username)") { account.username }
-                                    } else {
-                                        account.username
-                                    }
-                                }
-                                HTML.element("td") { account.displayName }
-                                HTML.element("td") { page.text(Self.status(account)) }
-                                HTML.element("td") {
-                                    HTML.element("ul") {
-                                        for grant in account.grants where page.call.scope.contains(grant.district) {
-                                            HTML.element("li") { roleTitle(page, grant.role) + " · " + grant.district.description }
-                                        }
-                                    }
+                        HTML.element("td") { account.displayName }
+                        HTML.element("td") { page.text(Self.status(account)) }
+                        HTML.element("td") {
+                            HTML.element("ul") {
+                                for grant in account.grants where page.call.scope.contains(grant.district) {
+                                    HTML.element("li") { roleTitle(page, grant.role) + " · " + grant.district.description }
                                 }
                             }
                         }

@@ -33,6 +33,21 @@ public struct FormBrowser {
         return try await post(action, [("_csrf", token)] + form)
     }
 
+    /// Sends `text` as the one file of a `multipart/form-data` form to `action` (an upload form's action, its CSRF token
+    /// in the query), as Chromium sends a chosen file.
+    public mutating func upload(_ action: String, file text: String, named name: String = "upload.csv") async throws -> Answer {
+        let boundary = "----tonghu-form-browser-5e2b9c"
+        let body =
+            "--\(boundary)\r\nContent-Disposition: form-data; name=\"file\"; filename=\"\(name)\"\r\nContent-Type: text/csv\r\n\r\n"
+            + text + "\r\n--\(boundary)--\r\n"
+        var headers = self.headers
+        headers[.contentType] = "multipart/form-data; boundary=\(boundary)"
+        if !cookies.isEmpty { headers[.cookie] = cookies.map { "\($0.key)=\($0.value)" }.joined(separator: "; ") }
+        return try await client.execute(uri: action, method: .post, headers: headers, body: ByteBuffer(string: body)) {
+            ($0.status, String(buffer: $0.body), $0.headers)
+        }
+    }
+
     public mutating func send(_ method: HTTPRequest.Method, _ uri: String, body: String?) async throws -> Answer {
         var headers = self.headers
         if !cookies.isEmpty { headers[.cookie] = cookies.map { "\($0.key)=\($0.value)" }.joined(separator: "; ") }

@@ -307,39 +307,28 @@ struct DropoutPages {
         return HTML {
             HTML.element("h2") { page.text(Self.ledgerName(ledger)) }
             filterForm(page, action: "/ledgers/\(ledger.rawValue)", district: request.district, term: request.term)
-            HTML.element("div", ["class": "scroll"]) {
-                HTML.element("table") {
-                    HTML.element("thead") {
-                        HTML.element("tr") {
-                            for heading in [
-                                Localized(zh: "姓名", en: "Name"), .init(zh: "身份证号", en: "ID number"), .init(zh: "区划", en: "District"),
-                                .init(zh: "学校", en: "School"), .init(zh: "状态", en: "State"), .init(zh: "立案日期", en: "Opened"),
-                                .init(zh: "重点群体", en: "Priority groups")
-                            ] {
-                                HTML.element("th", ["scope": "col"]) { page.text(heading) }
+            page.table([
+                Localized(zh: "姓名", en: "Name"), .init(zh: "身份证号", en: "ID number"), .init(zh: "区划", en: "District"),
+                .init(zh: "学校", en: "School"), .init(zh: "状态", en: "State"), .init(zh: "立案日期", en: "Opened"),
+                .init(zh: "重点群体", en: "Priority groups")
+            ]) {
+                for entry in entries {
+                    HTML.element("tr") {
+                        HTML.element("td") {
+                            if ledger == .outOfSchool {
+                                entry.name
+                            } else {
+                                HTML.link(to: Self.prefix + "/cases/\(entry.id)") { entry.name }
                             }
                         }
-                    }
-                    HTML.element("tbody") {
-                        for entry in entries {
-                            HTML.element("tr") {
-                                HTML.element("td") {
-                                    if ledger == .outOfSchool {
-                                        entry.name
-                                    } else {
-                                        HTML.link(to: Self.prefix + "/cases/\(entry.id)") { entry.name }
-                                    }
-                                }
-                                HTML.element("td") { entry.idNumberMasked ?? "" }
-                                HTML.element("td") { entry.district.description }
-                                HTML.element("td") { entry.school ?? "" }
-                                HTML.element("td") {
-                                    entry.state.flatMap { CaseState(rawValue: $0) }.map { page.text(DropoutLabels.state($0)) } ?? ""
-                                }
-                                HTML.element("td") { entry.openedOn?.description ?? "" }
-                                HTML.element("td") { entry.groups.map { page.text(DropoutLabels.group($0)) }.joined(separator: "、") }
-                            }
+                        HTML.element("td") { entry.idNumberMasked ?? "" }
+                        HTML.element("td") { entry.district.description }
+                        HTML.element("td") { entry.school ?? "" }
+                        HTML.element("td") {
+                            entry.state.flatMap { CaseState(rawValue: $0) }.map { page.text(DropoutLabels.state($0)) } ?? ""
                         }
+                        HTML.element("td") { entry.openedOn?.description ?? "" }
+                        HTML.element("td") { entry.groups.map { page.text(DropoutLabels.group($0)) }.joined(separator: "、") }
                     }
                 }
             }

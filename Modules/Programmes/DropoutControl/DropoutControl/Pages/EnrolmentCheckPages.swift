@@ -16,7 +16,6 @@ struct EnrolmentCheckPages {
     static let path = DropoutPages.prefix + "/enrolment-check"
     /// As the registry's upload: 50 MB, a county's export with room to spare.
     static let limit = 50 << 20
-    static let shownRefusals = 200
 
     struct Outcome {
         let accepted: Int
@@ -102,36 +101,7 @@ struct EnrolmentCheckPages {
                         zh: "正确 \(outcome.accepted) 行, 出错 \(outcome.rejected.count) 行 (未写入)",
                         en: "\(outcome.accepted) rows correct, \(outcome.rejected.count) refused (nothing written)"))
             }
-            if !outcome.rejected.isEmpty {
-                HTML.element("div", ["class": "scroll"]) {
-                    HTML.element("table", ["id": "refused-rows"]) {
-                        HTML.element("thead") {
-                            HTML.element("tr") {
-                                for heading in [Localized(zh: "行", en: "Line"), .init(zh: "字段", en: "Field"), .init(zh: "原因", en: "Reason")]
-                                {
-                                    HTML.element("th", ["scope": "col"]) { page.text(heading) }
-                                }
-                            }
-                        }
-                        HTML.element("tbody") {
-                            for problem in outcome.rejected.prefix(Self.shownRefusals) {
-                                HTML.element("tr") {
-                                    HTML.element("td") { problem.row.map(String.init) ?? "—" }
-                                    HTML.element("td") { problem.field ?? "—" }
-                                    HTML.element("td") { page.text(problem.detail) }
-                                }
-                            }
-                        }
-                    }
-                }
-                if outcome.rejected.count > Self.shownRefusals {
-                    HTML.element("p", ["class": "muted"]) {
-                        page.text(
-                            .init(
-                                zh: "只列出前 \(Self.shownRefusals) 行", en: "only the first \(Self.shownRefusals) are listed"))
-                    }
-                }
-            }
+            if !outcome.rejected.isEmpty { page.refusals(outcome.rejected) }
         }
     }
 }

@@ -1,7 +1,8 @@
 /// The files of a new programme, in the shape of the real ones (`Registry`, `DropoutControl`): the programme target
 /// `<Name>/<Name>/` with `Domain/`, `Schema/`, a repository and endpoints per resource, `Commands/`; the interface
-/// target `<Name>/<Name>Interface/`; the test target with a fixture, the conformance test and a route test with its
-/// scope test. `{{Name}}`, `{{id}}`, `{{schema}}` and the titles (`{{zh}}`, `{{en}}`; escaped for a string literal as
+/// target `<Name>/<Name>Interface/`; a first console page (`Pages/`, 工作台) behind the programme's read permission; the test
+/// target with a fixture, the conformance test, a route test with its scope test and the page's test; the page's
+/// browser test in `Tests/Browser/` (run by `scripts/test-browser`). `{{Name}}`, `{{id}}`, `{{schema}}` and the titles (`{{zh}}`, `{{en}}`; escaped for a string literal as
 /// `{{zh-literal}}`, `{{en-literal}}`) are filled in by `Scaffold.render`; the raw literals keep backslashes and `"""`.
 /// The example resource is a note (工作便签) kept in a district: replace it with the programme's own.
 enum Templates {
@@ -12,12 +13,15 @@ enum Templates {
         ("Modules/Programmes/{{Name}}/{{Name}}/Domain/Note.swift", note),
         ("Modules/Programmes/{{Name}}/{{Name}}/Notes/NoteRepository.swift", repository),
         ("Modules/Programmes/{{Name}}/{{Name}}/Notes/NoteEndpoints.swift", endpoints),
+        ("Modules/Programmes/{{Name}}/{{Name}}/Pages/NotePages.swift", pages),
         ("Modules/Programmes/{{Name}}/{{Name}}/Commands/{{Name}}Command.swift", command),
         ("Modules/Programmes/{{Name}}/{{Name}}Interface/{{Name}}Events.swift", events),
         ("Tests/{{Name}}Tests/{{Name}}Fixture.swift", fixture),
         ("Tests/{{Name}}Tests/{{Name}}ProgrammeTests.swift", conformance),
         ("Tests/{{Name}}Tests/NoteRouteTests.swift", routeTests),
-        ("Tests/{{Name}}Tests/{{Name}}CommandTests.swift", commandTests)
+        ("Tests/{{Name}}Tests/{{Name}}CommandTests.swift", commandTests),
+        ("Tests/{{Name}}Tests/NotePageTests.swift", pageTests),
+        ("Tests/Browser/test_{{schema}}.py", browserTest)
     ]
 
     static let programme = #"""
@@ -26,8 +30,8 @@ enum Templates {
         import {{Name}}Interface
 
         /// {{zh}} — the {{en}} programme. It owns schema `{{schema}}` (`Schema/`), the `{{id}}.*` permissions and roles, the
-        /// routes under `/api/v1/{{id}}` (`Notes/`), the `tonghu {{id}} …` commands (`Commands/`) and the events of
-        /// `{{Name}}Interface`, the one target other programmes may import.
+        /// routes under `/api/v1/{{id}}` (`Notes/`), the console's pages under `/{{id}}` (`Pages/`), the `tonghu {{id}} …`
+        /// commands (`Commands/`) and the events of `{{Name}}Interface`, the one target other programmes may import.
         public struct {{Name}}Programme: Programme {
             public static let id = "{{id}}"
             public static let title = Localized(zh: "{{zh-literal}}", en: "{{en-literal}}")
@@ -43,6 +47,10 @@ enum Templates {
 
             public func endpoints(_ context: ProgrammeContext) -> [Endpoint] {
                 NoteEndpoints(notes: NoteRepository(context: context)).endpoints
+            }
+
+            public func pages(_ context: ProgrammeContext) -> [Page] {
+                NotePages(notes: NoteRepository(context: context)).pages
             }
         }
 
@@ -314,6 +322,62 @@ enum Templates {
 
         """#
 
+    static let pages = #"""
+        import Contract
+        import Foundation
+        import Hummingbird
+
+        /// The programme's console pages (工作台) under `/{{id}}`: the notes of the caller's districts, behind
+        /// `{{id}}.note.read`, the programme's entry in the navigation. A page reads through the same repository, scope and
+        /// row-level security as the routes; a page that writes takes a form (`page.form(post:)`) and answers a redirect.
+        struct NotePages {
+            let notes: NoteRepository
+
+            static let title = Localized(zh: "便签", en: "Notes")
+
+            var pages: [Page] {
+                [
+                    Page(
+                        .get, "/notes", title: Self.title, access: .permission({{Name}}Permissions.noteRead),
+                        navigation: .init(Self.title, order: 10), inputs: [NoteEndpoints.limit]
+                    ) { _, page in
+                        let limit = try page.call.input(NoteEndpoints.limit)
+                        let shown = try await page.call.transaction { try await notes.notes(limit: limit, on: $0) }
+                        return .content(list(page, shown))
+                    }
+                ]
+            }
+
+            /// The notes as a table, newest first.
+            func list(_ page: PageCall, _ shown: [Note]) -> HTML {
+                guard !shown.isEmpty else {
+                    return HTML.element("p", ["class": "muted"]) { page.text(.init(zh: "没有便签", en: "No notes")) }
+                }
+                return HTML.element("div", ["class": "scroll"]) {
+                    HTML.element("table") {
+                        HTML.element("thead") {
+                            HTML.element("tr") {
+                                for heading in [Localized(zh: "区划", en: "District"), .init(zh: "内容", en: "Note"), .init(zh: "记录人", en: "By")] {
+                                    HTML.element("th", ["scope": "col"]) { page.text(heading) }
+                                }
+                            }
+                        }
+                        HTML.element("tbody") {
+                            for note in shown {
+                                HTML.element("tr") {
+                                    HTML.element("td") { note.district.description }
+                                    HTML.element("td") { note.body }
+                                    HTML.element("td") { note.writtenBy }
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+
+        """#
+
     static let fixture = #"""
         import Contract
         import Foundation
@@ -395,6 +459,56 @@ enum Templates {
                 }
             }
         }
+
+        """#
+
+    static let pageTests = #"""
+        import Contract
+        import TestSupport
+        import Testing
+
+        @testable import {{Name}}
+
+        /// The notes page as a browser opens it (cookie session, the console's navigation): 湖塘镇's staff see their note,
+        /// the sibling township's staff do not, a browser without a session is sent to the sign-in page.
+        @Suite struct NotePageTests {
+            @Test func theNotesPageShowsOnlyTheCallersDistricts() async throws {
+                try await {{Name}}Fixture.with { _, client, tokens in
+                    _ = try await {{Name}}Fixture.addNote(client, tokens)
+                    var staff = FormBrowser(client: client)
+                    let home = try await staff.signIn("staff")
+                    #expect(home.text.contains(#"href="/{{id}}/notes""#), "the page is in the navigation")
+                    let page = try await staff.get("/{{id}}/notes")
+                    #expect(page.status == .ok)
+                    #expect(page.text.contains("三月走访计划已排定"))
+                    var sibling = FormBrowser(client: client)
+                    _ = try await sibling.signIn("sibling")
+                    let other = try await sibling.get("/{{id}}/notes")
+                    #expect(other.status == .ok)
+                    #expect(!other.text.contains("三月走访计划已排定"))
+                    var anonymous = FormBrowser(client: client)
+                    let refused = try await anonymous.get("/{{id}}/notes")
+                    #expect(refused.status == .seeOther && refused.headers[.location] == "/")
+                }
+            }
+        }
+
+        """#
+
+    static let browserTest = #"""
+        """{{zh}} ({{en}}) in a real browser: the county's administrator opens the notes page from the navigation."""
+        from selenium.webdriver.common.by import By
+
+        from console import ConsoleCase
+
+
+        class {{Name}}Pages(ConsoleCase):
+            def test_the_notes_page_is_in_the_navigation(self):
+                self.sign_in("admin")
+                self.submit_link("便签")
+                self.assertTrue(self.driver.current_url.endswith("/{{id}}/notes"), self.driver.current_url)
+                self.assertEqual(self.driver.find_element(By.TAG_NAME, "h1").text, "便签")
+                self.assertLess(len(self.driver.page_source.encode()), 100_000)
 
         """#
 

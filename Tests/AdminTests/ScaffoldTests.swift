@@ -35,10 +35,12 @@ import Testing
             "Modules/Programmes/DemoNotes/DemoNotes/Schema/DemoNotesSchema.swift",
             "Modules/Programmes/DemoNotes/DemoNotes/Domain/Note.swift", "Modules/Programmes/DemoNotes/DemoNotes/Notes/NoteRepository.swift",
             "Modules/Programmes/DemoNotes/DemoNotes/Notes/NoteEndpoints.swift",
+            "Modules/Programmes/DemoNotes/DemoNotes/Pages/NotePages.swift",
             "Modules/Programmes/DemoNotes/DemoNotes/Commands/DemoNotesCommand.swift",
             "Modules/Programmes/DemoNotes/DemoNotesInterface/DemoNotesEvents.swift", "Tests/DemoNotesTests/DemoNotesFixture.swift",
             "Tests/DemoNotesTests/DemoNotesProgrammeTests.swift", "Tests/DemoNotesTests/NoteRouteTests.swift",
-            "Tests/DemoNotesTests/DemoNotesCommandTests.swift"
+            "Tests/DemoNotesTests/DemoNotesCommandTests.swift", "Tests/DemoNotesTests/NotePageTests.swift",
+            "Tests/Browser/test_demo_notes.py"
         ]
         for path in shape {
             #expect(FileManager.default.fileExists(atPath: Self.copy.appendingPathComponent(path).path), "missing \(path)")
@@ -76,7 +78,7 @@ import Testing
             Self.copy.appendingPathComponent(".build/debug/tonghuPackageTests.xctest"),
             ["--testing-library", "swift-testing", "--filter", "DemoNotesTests"], in: Self.copy)
         #expect(tests.status == 0, "\(tests.output.suffix(6_000))")
-        #expect(tests.output.contains("Test run with 6 tests"), "\(tests.output.suffix(3_000))")
+        #expect(tests.output.contains("Test run with 7 tests"), "\(tests.output.suffix(3_000))")
         print(
             "scaffold check: copy and scaffold \(Self.seconds(started, building)) s, build \(Self.seconds(building, testing)) s, "
                 + "tests \(Self.seconds(testing, Date())) s")

@@ -177,6 +177,26 @@ struct RegistryScheduleGapsTests {
         }
     }
 
+    @Test("a deceased child's file accepted by another county begins no visits there")
+    func deceasedTransferBeginsNothing() async throws {
+        try await RegistryFixture.with { test, client, tokens in
+            try await test.user("xiaohe", role: "registry.director", district: Self.otherCountyVillage)
+            let receiver = try await client.login("xiaohe")
+            let child = try await Self.open(client, RegistryFixture.leftBehind(), tokens.director)
+            let died = try await client.call(.patch, "/api/v1/registry/children/\(child)", token: tokens.director, json: ["deceased": true])
+            #expect(died.status == .ok || died.status == .noContent, "\(died.text)")
+            let proposed = try await client.call(
+                .post, "/api/v1/registry/children/\(child)/transfers", token: tokens.director,
+                json: ["toDistrict": Self.otherCountyVillage.description, "reason": "档案随户籍迁移"])
+            let transfer = try #require(proposed.body["id"] as? Int)
+            let accepted = try await client.call(.post, "/api/v1/registry/transfers/\(transfer)/accept", token: receiver, json: [:])
+            #expect(accepted.status == .ok, "\(accepted.text)")
+            let items = try await Self.items(test, child)
+            #expect(items.map(\.0) == [VisitCadence.subjectID(UUID(uuidString: child)!)])
+            #expect(items.map(\.2) == ["cancelled"])
+        }
+    }
+
     @Test("a transfer that fails after the exit leaves the transfer proposed, the items open and no exit")
     func failedTransferRollsBack() async throws {
         try await RegistryFixture.with { test, client, tokens in

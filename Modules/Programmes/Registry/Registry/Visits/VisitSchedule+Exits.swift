@@ -7,14 +7,17 @@ import Schedules
 extension FileRepository {
     /// 跨县转移: another county accepted the file. The sending county's run exits (its open visit cancelled) and the
     /// receiving county's begins, in this transaction: its first visit due one interval of the child's colour from
-    /// `today` under the receiving district's scheme.
+    /// `today` under the receiving district's scheme. A file whose run has already exited (death, age-out) begins none.
     func beginCountyRun(
         _ child: UUID, transfer: Int64, to district: DistrictCode, today: CalendarDate, at: Date, _ connection: PostgresConnection
     )
         async throws
     {
-        try await exitVisits(child, reason: VisitCadence.transferExit(to: district), today: today, at: at, connection)
-        guard let (declaration, current) = try await visitSchedule(child, today: today, connection) else { return }
+        guard try await exitVisits(child, reason: VisitCadence.transferExit(to: district), today: today, at: at, connection) != nil,
+            try await connection.query("SELECT NOT deceased FROM registry.files WHERE child_id = \(child)", logger: logger)
+                .decode(Bool.self).first() == true,
+            let (declaration, current) = try await visitSchedule(child, today: today, connection)
+        else { return }
         let subject = VisitCadence.subject(
             child: child, run: VisitCadence.subjectID(child, transfer: transfer), district: current.district, hukou: current.hukou,
             opened: today, colour: RiskColour(rawValue: current.facts[VisitCadence.colourFact] ?? "") ?? .green)

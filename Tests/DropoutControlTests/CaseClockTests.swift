@@ -292,14 +292,27 @@ struct CaseClockTests {
     func backFill() async throws {
         try await F.with { test, client, tokens in
             try await F.load(test, F.header)
+            for (district, value) in [
+                (TestPlatform.province, #"{"failedAttempts": 5, "days": 20, "followUpMonths": 3}"#),
+                (TestPlatform.county, #"{"failedAttempts": 2, "days": 10, "followUpMonths": 3}"#)
+            ] {
+                try await test.owner.withConnection { connection in
+                    try await test.platform.context.policy.set(
+                        DropoutPolicy.persuasion.key, district: district, effectiveFrom: CalendarDate("2026-01-01")!, value: value,
+                        source: "控辍保学实施细则", on: connection)
+                }
+            }
             let today = WallClock.system.today()
             let open = try await Self.verified(test, client, tokens.officer, F.li, "李思雨", on: today.adding(days: -4))
             let exhausted = try await Self.verified(test, client, tokens.officer, F.zhang, "张三明", on: today.adding(days: -20))
-            for n in 0..<3 {
+            // Recorded out of date order: the county's two attempts are reached on the later of the first two days.
+            for n in [1, 0, 2] {
                 _ = try await client.call(
                     .post, "/api/v1/dropout-control/cases/\(exhausted)/attempts", token: tokens.officer,
                     json: Self.attempt("refused", on: today.adding(days: -n * 2)))
             }
+            #expect(try await Self.items(test, open)[CaseClock.byDays]?.first == today.adding(days: 6).description)
+            #expect(try await Self.items(test, exhausted)[CaseClock.persuasion]?.state == "done")
             let subjects = [open, exhausted].map { CaseClock.subjectID(UUID(uuidString: $0)!) }
             let rows: @Sendable () async throws -> [String] = {
                 try await test.owner.withConnection { connection in

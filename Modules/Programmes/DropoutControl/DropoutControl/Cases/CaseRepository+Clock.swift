@@ -57,7 +57,7 @@ extension CaseRepository {
         _ connection: PostgresConnection
     ) async throws {
         let failed = try await connection.query(
-            "SELECT attempted_on FROM dropout_control.attempts WHERE case_id = \(id) AND outcome <> 'returned'", logger: logger
+            "SELECT attempted_on FROM dropout_control.attempts WHERE case_id = \(id) AND outcome <> 'returned' ORDER BY id", logger: logger
         ).decode(CalendarDate.self).collect()
         guard let exhausted = CaseClock.exhaustedOn(rule, failedOn: failed, verifiedOn: verified) else { return }
         let open = try await openItems(subject, connection)

@@ -8,8 +8,8 @@ import Schedules
 /// and failed attempts; no source for it counts working days, so the engine's day offsets are the rule's days.
 ///
 /// - `persuasion` (劝返): open from verification while persuasion may go on, due by the day before the written report
-///   falls due by days. Done on the day of the failed attempt that exhausts persuasion (the rule's count reached);
-///   skipped when the written report is recorded first.
+///   falls due by days. Done on the day persuasion is exhausted (the rule's count of failed attempts reached,
+///   ``exhaustedOn(_:failedOn:verifiedOn:)``); skipped when the written report is recorded first.
 /// - `written-report` (书面报告): due on verification + `days`, overdue from the next day. Done by the recorded report;
 ///   skipped when persuasion is exhausted first (the next item then holds the deadline).
 /// - `written-report-after-attempts`: planned once persuasion is done (its prerequisite), due at once, overdue after
@@ -56,11 +56,12 @@ enum CaseClock {
     /// Whether `failed` failed attempts exhaust persuasion under `rule`.
     static func exhausted(_ rule: PersuasionRule, failed: Int) -> Bool { failed >= rule.failedAttempts }
 
-    /// The day persuasion was exhausted: the day of the failed attempt that reached the rule's count (attempt days in
-    /// order), the verification day when the rule asks for none; `nil` while persuasion may go on.
+    /// The day persuasion was exhausted: the latest day of the first failed attempts recorded up to the rule's count
+    /// (`days` in the order recorded, so an attempt entered later, even back-dated, does not move it), the verification
+    /// day when the rule asks for none; `nil` while persuasion may go on.
     static func exhaustedOn(_ rule: PersuasionRule, failedOn days: [CalendarDate], verifiedOn: CalendarDate) -> CalendarDate? {
         guard exhausted(rule, failed: days.count) else { return nil }
-        return rule.failedAttempts <= 0 ? verifiedOn : days.sorted()[rule.failedAttempts - 1]
+        return days.prefix(max(rule.failedAttempts, 0)).max() ?? verifiedOn
     }
 
     /// Why the written report is due on `today` for a case under persuasion with `failed` failed attempts, or `nil`

@@ -5,10 +5,10 @@ extension DropoutSchema {
     /// of `CaseClock` in `core.schedule_items` (schedule `dropout-control.case-clock`, subject
     /// `dropout-control.case:<id>`, filed under the responsible district), as the engine plans them under the persuasion
     /// rule in force today for the district (`dropout-control.persuasion`, nearest district first, else 3 attempts and
-    /// 15 days): `persuasion` planned, or done on the day of the failed attempt that exhausted it; `written-report` due
-    /// on verification + days, or skipped once persuasion is exhausted; then `written-report-after-attempts` due from
-    /// verification. Day bounds are midnights in China (UTC+8, as `ScheduleTime` counts). Idempotent: a case that
-    /// already has an item keeps it.
+    /// 15 days): `persuasion` planned, or done on the day it was exhausted (the latest day of the first failed attempts
+    /// recorded up to the count, as `CaseClock.exhaustedOn`); `written-report` due on verification + days, or skipped
+    /// once persuasion is exhausted; then `written-report-after-attempts` due from verification. Day bounds are
+    /// midnights in China (UTC+8, as `ScheduleTime` counts). Idempotent: a case that already has an item keeps it.
     static let caseClock = Migration(
         7, "case clock on the schedule engine: back-fill the items of cases under persuasion",
         """
@@ -27,11 +27,12 @@ extension DropoutSchema {
               AND NOT EXISTS (
                   SELECT 1 FROM core.schedule_exits x WHERE x.subject = 'dropout-control.case:' || c.id::text AND x.undone_at IS NULL)
         ), e AS (
-            SELECT c.*,
-                   CASE WHEN c.attempts <= 0 THEN c.verified_on ELSE (
-                       SELECT a.attempted_on FROM dropout_control.attempts a WHERE a.case_id = c.id AND a.outcome <> 'returned'
-                       ORDER BY a.attempted_on OFFSET c.attempts - 1 LIMIT 1) END AS exhausted_on
-            FROM c
+            SELECT c.*, CASE WHEN c.attempts <= 0 THEN c.verified_on WHEN f.n >= c.attempts THEN f.last END AS exhausted_on
+            FROM c, LATERAL (
+                SELECT count(*) AS n, max(attempted_on) AS last FROM (
+                    SELECT a.attempted_on FROM dropout_control.attempts a WHERE a.case_id = c.id AND a.outcome <> 'returned'
+                    ORDER BY a.id LIMIT GREATEST(c.attempts, 0)) recorded_first
+            ) f
         ), wanted (subject, child_id, district, item, first_day, last_day, state, closed_on, skip_reason) AS (
             SELECT subject, child_id, district, 'persuasion', verified_on, verified_on + GREATEST(days - 1, 0),
                    CASE WHEN exhausted_on IS NULL THEN 'planned' ELSE 'done' END, exhausted_on, NULL

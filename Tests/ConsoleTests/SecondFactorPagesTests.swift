@@ -3,6 +3,7 @@ import TestSupport
 import Testing
 
 @testable import Access
+@testable import Console
 
 /// The second-factor enrolment pages (绑定动态口令): a privileged user signed in with a password only is sent to them,
 /// sees the secret and its `otpauth://` link as text, a wrong code is shown beside the field, the right one gives the
@@ -25,6 +26,7 @@ struct SecondFactorPagesTests {
 
                 let start = try await browser.get("/second-factor")
                 #expect(start.status == .ok && start.text.contains("您的角色要求双因素登录"))
+                #expect(try await browser.get(Assets.stylesheetPath).status == .ok, "the page keeps its style")
                 let forged = try await browser.post("/second-factor", [("_csrf", "not-the-token")])
                 #expect(forged.status == .forbidden)
 

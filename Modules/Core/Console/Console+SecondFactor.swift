@@ -9,8 +9,11 @@ import Hummingbird
 extension Console {
     static let secondFactorTitle = Localized(zh: "双因素认证", en: "Second factor")
     static let confirmationCode = QueryInput.text("code", "验证器应用显示的 6 位动态口令", maxLength: 40)
-    /// What a session that may only enrol may open (anything else sends its browser to `/second-factor`).
-    static let enrolmentPaths: Set<String> = ["/second-factor", "/second-factor/confirm", "/sign-out"]
+    /// What a session that may only enrol may open, with the pages' style and script (anything else sends its browser
+    /// to `/second-factor`).
+    static let enrolmentPaths: Set<String> = [
+        "/second-factor", "/second-factor/confirm", "/sign-out", Assets.stylesheetPath, Assets.scriptPath
+    ]
 
     var secondFactorPages: [Page] {
         [

@@ -9,6 +9,9 @@ import Schedules
 /// return (复学) or the case's closure (动态销号) — an exit the engine's `undoExit` undoes, restoring only what it
 /// cancelled.
 ///
+/// Each change plans under the persuasion rule in force that day for the district, so a new rule re-plans the open
+/// items at the case's next change (`DropoutCase.reportDue` reads the rule of the day it is asked).
+///
 /// The items are filed under the case's responsible district; row-level security lets a transaction write only its
 /// scope's items. A change by staff who reach the case through the child's residence alone leaves the items as they
 /// are; the next change by the responsible district's staff brings them up to date, since each step is derived from

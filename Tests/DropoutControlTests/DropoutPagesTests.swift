@@ -93,11 +93,14 @@ struct DropoutPagesTests {
             let noSchool = try await officer.submit(plans, to: plans, plan + [("school", " ")])
             #expect(noSchool.status == .unprocessableContent && noSchool.text.contains(#"id="field-school-error""#), "\(noSchool.text)")
             #expect(noSchool.text.contains(#"value="\#(F.zhang)""#), "the form filled again")
+            let forged = try await officer.post(plans, plan + [("school", "湖塘中心小学")])
+            #expect(forged.status == .forbidden, "no CSRF token, no plan")
             let created = try await officer.submit(plans, to: plans, plan + [("school", "湖塘中心小学")])
             #expect(created.status == .seeOther, "\(created.text)")
             #expect(created.headers[.location] == "/dropout-control/home-teaching?district=320412100000&month=2026-10")
             let shortfall = try await officer.get(try #require(created.headers[.location]))
             #expect(shortfall.text.contains("张三明 · 湖塘中心小学 · 0/"), "the new plan has no visit yet this month: \(shortfall.text)")
+            #expect(shortfall.text.components(separatedBy: "张三明 · ").count == 2, "one plan: the forged form made none")
 
             let opened = try await client.call(
                 .post, "/api/v1/dropout-control/cases", token: tokens.officer,

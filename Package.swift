@@ -31,7 +31,7 @@ let coreTargets: [Target] = [
         "Database",
         [
             "Vocabulary", nio, log, lifecycle, crypto, .product(name: "_CryptoExtras", package: "swift-crypto"),
-            .product(name: "_ConnectionPoolModule", package: "postgres-nio")
+            .product(name: "_ConnectionPoolModule", package: "postgres-nio"), .product(name: "CoreMetrics", package: "swift-metrics")
         ]),
     core("Districts", ["Database", "Vocabulary"]),
     core("Children", ["Database", "Districts", "Vocabulary", crypto]),
@@ -55,9 +55,9 @@ let coreTargets: [Target] = [
         "Contract",
         [
             "Database", "Districts", "Children", "Access", "Audit", "Events", "Policy", "HTTPKit", "CSVFiles", "Notifications",
-            "Schedules", "WorkCalendar", argumentParser, lifecycle
+            "Schedules", "WorkCalendar", argumentParser, lifecycle, .product(name: "CoreMetrics", package: "swift-metrics")
         ]),
-    core("Boot", ["Contract", "EmbeddedPostgres", crypto]),
+    core("Boot", ["Contract", "EmbeddedPostgres", crypto, .product(name: "CoreMetrics", package: "swift-metrics")]),
     // 工作台: the web console's pages, sessions in cookies and CSRF; gzip through zlib.
     core("Console", ["Contract", "CSVFiles", "CZlib", hummingbird, .product(name: "HTTPTypes", package: "swift-http-types")]),
     core(
@@ -67,7 +67,12 @@ let coreTargets: [Target] = [
             .product(name: "Metrics", package: "swift-metrics")
         ]),
     core("Admin", ["Boot", "Contract", "CSVFiles", argumentParser]),
-    core("TestSupport", ["Boot", "Contract", "Gateway", .product(name: "HummingbirdTesting", package: "hummingbird")])
+    core(
+        "TestSupport",
+        [
+            "Boot", "Contract", "Gateway", .product(name: "HummingbirdTesting", package: "hummingbird"),
+            .product(name: "Prometheus", package: "swift-prometheus")
+        ])
 ]
 
 // MARK: - Programmes and the catalogue (the one place that lists every compiled-in programme)
@@ -142,7 +147,7 @@ let testTargets: [Target] = [
     tests("NotificationsTests", ["TestSupport", "Notifications", hummingbird]),
     tests("WorkCalendarTests", ["WorkCalendar", "TestSupport", "Catalogue"]),
     tests("SchedulesTests", ["TestSupport", "Schedules"]),
-    tests("GatewayTests", ["TestSupport", "Catalogue"]),
+    tests("GatewayTests", ["TestSupport", "Catalogue", .product(name: "Prometheus", package: "swift-prometheus")]),
     tests("ConsoleTests", ["TestSupport", "Console", "Catalogue"]),
     tests("AdminTests", ["TestSupport", "Admin", "Catalogue"]),
     tests("RegistryTests", ["TestSupport", "Registry", "Admin"]),

@@ -38,8 +38,15 @@ struct GatewayMain: AsyncParsableCommand {
         }
         var logger = Logger(label: "tonghu")
         logger.logLevel = .info
+        // Before the boot: the database pools take their meters from the metrics system when they are made.
         let registry = PrometheusCollectorRegistry()
-        MetricsSystem.bootstrap(PrometheusMetricsFactory(registry: registry))
+        var metrics = PrometheusMetricsFactory(registry: registry)
+        // A lease usually waits well under a millisecond; the default buckets start at 5 ms.
+        metrics.durationHistogramBuckets["tonghu_db_lease_acquire_seconds"] = [
+            .microseconds(100), .microseconds(500), .milliseconds(1), .milliseconds(5), .milliseconds(25), .milliseconds(100),
+            .milliseconds(250), .seconds(1), .seconds(5)
+        ]
+        MetricsSystem.bootstrap(metrics)
 
         let booted: Bootstrap.Booted
         do {
@@ -48,7 +55,9 @@ struct GatewayMain: AsyncParsableCommand {
             FileHandle.standardError.write(Data("tonghu-gateway: \(error)\n".utf8))
             throw ExitCode(2)
         }
-        let gateway = Gateway(platform: booted.platform, metrics: registry, trustedProxies: settings.trustedProxies)
+        let gateway = Gateway(
+            platform: booted.platform, metrics: registry, metricsToken: settings.metricsToken?.value,
+            trustedProxies: settings.trustedProxies)
         let enabled = booted.platform.programmes.map { type(of: $0).id }
         let (host, startLogger) = (settings.host, logger)
         let app = gateway.application(

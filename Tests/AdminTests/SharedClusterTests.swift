@@ -222,19 +222,19 @@ struct SharedClusterTests {
         return Launched(process: process, out: out, err: err)
     }
 
-    /// `tonghu-gateway` on a random port of the data directory's embedded cluster.
+    /// `tonghu-gateway` on a random port of the data directory's embedded cluster; `environment` adds `TONGHU_*` settings.
     final class Gateway {
         let process = Process()
         let base: URL
         let logFile: URL
 
-        init(data: URL) throws {
+        init(data: URL, environment: [String: String] = [:]) throws {
             let port = Int.random(in: 20_000..<40_000)
             base = URL(string: "http://127.0.0.1:\(port)")!
             logFile = data.appendingPathComponent("gateway-\(port).log")
             process.executableURL = try CommandLine.binary("tonghu-gateway")
             process.arguments = ["--data-dir", data.path, "--port", "\(port)"]
-            process.environment = ProcessInfo.processInfo.environment.filter { !$0.key.hasPrefix("TONGHU_") }
+            process.environment = ProcessInfo.processInfo.environment.filter { !$0.key.hasPrefix("TONGHU_") }.merging(environment) { $1 }
             _ = FileManager.default.createFile(atPath: logFile.path, contents: nil)
             process.standardError = try FileHandle(forWritingTo: logFile)
             process.standardOutput = try FileHandle(forWritingTo: logFile)

@@ -25,6 +25,9 @@ public final class AuditReadBuffer: Service, Sendable {
         pending.withLock { $0.append(entry) }
     }
 
+    /// How many entries wait to be written (`tonghu_audit_buffer_depth`): growing without end means the flush fails.
+    public var depth: Int { pending.withLock { $0.count } }
+
     public func run() async throws {
         while !Task.isShuttingDownGracefully && !Task.isCancelled {
             try? await Task.sleep(for: interval)

@@ -1,4 +1,5 @@
 import Contract
+import CoreMetrics
 import Foundation
 import Logging
 import Schedules
@@ -17,9 +18,10 @@ public final class Platform: Sendable {
     /// Where outbound notices are POSTed (`TONGHU_NOTICE_WEBHOOK_URL`); `nil`: notices stay in the inbox.
     public let noticeWebhook: NoticeWebhook?
 
+    /// `metrics`: where the programmes' counters go (`ProgrammeContext.metrics`); the process's `MetricsSystem` by default.
     public init(
         database: Database, owner: Database?, keyring: KeyringSource, programmes: [any Programme], logger: Logger,
-        clock: WallClock = .system, noticeWebhook: NoticeWebhook? = nil
+        clock: WallClock = .system, noticeWebhook: NoticeWebhook? = nil, metrics: any MetricsFactory = MetricsSystem.factory
     ) {
         self.noticeWebhook = noticeWebhook
         self.database = database
@@ -38,6 +40,7 @@ public final class Platform: Sendable {
             roles: roles,
             logger: logger,
             clock: clock,
+            metrics: metrics,
             schedules: ScheduleEngine(logger: logger))
     }
 

@@ -18,6 +18,8 @@ import Foundation
 ///   secret is never logged or printed.
 /// - `TONGHU_TRUSTED_PROXIES`: comma-separated IP addresses of the reverse proxies in front of the gateway (可信代理)
 ///   whose `X-Forwarded-Proto: https` means the browser spoke TLS, so the console's cookies are `Secure`.
+/// - `TONGHU_METRICS_TOKEN`: the bearer token `/metrics` asks of its scraper (Prometheus's `authorization`); unset,
+///   `/metrics` answers 404. Never logged or printed.
 public struct Settings: Sendable {
     public var databaseURL: String?
     public var migrationDatabaseURL: String?
@@ -35,6 +37,8 @@ public struct Settings: Sendable {
     public var noticeWebhookSecret: Withheld?
     /// `TONGHU_TRUSTED_PROXIES`: the proxies' addresses (none by default).
     public var trustedProxies: Set<String>
+    /// `TONGHU_METRICS_TOKEN`, withheld from every description of the settings.
+    public var metricsToken: Withheld?
 
     public init(environment: [String: String] = ProcessInfo.processInfo.environment) {
         func value(_ key: String) -> String? { environment[key].flatMap { $0.isEmpty ? nil : $0 } }
@@ -51,6 +55,7 @@ public struct Settings: Sendable {
         today = value("TONGHU_TODAY")
         noticeWebhookURL = value("TONGHU_NOTICE_WEBHOOK_URL")
         noticeWebhookSecret = value("TONGHU_NOTICE_WEBHOOK_SECRET").map(Withheld.init)
+        metricsToken = value("TONGHU_METRICS_TOKEN").map(Withheld.init)
         trustedProxies = Set(
             (value("TONGHU_TRUSTED_PROXIES") ?? "").split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter {
                 !$0.isEmpty

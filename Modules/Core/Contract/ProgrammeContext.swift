@@ -1,3 +1,4 @@
+import CoreMetrics
 import Logging
 import Schedules
 
@@ -14,13 +15,15 @@ public struct ProgrammeContext: Sendable {
     public let logger: Logger
     /// 时钟 — today and now, as of the deployment's configured day (`TONGHU_TODAY`) or the real one.
     public let clock: WallClock
+    /// Where the programmes' counters go (`/metrics` of the gateway; nowhere in the CLI).
+    public let metrics: any MetricsFactory
     /// 日程引擎 — plans, completes and cancels the programme's schedule items on the caller's connection.
     public let schedules: ScheduleEngine
 
     public init(
         database: Database, events: EventPublisher, policy: PolicyStore, audit: AuditLog, auditReads: AuditReadBuffer,
         children: ChildRepository, districts: DistrictRepository, roles: RoleBook, logger: Logger, clock: WallClock,
-        schedules: ScheduleEngine
+        metrics: any MetricsFactory, schedules: ScheduleEngine
     ) {
         self.database = database
         self.events = events
@@ -32,6 +35,7 @@ public struct ProgrammeContext: Sendable {
         self.roles = roles
         self.logger = logger
         self.clock = clock
+        self.metrics = metrics
         self.schedules = schedules
     }
 }

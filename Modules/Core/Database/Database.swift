@@ -1,3 +1,4 @@
+import CoreMetrics
 import Logging
 import PostgresNIO
 import ServiceLifecycle
@@ -13,6 +14,7 @@ import Synchronization
 public final class Database: Service, Sendable {
     public let configuration: DatabaseConfiguration
     public let logger: Logger
+    private let meters: PoolMeters
     private let state: Mutex<State>
     /// The pools for `run()` to run: the first, then each replacement.
     private let pools: AsyncStream<Pool>
@@ -43,9 +45,12 @@ public final class Database: Service, Sendable {
         }
     }
 
-    public init(configuration: DatabaseConfiguration, logger: Logger) {
+    /// `metrics`: where the pool's meters report (``PoolMeters``, labelled with the configuration's role); the
+    /// process's `MetricsSystem` by default (the gateway bootstraps Prometheus there before it boots).
+    public init(configuration: DatabaseConfiguration, logger: Logger, metrics: any MetricsFactory = MetricsSystem.factory) {
         self.configuration = configuration
         self.logger = logger
+        meters = PoolMeters(pool: configuration.username, factory: metrics)
         let pool = Pool(configuration, logger: logger)
         state = Mutex(State(pool: pool))
         (pools, newPools) = AsyncStream.makeStream()
@@ -95,14 +100,17 @@ public final class Database: Service, Sendable {
             guard !state.down else { throw DatabaseUnavailable() }
             return state.pool
         }
-        let wait = leaseWait ?? configuration.leaseWait
+        let (wait, meters) = (leaseWait ?? configuration.leaseWait, meters)
         do {
             return try await withoutActuallyEscaping(body) { body in
                 try await withThrowingTaskGroup(of: LeaseOutcome<T>.self) { group in
                     let lease = Lease()
                     group.addTask {
-                        .value(
+                        let metered = meters.lease()
+                        defer { metered.ended() }
+                        return .value(
                             try await pool.client.withConnection { connection in
+                                metered.granted()
                                 // A connection that closed before it was leased would never answer (see LostConnection).
                                 guard !connection.isClosed else { throw DatabaseUnavailable() }
                                 lease.connection.withLock { $0 = connection }

@@ -3,7 +3,8 @@ import Hummingbird
 
 /// Reads `Authorization: Bearer …` and, when the token is alive, puts the caller on the context. Whether a route
 /// needs a caller is decided where the route is mounted, never here; only a token limited to enrolling a second
-/// factor is refused here (403 `second-factor-enrolment-required`) on every path but `enrolmentPaths`.
+/// factor is refused here (403 `second-factor-enrolment-required`) on every path but `enrolmentPaths`. `/metrics`'s
+/// bearer is the metrics token, never a session: it is left to ``MetricsEndpoint`` (a scrape reaches no session table).
 struct AuthenticationMiddleware: RouterMiddleware {
     typealias Context = GatewayContext
     let sessions: Sessions
@@ -13,7 +14,9 @@ struct AuthenticationMiddleware: RouterMiddleware {
     ]
 
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
-        guard let header = request.headers[.authorization], header.lowercased().hasPrefix("bearer ") else {
+        guard request.uri.path != MetricsEndpoint.path, let header = request.headers[.authorization],
+            header.lowercased().hasPrefix("bearer ")
+        else {
             return try await next(request, context)
         }
         var context = context

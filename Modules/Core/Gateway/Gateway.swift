@@ -12,19 +12,20 @@ import ServiceLifecycle
 public struct Gateway: Sendable {
     public let platform: Platform
     public let sessions: Sessions
-    let metrics: PrometheusCollectorRegistry
+    let metrics: MetricsEndpoint
     /// 工作台 — the web console's pages under `/`.
     let console: Console
 
-    /// `trustedProxies`: the reverse proxies whose `X-Forwarded-Proto: https` makes the console's cookies `Secure`.
+    /// `trustedProxies`: the reverse proxies whose `X-Forwarded-Proto: https` makes the console's cookies `Secure`;
+    /// `metricsToken`: the bearer token `/metrics` asks for (`TONGHU_METRICS_TOKEN`; `nil`: `/metrics` is 404).
     public init(
         platform: Platform, accessPolicy: AccessPolicy = AccessPolicy(),
-        metrics: PrometheusCollectorRegistry = PrometheusCollectorRegistry(), trustedProxies: Set<String> = []
+        metrics: PrometheusCollectorRegistry = PrometheusCollectorRegistry(), metricsToken: String? = nil, trustedProxies: Set<String> = []
     ) {
         self.platform = platform
         self.sessions = Sessions(
             database: platform.database, policy: accessPolicy, keyring: platform.keyring, settings: platform.context.policy)
-        self.metrics = metrics
+        self.metrics = MetricsEndpoint(registry: metrics, token: metricsToken, platform: platform)
         self.console = Console(
             sessions: sessions, users: Users(database: platform.database, policy: accessPolicy, roles: platform.context.roles),
             context: platform.context, programmes: platform.programmes, trustedProxies: trustedProxies)
@@ -126,7 +127,7 @@ public struct Gateway: Sendable {
         }
     }
 
-    /// Health, readiness and metrics: open, outside `/api/v1`.
+    /// Health, readiness and metrics (behind its own token, see ``MetricsEndpoint``): outside `/api/v1`.
     var operations: [Endpoint] {
         [
             Endpoint(.get, "/healthz", summary: .init(zh: "进程存活", en: "Liveness"), access: .open, response: .json(HealthStatus.self)) {
@@ -158,14 +159,7 @@ public struct Gateway: Sendable {
                 }
                 return try call.json(HealthStatus(status: "ready"))
             },
-            Endpoint(
-                .get, "/metrics", summary: .init(zh: "Prometheus 指标", en: "Prometheus metrics"), access: .open,
-                response: .media("text/plain", "Prometheus 文本格式")
-            ) { _, _ in
-                Response(
-                    status: .ok, headers: [.contentType: "text/plain; version=0.0.4; charset=utf-8"],
-                    body: .init(byteBuffer: ByteBuffer(bytes: metrics.emitToBuffer())))
-            }
+            metrics.endpoint
         ]
     }
 

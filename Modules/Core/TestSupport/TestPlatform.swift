@@ -5,6 +5,7 @@ import Gateway
 import Hummingbird
 import HummingbirdTesting
 import Logging
+import Prometheus
 
 /// A platform on a fresh test database, with a small real district tree (江苏省常州市武进区) and helpers to make
 /// users and sign them in.
@@ -29,16 +30,21 @@ public struct TestPlatform: Sendable {
     ]
 
     /// Runs `body` with a platform on its own migrated database; clients run for the duration. `clock` picks the day
-    /// the platform runs as of (`WallClock(asOf:)`), the real one by default.
+    /// the platform runs as of (`WallClock(asOf:)`), the real one by default; `metrics` receives this platform's
+    /// metrics (its pools', its programmes' counters) and no other test's.
     public static func with<T: Sendable>(
         programmes: [any Programme] = [], accessPolicy: AccessPolicy = .fast, keyring: Keyring = .generate(),
-        clock: WallClock = .system, logger: Logger = TestCluster.logger, _ body: (TestPlatform) async throws -> T
+        clock: WallClock = .system, metrics: PrometheusCollectorRegistry = PrometheusCollectorRegistry(),
+        logger: Logger = TestCluster.logger, _ body: (TestPlatform) async throws -> T
     ) async throws -> T {
         let (owner, app) = try await TestCluster.shared.database(programmes: programmes)
+        let factory = PrometheusMetricsFactory(registry: metrics)
         let platform = Platform(
-            database: Database(configuration: app, logger: logger), owner: Database(configuration: owner, logger: logger),
-            keyring: KeyringSource(keyring, file: nil), programmes: programmes, logger: logger, clock: clock)
-        let test = TestPlatform(platform: platform, gateway: Gateway(platform: platform, accessPolicy: accessPolicy), logger: logger)
+            database: Database(configuration: app, logger: logger, metrics: factory),
+            owner: Database(configuration: owner, logger: logger, metrics: factory),
+            keyring: KeyringSource(keyring, file: nil), programmes: programmes, logger: logger, clock: clock, metrics: factory)
+        let test = TestPlatform(
+            platform: platform, gateway: Gateway(platform: platform, accessPolicy: accessPolicy, metrics: metrics), logger: logger)
         return try await platform.withRunningClients {
             try await test.seedDistricts()
             return try await body(test)

@@ -39,6 +39,7 @@ struct UploadEndpoint {
             let upload = try await call.upload(request, into: spool, limit: Self.limit)
             defer { try? upload.close() }
             let outcome = try await RegistryImport(call: call, batchSize: 2_000).run(.upload(upload), allOrNothing: allOrNothing)
+            call.countImportRows(accepted: outcome.opened + outcome.alreadyOpen, refused: outcome.rejected.count)
             return try call.json(outcome, status: outcome.rejected.isEmpty ? .ok : .unprocessableContent)
         }
     }

@@ -1,11 +1,14 @@
 import ArgumentParser
 import Contract
 import HealthScreeningInterface
+import ServiceLifecycle
 
 /// 健康筛查 — the health-screening programme the health commission (卫健委) and the maternal-and-child health hospitals
 /// (妇幼保健院) run: newborns known by the mother's ID number until their own is issued (`Newborns/`), and one newborn
 /// screening chain per condition from consent to outcome (`Chains/`), and the 0–6 disability screening referral ladder whose
-/// confirmed disabilities it publishes on the core child-status feed (`Disability/`). It owns schema `health_screening` (`Schema/`), the
+/// confirmed disabilities it publishes on the core child-status feed (`Disability/`), every link's deadline on the core's schedule
+/// engine (`Domain/ChainClock`), the 0–6 check-ups with their eye checks (`Checkups/`), and the work lists and overdue-recall
+/// notices (`Worklists/`). It owns schema `health_screening` (`Schema/`), the
 /// `health-screening.*` permissions and roles, the routes under `/api/v1/health-screening`, the
 /// `tonghu health-screening …` commands (`Commands/`) and the events of `HealthScreeningInterface`.
 public struct HealthScreeningProgramme: Programme {
@@ -31,6 +34,13 @@ public struct HealthScreeningProgramme: Programme {
         NewbornEndpoints(newborns: NewbornRepository(context: context)).endpoints
             + ChainEndpoints(chains: ChainRepository(context: context)).endpoints
             + ReferralEndpoints(referrals: ReferralRepository(context: context)).endpoints
+            + CheckupEndpoints(checkups: CheckupRepository(context: context)).endpoints
+            + WorklistEndpoints(worklists: WorklistRepository(context: context)).endpoints
+    }
+
+    /// The overdue-recall notices and their escalation to the county 妇幼.
+    public func services(_ context: ProgrammeContext) -> [any Service] {
+        [RecallOverdueNotices(context: context), context.noticeEscalation([RecallOverdueNotices.rule])]
     }
 }
 
@@ -51,10 +61,12 @@ public enum HealthScreeningPermissions {
     public static let disabilityDecide: Permission = "health-screening.disability.decide"
     /// Laboratory values, findings and diagnoses: sensitive personal information (PIPL 第28条).
     public static let diagnosisRead: Permission = "health-screening.diagnosis.read"
+    /// 0–6 check-ups and their eye checks, with their findings.
+    public static let checkupRecord: Permission = "health-screening.checkup.record"
 
     public static let all = [
         newbornRead, newbornRegister, newbornLink, screeningRecord, recallRecord, confirmationRecord, disabilityRead, disabilityRefer,
-        disabilityDecide, diagnosisRead
+        disabilityDecide, diagnosisRead, checkupRecord
     ]
 
     public static let roles: [Role] = [
@@ -63,7 +75,7 @@ public enum HealthScreeningPermissions {
             permissions: [newbornRead, newbornRegister, screeningRecord, diagnosisRead]),
         Role(
             "health-screening.township-centre", title: .init(zh: "乡镇卫生院 (社区卫生服务中心) 儿保人员", en: "Township health centre staff"),
-            permissions: [newbornRead, newbornLink, recallRecord, disabilityRead, disabilityRefer]),
+            permissions: [newbornRead, newbornLink, recallRecord, disabilityRead, disabilityRefer, checkupRecord]),
         Role(
             "health-screening.county-mch", title: .init(zh: "县级妇幼保健院", en: "County maternal and child health hospital"),
             permissions: all),

@@ -29,28 +29,32 @@ struct ChainRepository: Sendable {
         }
         return Chain(
             id: id, newborn: newborn, condition: condition, title: .init(zh: zh, en: en), method: method, stage: steps.last?.link,
-            outcome: outcome, steps: steps)
+            outcome: outcome, steps: steps, deadlines: try await deadlines(id, at: context.clock.now(), on: connection))
     }
 
     /// Records `record` as the chain's next `link` step if the chain's rules allow it (`ChainRules`), the chain locked
     /// meanwhile; a refused consent also records the outcome `refused`, and an outcome closes the chain. The step may be
-    /// back-dated, never before the birth or the chain's previous step.
+    /// back-dated, never before the birth or the chain's previous step; a blood spot is never taken in the first 72 hours
+    /// (the sample cannot be read before the newborn has fed). The chain's deadlines follow in the same transaction.
     func record(_ link: Link, _ record: StepRecord.Validated, chain id: UUID, by actor: String, on connection: PostgresConnection)
         async throws -> Bool
     {
         let locked = try await connection.query(
             """
-            SELECT n.born_at FROM health_screening.chains c JOIN health_screening.newborns n ON n.id = c.newborn
+            SELECT n.born_at, c.method FROM health_screening.chains c JOIN health_screening.newborns n ON n.id = c.newborn
             WHERE c.id = \(id) FOR UPDATE OF c
             """, logger: context.logger
-        ).decode(Date.self).collect()
-        guard let bornAt = locked.first else { return false }
+        ).decode((Date, Condition.Method).self).collect()
+        guard let (bornAt, method) = locked.first else { return false }
         let history = try await connection.query(
             "SELECT link, state, occurred_at FROM health_screening.steps WHERE chain = \(id) ORDER BY position", logger: context.logger
         ).decode((Link, String, Date).self).collect()
         try ChainRules.check(link, record.state, after: history.map { ($0.0, $0.1) })
         guard record.occurredAt >= bornAt else {
             throw Problem.invalid("occurredAt", "时间早于出生时间", "occurredAt is before the birth")
+        }
+        if link == .screen, method == .bloodSpot, record.occurredAt < bornAt.addingTimeInterval(ChainClock.earliestSample) {
+            throw Problem.invalid("occurredAt", "足跟血须在出生 72 小时后采集", "a blood spot is taken 72 hours after birth at the earliest")
         }
         if let previous = history.last?.2, record.occurredAt < previous {
             throw Problem.invalid("occurredAt", "时间早于本筛查链的上一环节", "occurredAt is before the chain's previous step")
@@ -74,6 +78,7 @@ struct ChainRepository: Sendable {
                     logger: context.logger)
             }
         }
+        try await reconcile(id, on: connection)
         return true
     }
 }

@@ -12,6 +12,8 @@ struct Chain: Codable, Sendable, Equatable, DocumentedBody {
     let stage: Link?
     let outcome: String?
     let steps: [Step]
+    /// Every link's deadline from the birth, as the schedule engine planned it, with met / missed / pending.
+    let deadlines: [LinkDeadline]
 
     static var examples: [Chain] {
         get throws {
@@ -20,12 +22,13 @@ struct Chain: Codable, Sendable, Equatable, DocumentedBody {
                     id: try Example.uuid("1c2d3e4f-5a6b-4c7d-8e9f-0a1b2c3d4e5f"),
                     newborn: try Example.uuid("0b7d4c1e-2f3a-4b5c-8d6e-7f8091a2b3c4"),
                     condition: "pku", title: .init(zh: "苯丙酮尿症", en: "Phenylketonuria"), method: .bloodSpot, stage: .outcome,
-                    outcome: "normal", steps: try Step.examples),
+                    outcome: "normal", steps: try Step.examples, deadlines: try LinkDeadline.examples),
                 Chain(
                     id: try Example.uuid("1c2d3e4f-5a6b-4c7d-8e9f-0a1b2c3d4e60"),
                     newborn: try Example.uuid("0b7d4c1e-2f3a-4b5c-8d6e-7f8091a2b3c4"),
-                    condition: "hearing", title: .init(zh: "听力障碍", en: "Hearing loss"), method: .screen, stage: nil, outcome: nil, steps: []
-                )
+                    condition: "hearing", title: .init(zh: "听力障碍", en: "Hearing loss"), method: .screen, stage: nil, outcome: nil,
+                    steps: [],
+                    deadlines: [])
             ]
         }
     }

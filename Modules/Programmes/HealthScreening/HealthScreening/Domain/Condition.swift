@@ -39,5 +39,8 @@ enum HealthScreeningPolicy {
         defaultValue: [Condition](),
         source: "《新生儿疾病筛查管理办法》(卫生部令第64号) 第2条: 省级卫生行政部门可根据本地区情况增加筛查病种, 报卫生部备案 (如山西增加 CAH、G6PD)")
 
-    static var keys: [AnyPolicyKey] { [addedConditions.erased] }
+    static var keys: [AnyPolicyKey] {
+        [addedConditions.erased, CheckupSchedule.key.erased, EyeReferral.thresholds.erased, RecallOverdueNotices.escalationDelay.erased]
+            + ChainClock.keys.map(\.erased)
+    }
 }

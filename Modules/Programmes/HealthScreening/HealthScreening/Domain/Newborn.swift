@@ -49,6 +49,8 @@ struct NewbornRegistration: Decodable, Sendable {
     let birthOrder: Int
     let hospital: String
     let hospitalRecord: String
+    /// 迁入时间: set for a newborn born elsewhere and registered here later; deadlines that closed before it do not apply.
+    let arrivedAt: String?
 
     struct Validated: Sendable {
         let district: DistrictCode
@@ -59,6 +61,7 @@ struct NewbornRegistration: Decodable, Sendable {
         let birthOrder: Int
         let hospital: String
         let hospitalRecord: String
+        let arrivedAt: Date?
     }
 
     static let schema = JSONValue.objectSchema(
@@ -68,7 +71,8 @@ struct NewbornRegistration: Decodable, Sendable {
             "bornAt": .stringSchema("出生时间, 带时区 (如 2026-11-01T10:30:00+08:00)", format: "date-time"),
             "sex": ["type": "string", "enum": ["M", "F"], "description": "性别"],
             "birthOrder": ["type": "integer", "minimum": 1, "maximum": 9, "description": "出生顺序 (双胎为 1、2)"],
-            "hospital": .stringSchema("助产机构名称"), "hospitalRecord": .stringSchema("助产机构住院号/病历号")
+            "hospital": .stringSchema("助产机构名称"), "hospitalRecord": .stringSchema("助产机构住院号/病历号"),
+            "arrivedAt": .stringSchema("迁入时间, 带时区 (外地出生、迁入后登记的新生儿填)", format: "date-time")
         ], required: ["district", "birthDistrict", "motherIdNumber", "bornAt", "sex", "birthOrder", "hospital", "hospitalRecord"])
 
     /// Every field checked; a 422 names the one at fault. The birth is not in the future of `now`.
@@ -83,9 +87,13 @@ struct NewbornRegistration: Decodable, Sendable {
         }
         let hospital = try Self.bounded(hospital, "hospital", 100)
         let record = try Self.bounded(hospitalRecord, "hospitalRecord", 50)
+        let arrived = try arrivedAt.map { try Instant.parse($0, "arrivedAt", notAfter: now) }
+        if let arrived, arrived < bornAt {
+            throw Problem.invalid("arrivedAt", "迁入时间早于出生时间", "arrivedAt is before the birth")
+        }
         return Validated(
             district: district, birthDistrict: birthDistrict, mother: mother, bornAt: bornAt, sex: sex, birthOrder: birthOrder,
-            hospital: hospital, hospitalRecord: record)
+            hospital: hospital, hospitalRecord: record, arrivedAt: arrived)
     }
 
     /// The mother's ID number (GB 11643); a 422 naming `motherIdNumber`.

@@ -19,8 +19,9 @@ struct NewbornRepository: Sendable {
         """
     typealias Row = (UUID, DistrictCode, DistrictCode, String, Date, String, Int, String, String, UUID?)
 
-    /// Registers the newborn with one open chain per condition in force (`conditions`) and publishes
-    /// `health-screening.newborn.registered`; a second record of the same birth or hospital record is a 409.
+    /// Registers the newborn with one open chain per condition in force (`conditions`), their deadlines and its check-ups
+    /// planned, and publishes `health-screening.newborn.registered`; a second record of the same birth or hospital record
+    /// is a 409.
     func register(
         _ newborn: NewbornRegistration.Validated, conditions: [Condition], by actor: String, on connection: PostgresConnection
     ) async throws -> UUID {
@@ -29,10 +30,10 @@ struct NewbornRepository: Sendable {
         let rows = try await connection.query(
             """
             INSERT INTO health_screening.newborns (district, birth_district, mother_id_index, mother_id_cipher, mother_id_key, mother_id_masked,
-                born_at, sex, birth_order, hospital, hospital_record, registered_by, registered_at)
+                born_at, sex, birth_order, hospital, hospital_record, arrived_at, registered_by, registered_at)
             VALUES (\(newborn.district), \(newborn.birthDistrict), \(keyring.blindIndex(newborn.mother)), \(sealed.ciphertext), \(sealed.keyID),
                 \(newborn.mother.masked), \(newborn.bornAt), \(newborn.sex.rawValue), \(newborn.birthOrder), \(newborn.hospital),
-                \(newborn.hospitalRecord), \(actor), \(context.clock.now()))
+                \(newborn.hospitalRecord), \(newborn.arrivedAt), \(actor), \(context.clock.now()))
             ON CONFLICT DO NOTHING
             RETURNING id
             """, logger: context.logger)
@@ -41,12 +42,16 @@ struct NewbornRepository: Sendable {
                 "该新生儿已登记 (同一母亲、出生日期与出生顺序, 或同一住院号)",
                 "this newborn is registered already (same mother, birth day and order, or same hospital record)", field: "hospitalRecord")
         }
-        try await connection.run(
+        let chains = try await connection.query(
             """
             INSERT INTO health_screening.chains (newborn, condition, title_zh, title_en, method)
             SELECT \(id), * FROM unnest(\(conditions.map(\.code)), \(conditions.map(\.title.zh)), \(conditions.map(\.title.en)),
                 \(conditions.map(\.method.rawValue)))
-            """, logger: context.logger)
+            RETURNING id
+            """, logger: context.logger
+        ).decode(UUID.self).collect()
+        for chain in chains { try await ChainRepository(context: context).reconcile(chain, on: connection) }
+        try await CheckupRepository(context: context).reconcile(id, on: connection)
         try await context.events.publish(
             HealthScreeningTopics.newbornRegistered, NewbornRegistered(newborn: id, district: newborn.district),
             district: newborn.district, on: connection)

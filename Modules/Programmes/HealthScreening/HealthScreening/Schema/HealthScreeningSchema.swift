@@ -3,7 +3,7 @@ import Contract
 /// The programme's own tables, schema `health_screening`: every migration, in order, is listed here and nowhere else.
 /// Never edit one that has been applied (the runner compares checksums): add the next.
 enum HealthScreeningSchema {
-    static let migrations = [newborns, referrals]
+    static let migrations = [newborns, referrals, checkups]
 
     /// Newborns (新生儿) before and after their own ID number, the explicit link attempts to the core children index, and
     /// the screening chains (筛查链) with their links as rows. A newborn is under row-level security on the district that
@@ -163,5 +163,42 @@ enum HealthScreeningSchema {
             WITH CHECK (district <@ core.scope() OR to_district <@ core.scope());
         GRANT SELECT, INSERT ON health_screening.referrals TO tonghu_app;
         GRANT UPDATE (state, reason, result, result_finding, decided_by, decided_at, completed_at) ON health_screening.referrals TO tonghu_app;
+        """)
+
+    /// 迁入 and 0–6 健康管理: a newborn born elsewhere and registered here on arrival (`arrived_at`: its deadlines that
+    /// closed before count as not applicable, never overdue since birth), and the check-up encounters (体检, with the eye
+    /// check 眼保健 of the same visit), each recorded once per child and age with its findings. Under row-level security
+    /// through their newborn.
+    static let checkups = Migration(
+        3, "arrival of newborns born elsewhere, check-up encounters with their eye checks",
+        """
+        ALTER TABLE health_screening.newborns ADD COLUMN arrived_at timestamptz, ADD CHECK (arrived_at IS NULL OR arrived_at >= born_at);
+
+        CREATE TABLE health_screening.encounters (
+            id uuid PRIMARY KEY DEFAULT gen_random_uuid(),
+            newborn uuid NOT NULL REFERENCES health_screening.newborns (id),
+            encounter text NOT NULL CHECK (encounter ~ '^[a-z0-9]+(-[a-z0-9]+)*$'),
+            examined_on date NOT NULL,
+            institution text NOT NULL CHECK (institution <> '' AND char_length(institution) <= 100),
+            weight_grams integer CHECK (weight_grams BETWEEN 300 AND 60000),
+            length_mm integer CHECK (length_mm BETWEEN 200 AND 1600),
+            findings text CHECK (char_length(findings) <= 2000),
+            eye_checked boolean NOT NULL,
+            acuity_left numeric(3, 2) CHECK (acuity_left BETWEEN 0 AND 2),
+            acuity_right numeric(3, 2) CHECK (acuity_right BETWEEN 0 AND 2),
+            eye_findings text CHECK (char_length(eye_findings) <= 2000),
+            eye_referral text CHECK (char_length(eye_referral) <= 500),
+            recorded_by text NOT NULL,
+            recorded_at timestamptz NOT NULL,
+            UNIQUE (newborn, encounter),
+            CHECK (eye_checked OR (acuity_left IS NULL AND acuity_right IS NULL AND eye_findings IS NULL AND eye_referral IS NULL))
+        );
+        ALTER TABLE health_screening.encounters ENABLE ROW LEVEL SECURITY;
+        CREATE POLICY encounters_via_newborn ON health_screening.encounters
+            USING (newborn IN (SELECT id FROM health_screening.newborns))
+            WITH CHECK (newborn IN (SELECT id FROM health_screening.newborns));
+        GRANT SELECT, INSERT ON health_screening.encounters TO tonghu_app;
+        -- Referrals to a designated centre, for the work list of those waiting for its answer.
+        CREATE INDEX steps_referred ON health_screening.steps (chain, position) WHERE link = 'confirmation';
         """)
 }

@@ -61,6 +61,28 @@ struct ScheduleHukouRestartTests {
         }
     }
 
+    @Test("the 户籍地 side of the work list is read from its own indexes under row-level security, never a table scan")
+    func householdRegistrationSidePlans() async throws {
+        try await TestPlatform.with { test in
+            let engine = test.platform.context.schedules
+            try await ScheduleEngineTests.scoped(test) { connection in
+                for _ in 1...20 { try await engine.sync(Fixtures.visits, Self.child(), on: connection) }
+            }
+            let now = Fixtures.instant("2026-03-10T02:00:00Z")
+            for status in [ScheduleItemStatus.due, .overdue, .missed] {
+                let plan = try await ScheduleEngineTests.scoped(test, TestPlatform.townshipA) { connection in
+                    try await connection.run("SET LOCAL enable_seqscan = off", logger: test.logger)
+                    var query = ScheduleWorklist.query(
+                        .init(district: TestPlatform.townshipA, status: status, permissions: ["core.child.read"], limit: 50, now: now),
+                        side: .hukou)
+                    query.sql = "EXPLAIN " + query.sql
+                    return try await connection.query(query, logger: test.logger).decode(String.self).collect().joined(separator: "\n")
+                }
+                #expect(plan.contains("_hukou") && !plan.contains("Seq Scan"), "\(status): \(plan)")
+            }
+        }
+    }
+
     @Test(
         "a restarted wait is due one interval after the restart, by the subject's colour; re-syncing keeps it; a done item cannot restart")
     func restart() async throws {

@@ -36,7 +36,7 @@ extension DropoutCase: DocumentedBody {
                     try Example.date("2026-10-10"), try Example.date("2027-01-10"), try Example.date("2027-01-10"), "已复学",
                     "复学证明 2026-10-10"
                 ))
-            full.reportDue = "劝返 3 次未果, 应书面报告"
+            full.reportDue = "劝返 3 次未成功 (规定 3 次)"
             full.attempts = [
                 try Example.decoded(
                     #"{"party":"teacher","by":"甲老师","attemptedOn":"2026-09-25","method":"home-visit","outcome":"promised","note":"家长答应送返"}"#

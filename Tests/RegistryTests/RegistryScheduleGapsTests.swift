@@ -1,10 +1,10 @@
-import Contract
 import Foundation
 import HummingbirdTesting
 import PostgresNIO
 import TestSupport
 import Testing
 
+@testable import Contract
 @testable import Registry
 
 /// 走访周期 on the schedule engine, the cases beyond opening and visiting: the household-registration district's
@@ -85,6 +85,41 @@ struct RegistryScheduleGapsTests {
             #expect(after.last?.3 == today.adding(days: 30).description)
             #expect(try await Self.overdue(client, TestPlatform.villageA, tokens.director).isEmpty)
             #expect(try await Self.due(client, child, tokens.otherDirector) == today.adding(days: 30).description)
+        }
+    }
+
+    @Test("migration 17's back-fill gives existing items and exits the child's 户籍地 where it differs; run again it changes nothing")
+    func backFillHouseholdRegistration() async throws {
+        try await RegistryFixture.with { test, client, tokens in
+            var body = RegistryFixture.leftBehind("320412201603030026", village: TestPlatform.villageB)
+            body["hukouDistrict"] = TestPlatform.villageA.description
+            let elsewhere = try await Self.open(client, body, tokens.otherDirector)
+            let home = try await Self.open(client, RegistryFixture.leftBehind(), tokens.director)
+            let died = try await client.call(
+                .patch, "/api/v1/registry/children/\(elsewhere)", token: tokens.director, json: ["deceased": true])
+            #expect(died.status == .ok || died.status == .noContent, "\(died.text)")
+            func hukous() async throws -> [String] {
+                try await test.owner.withConnection { connection in
+                    try await connection.query(
+                        """
+                        SELECT 'item ' || child_id::text || ' ' || COALESCE(hukou_district::text, '-') FROM core.schedule_items
+                        UNION ALL SELECT 'exit ' || subject || ' ' || COALESCE(hukou_district::text, '-') FROM core.schedule_exits
+                        ORDER BY 1
+                        """, logger: test.logger
+                    ).decode(String.self).collect()
+                }
+            }
+            let written = try await hukous()
+            let villageA = TestPlatform.villageA.description
+            #expect(written.filter { $0.hasSuffix(" \(villageA)") }.count == 2)
+            #expect(written.contains { $0.hasPrefix("item \(home.lowercased())") && $0.hasSuffix(" -") })
+            try await test.owner.withConnection { connection in
+                try await connection.run(
+                    script: "UPDATE core.schedule_items SET hukou_district = NULL; UPDATE core.schedule_exits SET hukou_district = NULL;",
+                    logger: test.logger)
+                for _ in 1...2 { try await connection.run(script: CoreSchema.scheduleDistrictsBackFill, logger: test.logger) }
+            }
+            #expect(try await hukous() == written)
         }
     }
 

@@ -19,21 +19,28 @@ extension CoreSchema {
             ADD COLUMN hukou_county bigint GENERATED ALWAYS AS (hukou_district / 1000000) STORED,
             ADD COLUMN restarted_at timestamptz;
         ALTER TABLE core.schedule_exits ADD COLUMN hukou_district bigint;
+        """ + scheduleDistrictsBackFill + """
+            CREATE INDEX schedule_items_open_hukou ON core.schedule_items (hukou_county, due_by, hukou_district, id)
+                INCLUDE (due_from, expires, read_permission) WHERE state = 'planned' AND hukou_district IS NOT NULL;
+            CREATE INDEX schedule_items_window_hukou ON core.schedule_items USING gist (hukou_district, due_from, due_by, expires)
+                WHERE state = 'planned' AND hukou_district IS NOT NULL;
+            ALTER POLICY schedule_items_in_scope ON core.schedule_items
+                USING (district <@ (SELECT core.scope()) OR hukou_district <@ (SELECT core.scope()))
+                WITH CHECK (district <@ (SELECT core.scope()) OR hukou_district <@ (SELECT core.scope()));
+            ALTER POLICY schedule_exits_in_scope ON core.schedule_exits
+                USING (district <@ (SELECT core.scope()) OR hukou_district <@ (SELECT core.scope()))
+                WITH CHECK (district <@ (SELECT core.scope()) OR hukou_district <@ (SELECT core.scope()));
+            """)
+
+    /// Migration 17's back-fill on its own; run again it changes nothing.
+    static let scheduleDistrictsBackFill = """
         UPDATE core.schedule_items i SET hukou_district = c.hukou_district
-        FROM core.children c WHERE c.id = i.child_id AND c.hukou_district <> i.district;
+        FROM core.children c WHERE c.id = i.child_id AND c.hukou_district <> i.district
+          AND i.hukou_district IS DISTINCT FROM c.hukou_district;
         UPDATE core.schedule_exits e SET hukou_district = i.hukou_district
         FROM (SELECT DISTINCT ON (subject) subject, hukou_district FROM core.schedule_items
               WHERE hukou_district IS NOT NULL ORDER BY subject, updated_at DESC) i
-        WHERE i.subject = e.subject;
-        CREATE INDEX schedule_items_open_hukou ON core.schedule_items (hukou_county, due_by, hukou_district, id)
-            INCLUDE (due_from, expires, read_permission) WHERE state = 'planned' AND hukou_district IS NOT NULL;
-        CREATE INDEX schedule_items_window_hukou ON core.schedule_items USING gist (hukou_district, due_from, due_by, expires)
-            WHERE state = 'planned' AND hukou_district IS NOT NULL;
-        ALTER POLICY schedule_items_in_scope ON core.schedule_items
-            USING (district <@ (SELECT core.scope()) OR hukou_district <@ (SELECT core.scope()))
-            WITH CHECK (district <@ (SELECT core.scope()) OR hukou_district <@ (SELECT core.scope()));
-        ALTER POLICY schedule_exits_in_scope ON core.schedule_exits
-            USING (district <@ (SELECT core.scope()) OR hukou_district <@ (SELECT core.scope()))
-            WITH CHECK (district <@ (SELECT core.scope()) OR hukou_district <@ (SELECT core.scope()));
-        """)
+        WHERE i.subject = e.subject AND e.hukou_district IS DISTINCT FROM i.hukou_district;
+
+        """
 }

@@ -9,14 +9,17 @@ enum Latency {
         end
         """
 
-    /// p50 and p95 in milliseconds and the number of requests; a non-2xx answer fails the benchmark.
-    static func measure(_ url: String, token: String?, seconds: Int, directory: URL) throws -> (p50: Double, p95: Double, requests: Int) {
+    /// p50 and p95 in milliseconds and the number of requests; a non-2xx answer fails the benchmark. `headers` are sent
+    /// as they are (`Cookie: …` for a console page).
+    static func measure(_ url: String, token: String?, headers: [String] = [], seconds: Int, directory: URL) throws -> (
+        p50: Double, p95: Double, requests: Int
+    ) {
         let file = directory.appendingPathComponent("latency.lua")
         try script.write(to: file, atomically: true, encoding: .utf8)
         let (output, _) = try Command(
             path: "/usr/bin/wrk",
             arguments: ["-t1", "-c1", "-d\(seconds)s", "-s", file.path]
-                + (token.map { ["-H", "Authorization: Bearer \($0)"] } ?? []) + [url]
+                + (token.map { ["-H", "Authorization: Bearer \($0)"] } ?? []) + headers.flatMap { ["-H", $0] } + [url]
         ).run()
         guard let line = output.split(separator: "\n").first(where: { $0.hasPrefix("latency ") }) else {
             throw TestFailure("wrk failed for \(url):\n\(output)")

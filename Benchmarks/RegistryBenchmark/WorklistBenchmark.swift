@@ -89,6 +89,13 @@ struct WorklistBenchmark {
             print(
                 String(format: "  bare route (same SQL):   p50 %6.2f ms, p95 %6.2f ms over %d requests", bare.p50, bare.p95, bare.requests))
             print(String(format: "  ratio p95 API/bare:      %6.2f", api.p95 / bare.p95))
+
+            try await users.add("director", displayName: "儿童主任", password: "benchmark-password")
+            try await users.grant("director", role: "registry.director", district: PageBenchmark.village)
+            let director = try await Sessions(
+                database: platform.database, policy: .fast, keyring: platform.keyring, settings: platform.context.policy
+            ).login(username: "director", password: "benchmark-password").token
+            try PageBenchmark(seconds: seconds, directory: directory).run(base: base, manager: token, director: director)
             group.cancelAll()
         }
     }

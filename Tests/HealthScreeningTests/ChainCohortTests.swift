@@ -1,6 +1,8 @@
 import Contract
 import Foundation
+import PostgresNIO
 import Schedules
+import TestSupport
 import Testing
 
 @testable import HealthScreening
@@ -8,7 +10,8 @@ import Testing
 /// 10,000 generated births with random event times (consent refused or missing, samples and screens early or late,
 /// positives recalled or not, late arrivals, losses to follow-up, any day up to 13 months after birth): every link's
 /// state as the programme computes it (`ChainClock` on the engine's planner) matches a reference written here from
-/// the rules' table with Foundation's calendar in Asia/Shanghai.
+/// the rules' table with Foundation's calendar in Asia/Shanghai; 300 of them also through PostgreSQL and the engine's
+/// stored items.
 @Suite struct ChainCohortTests {
     /// SplitMix64: the same cohort on every run.
     struct Generator: RandomNumberGenerator {
@@ -262,6 +265,80 @@ import Testing
         #expect(mismatches.isEmpty, "\(mismatches.count) births differ; first: \(mismatches.prefix(3))")
         for state in LinkDeadline.Timeliness.allCases {
             #expect((tally[state] ?? 0) > 50, "the cohort exercises \(state.rawValue)")
+        }
+    }
+
+    /// Stores `birth` as a newborn with one chain and its steps, as the owner; returns the chain.
+    static func store(_ birth: Birth, _ index: Int, _ test: TestPlatform, on connection: PostgresConnection) async throws -> UUID {
+        let (condition, method) =
+            switch birth.kind {
+            case .bloodSpot: ("pku", "blood-spot")
+            case .hearing: ("hearing", "screen")
+            case .heart: ("chd", "screen")
+            }
+        let village = TestPlatform.villageA.value
+        let newborn = try await connection.query(
+            """
+            INSERT INTO health_screening.newborns (district, birth_district, mother_id_index, mother_id_cipher, mother_id_key, mother_id_masked,
+                born_at, sex, birth_order, hospital, hospital_record, arrived_at, registered_by)
+            VALUES (\(village), \(village), sha256(\(String(index))::bytea), sha256('x'::bytea), 'k1', '3204**', \(birth.born), 'F', 1,
+                '卫生院', \("C\(index)"), \(birth.arrived), 'cohort')
+            RETURNING id
+            """, logger: test.logger
+        ).decode(UUID.self).first()!
+        let chain = try await connection.query(
+            """
+            INSERT INTO health_screening.chains (newborn, condition, title_zh, title_en, method)
+            VALUES (\(newborn), \(condition), \(condition), \(condition), \(method)) RETURNING id
+            """, logger: test.logger
+        ).decode(UUID.self).first()!
+        for (position, step) in birth.steps.enumerated() {
+            try await connection.run(
+                """
+                INSERT INTO health_screening.steps (chain, position, link, state, occurred_at, institution, person, method, reason, recorded_by,
+                    recorded_at)
+                VALUES (\(chain), \(position + 1), \(step.link.rawValue), \(step.state), \(step.occurredAt), '机构', '母亲', 'phone', '原因',
+                    'cohort', now())
+                """, logger: test.logger)
+        }
+        return chain
+    }
+
+    @Test("300 births through PostgreSQL: the engine's stored items give the reference's states and due-bys")
+    func storedItemsMatchTheReference() async throws {
+        let births = Array(Self.cohort(300))
+        try await TestPlatform.with(programmes: [HealthScreeningProgramme()]) { test in
+            let chains = ChainRepository(context: test.platform.context)
+            let ids = try await test.owner.transaction { connection in
+                var ids: [UUID] = []
+                for (index, birth) in births.enumerated() { ids.append(try await Self.store(birth, index, test, on: connection)) }
+                return ids
+            }
+            let mismatches = try await test.platform.context.database.transaction(settings: [
+                ("tonghu.scope", DistrictScope.everywhere.multirange), ("tonghu.actor", "system")
+            ]) { connection in
+                var mismatches: [String] = []
+                for (birth, id) in zip(births, ids) {
+                    try await chains.reconcile(id, on: connection)
+                    try await chains.reconcile(id, on: connection)
+                    let stored = try await chains.deadlines(id, at: birth.now, on: connection)
+                    let computed = Dictionary(uniqueKeysWithValues: stored.map { ($0.item, ($0.timeliness, $0.dueBy)) })
+                    let expected = Self.reference(birth)
+                    let same =
+                        Set(expected.keys) == Set(computed.keys)
+                        && expected.allSatisfy { item, value in computed[item].map { $0.0 == value.0 && $0.1 == value.1 } ?? false }
+                    if !same {
+                        mismatches.append(
+                            "\(birth.kind) \(birth.steps.map { "\($0.link.rawValue)=\($0.state)" }): \(expected) vs \(computed)")
+                    }
+                }
+                let rows = try await connection.query(
+                    "SELECT count(*) FROM core.schedule_items WHERE subject LIKE 'health-screening.chain:%'", logger: test.logger
+                ).decode(Int.self).first()
+                #expect(rows == births.reduce(0) { $0 + Self.reference($1).count }, "reconciling twice writes no duplicate")
+                return mismatches
+            }
+            #expect(mismatches.isEmpty, "\(mismatches.count) differ; first: \(mismatches.prefix(2))")
         }
     }
 }

@@ -4,13 +4,25 @@ import shutil
 import unittest
 
 from selenium import webdriver
+from selenium.common.exceptions import WebDriverException
 from selenium.webdriver.chrome.service import Service
 from selenium.webdriver.common.by import By
-from selenium.webdriver.support import expected_conditions
 from selenium.webdriver.support.ui import WebDriverWait
 
 BASE = os.environ.get("TONGHU_URL", "http://127.0.0.1:8080")
 PASSWORD = os.environ.get("TONGHU_PASSWORD", "tonghu-demo-2026")
+
+
+def gone(element):
+    """Whether `element` has left the document: a stale reference, or Chromium's "node does not belong to the
+    document", which it answers instead while the next page replaces the old one."""
+    def predicate(_):
+        try:
+            element.is_enabled()
+            return False
+        except WebDriverException:
+            return True
+    return predicate
 
 
 def browser(language="zh-CN"):
@@ -54,10 +66,10 @@ class ConsoleCase(unittest.TestCase):
         the URL or the page at once may still see the old one (or fail on its stale elements)."""
         old = self.driver.find_element(By.TAG_NAME, "html")
         self.driver.find_element(By.CSS_SELECTOR, selector).click()
-        WebDriverWait(self.driver, 10).until(expected_conditions.staleness_of(old))
+        WebDriverWait(self.driver, 10).until(gone(old))
 
     def submit_link(self, text):
         """Follows the link `text` and waits for the next page."""
         old = self.driver.find_element(By.TAG_NAME, "html")
         self.driver.find_element(By.LINK_TEXT, text).click()
-        WebDriverWait(self.driver, 10).until(expected_conditions.staleness_of(old))
+        WebDriverWait(self.driver, 10).until(gone(old))

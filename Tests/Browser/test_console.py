@@ -1,7 +1,10 @@
-"""The console's own flows in a real browser: sign in, the navigation, CSRF, the 404 page, the English switch."""
+"""The console's own flows in a real browser: sign in, the navigation, users and grants, CSRF, the 404 page, the English
+switch."""
+import time
 import unittest
 
 from selenium.webdriver.common.by import By
+from selenium.webdriver.support.ui import Select
 
 from console import ConsoleCase
 
@@ -31,6 +34,46 @@ class SignInAndNavigation(ConsoleCase):
         self.driver.find_element(By.NAME, "password").send_keys("not-the-password")
         self.submit()
         self.assertIn("用户名或密码错误", self.driver.find_element(By.CSS_SELECTOR, ".field.invalid .error").text)
+
+
+class UserAdministration(ConsoleCase):
+    def test_administrator_creates_a_user_and_grants_a_role(self):
+        name = f"browser-{int(time.time() * 1000) % 10_000_000}"
+        password = "kelp-forest-otter-2026"
+        self.sign_in("admin")
+        self.submit_link("用户与授权")
+        self.submit_link("新增用户")
+        self.driver.find_element(By.NAME, "username").send_keys(name)
+        self.driver.find_element(By.NAME, "displayName").send_keys("浏览器测试员")
+        self.driver.find_element(By.NAME, "password").send_keys(password)
+        Select(self.driver.find_element(By.NAME, "role")).select_by_value("core.auditor")
+        self.driver.find_element(By.NAME, "district").send_keys("320412100000")
+        self.submit()
+        self.assertTrue(self.driver.current_url.endswith("/users/" + name), self.driver.current_url)
+        self.assertIn("审计员 · 湖塘镇", self.text())
+        grant = self.driver.find_element(By.CSS_SELECTOR, "form[action$='/grants']")
+        Select(grant.find_element(By.NAME, "role")).select_by_value("core.registrar")
+        grant.find_element(By.NAME, "district").send_keys("320412100201")
+        self.submit("form[action$='/grants'] button.primary")
+        self.assertRegex(self.text(), r"儿童信息登记员 · \S+ 320412100201")
+
+        self.driver.delete_all_cookies()
+        self.open("/")
+        self.driver.find_element(By.NAME, "username").send_keys(name)
+        self.driver.find_element(By.NAME, "password").send_keys(password)
+        self.submit()
+        self.assertTrue(self.driver.current_url.endswith("/home"), self.driver.current_url)
+        self.assertIn("儿童信息登记员", self.text(), "the new user's roles on their home page")
+
+    def test_a_weak_password_is_shown_beside_the_field(self):
+        self.sign_in("admin")
+        self.open("/users/new")
+        self.driver.find_element(By.NAME, "username").send_keys("browser-weak")
+        self.driver.find_element(By.NAME, "displayName").send_keys("弱密码")
+        self.driver.find_element(By.NAME, "password").send_keys("short")
+        self.driver.find_element(By.NAME, "district").send_keys("320412100000")
+        self.submit()
+        self.assertTrue(self.driver.find_element(By.ID, "field-password-error").text)
 
 
 class Refusals(ConsoleCase):

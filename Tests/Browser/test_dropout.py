@@ -1,5 +1,9 @@
 """Dropout control's pages (控辍保学) in a real browser: the education officer runs a comparison, opens a case from the
-suspected-dropout ledger, verifies it and records a persuasion attempt; a school of another township cannot reach it."""
+suspected-dropout ledger, verifies it and records a persuasion attempt; a school of another township cannot reach it; an
+enrolment file with a broken row shows that row."""
+import os
+import tempfile
+
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support import expected_conditions
 from selenium.webdriver.support.ui import Select, WebDriverWait
@@ -47,3 +51,21 @@ class EducationOfficer(ConsoleCase):
         self.sign_in(school)
         self.driver.get(case)
         self.assertEqual(self.driver.find_element(By.TAG_NAME, "h1").text, "页面不存在")
+
+    def test_an_enrolment_file_with_a_broken_row_shows_that_row(self):
+        rows = ["身份证号,姓名,学校,学校区划,年级,学籍状态",
+                "320412201505050015,张三明,湖塘中心小学,320412100000,五年级,在读",
+                "320412201505050016,李四,湖塘中心小学,320412100000,五年级,在读",
+                "320412201406060023,李思雨,湖塘中心小学,320412100000,六年级,在读"]
+        with tempfile.NamedTemporaryFile("w", suffix=".csv", delete=False, encoding="utf-8") as file:
+            file.write("\r\n".join(rows) + "\r\n")
+        try:
+            self.sign_in("jiaoyu")
+            self.follow(By.LINK_TEXT, "学籍库快照预检")
+            self.driver.find_element(By.NAME, "file").send_keys(file.name)
+            self.follow(By.CSS_SELECTOR, "main button[type=submit].primary")
+            self.assertIn("正确 2 行, 出错 1 行", self.text())
+            refused = self.driver.find_element(By.CSS_SELECTOR, "#refused-rows tbody tr").text
+            self.assertTrue(refused.startswith("3 idNumber"), refused)
+        finally:
+            os.unlink(file.name)

@@ -104,4 +104,31 @@ import Testing
             #expect(before.body["field"] as? String == "arrivedAt")
         }
     }
+
+    @Test("once linked to the core children index, the newborn's engine items carry the child")
+    func linkedItemsCarryTheChild() async throws {
+        try await HealthScreeningFixture.with { test, client, tokens in
+            let file = try await HealthScreeningFixture.register(client, tokens)
+            let newborn = try #require((file["newborn"] as? [String: Any])?["id"] as? String)
+            let child = try await HealthScreeningFixture.child(test, idNumber: HealthScreeningFixture.idNumber("32041220261120002"))
+            func carrying() async throws -> [Int] {
+                try await test.owner.withConnection { connection in
+                    try await connection.query(
+                        """
+                        SELECT count(*) FILTER (WHERE child_id = \(child))::int, count(*)::int FROM core.schedule_items
+                        WHERE subject LIKE 'health-screening.%'
+                        """, logger: test.logger
+                    ).decode((Int, Int).self).collect().flatMap { [$0.0, $0.1] }
+                }
+            }
+            let before = try await carrying()
+            #expect(before[0] == 0 && before[1] > 0, "\(before)")
+            let linked = try await client.call(
+                .post, "\(Self.base)/newborns/\(newborn)/link", token: tokens.township,
+                json: ["idNumber": HealthScreeningFixture.idNumber("32041220261120002")])
+            #expect(linked.body["outcome"] as? String == "matched", "\(linked.text)")
+            let after = try await carrying()
+            #expect(after[0] == after[1] && after[1] == before[1], "\(after)")
+        }
+    }
 }

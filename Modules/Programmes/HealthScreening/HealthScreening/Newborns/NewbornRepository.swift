@@ -42,20 +42,27 @@ struct NewbornRepository: Sendable {
                 "该新生儿已登记 (同一母亲、出生日期与出生顺序, 或同一住院号)",
                 "this newborn is registered already (same mother, birth day and order, or same hospital record)", field: "hospitalRecord")
         }
-        let chains = try await connection.query(
+        try await connection.run(
             """
             INSERT INTO health_screening.chains (newborn, condition, title_zh, title_en, method)
             SELECT \(id), * FROM unnest(\(conditions.map(\.code)), \(conditions.map(\.title.zh)), \(conditions.map(\.title.en)),
                 \(conditions.map(\.method.rawValue)))
-            RETURNING id
-            """, logger: context.logger
-        ).decode(UUID.self).collect()
-        for chain in chains { try await ChainRepository(context: context).reconcile(chain, on: connection) }
-        try await CheckupRepository(context: context).reconcile(id, on: connection)
+            """, logger: context.logger)
+        try await planAgain(id, on: connection)
         try await context.events.publish(
             HealthScreeningTopics.newbornRegistered, NewbornRegistered(newborn: id, district: newborn.district),
             district: newborn.district, on: connection)
         return id
+    }
+
+    /// Plans (again) the newborn's chains' deadlines and its check-ups in the schedule engine: on registration, and once
+    /// linked (the engine's items then carry the child).
+    func planAgain(_ newborn: UUID, on connection: PostgresConnection) async throws {
+        let chains = try await connection.query(
+            "SELECT id FROM health_screening.chains WHERE newborn = \(newborn) ORDER BY condition", logger: context.logger
+        ).decode(UUID.self).collect()
+        for chain in chains { try await ChainRepository(context: context).reconcile(chain, on: connection) }
+        try await CheckupRepository(context: context).reconcile(newborn, on: connection)
     }
 
     /// The newborn, or `nil` when it does not exist or lies outside what the connection may see.
@@ -145,6 +152,7 @@ struct NewbornRepository: Sendable {
             try await connection.run(
                 "UPDATE health_screening.newborns SET child_id = \(child), linked_at = \(now) WHERE id = \(newborn.id)",
                 logger: context.logger)
+            try await planAgain(newborn.id, on: connection)
             try await context.events.publish(
                 HealthScreeningTopics.newbornLinked, NewbornLinked(newborn: newborn.id, child: child), child: child,
                 district: newborn.district, on: connection)

@@ -66,7 +66,10 @@ struct VisitPages {
 
     /// The form in a `data-draft` container: the console's script keeps it as a draft in the browser and sends it again
     /// when the connection returns; its `_idempotency` key, new for each rendered form, has the gateway record it once.
+    /// Shown again with a refusal, the page is the answer to the draft, which it clears (`data-draft-done`).
+    @HTMLBuilder
     func form(_ page: PageCall, child: UUID) -> HTML {
+        if page.problem != nil { HTML.element("span", ["data-draft-done": "visit-" + child.uuidString]) }
         HTML.element(
             "div",
             [
@@ -116,8 +119,9 @@ struct VisitPages {
         }
     }
 
+    /// The answer to the form, which clears its draft in the browser.
     func result(_ page: PageCall, _ recorded: FileRepository.RecordedVisit, child: UUID) -> HTML {
-        HTML.element("section", ["class": "panel"]) {
+        HTML.element("section", ["class": "panel", "data-draft-done": "visit-" + child.uuidString]) {
             HTML.element("p") {
                 page.text(.init(zh: "走访已记录。颜色: ", en: "Visit recorded. Colour: ")) + RegistryPages.colourName(recorded.colourAfter, page)
                     + " · " + page.text(.init(zh: "下次走访 ", en: "next visit ")) + recorded.nextDue.description

@@ -8,7 +8,8 @@ import ServiceLifecycle
 /// screening chain per condition from consent to outcome (`Chains/`), and the 0–6 disability screening referral ladder whose
 /// confirmed disabilities it publishes on the core child-status feed (`Disability/`), every link's deadline on the core's schedule
 /// engine (`Domain/ChainClock`), the 0–6 check-ups with their eye checks (`Checkups/`), and the work lists and overdue-recall
-/// notices (`Worklists/`). It owns schema `health_screening` (`Schema/`), the
+/// notices (`Worklists/`), the institutions and their staff (`Institutions/`) and the indicators per district and period
+/// (`Indicators/`). It owns schema `health_screening` (`Schema/`), the
 /// `health-screening.*` permissions and roles, the routes under `/api/v1/health-screening`, the
 /// `tonghu health-screening …` commands (`Commands/`) and the events of `HealthScreeningInterface`.
 public struct HealthScreeningProgramme: Programme {
@@ -36,6 +37,8 @@ public struct HealthScreeningProgramme: Programme {
             + ReferralEndpoints(referrals: ReferralRepository(context: context)).endpoints
             + CheckupEndpoints(checkups: CheckupRepository(context: context)).endpoints
             + WorklistEndpoints(worklists: WorklistRepository(context: context)).endpoints
+            + InstitutionEndpoints(institutions: InstitutionRepository(context: context)).endpoints
+            + IndicatorEndpoints(indicators: IndicatorRepository(context: context)).endpoints
     }
 
     /// The overdue-recall notices and their escalation to the county 妇幼.
@@ -63,10 +66,12 @@ public enum HealthScreeningPermissions {
     public static let diagnosisRead: Permission = "health-screening.diagnosis.read"
     /// 0–6 check-ups and their eye checks, with their findings.
     public static let checkupRecord: Permission = "health-screening.checkup.record"
+    /// Recording institutions in one's scope and the staff who belong to them.
+    public static let institutionManage: Permission = "health-screening.institution.manage"
 
     public static let all = [
         newbornRead, newbornRegister, newbornLink, screeningRecord, recallRecord, confirmationRecord, disabilityRead, disabilityRefer,
-        disabilityDecide, diagnosisRead, checkupRecord
+        disabilityDecide, diagnosisRead, checkupRecord, institutionManage
     ]
 
     public static let roles: [Role] = [

@@ -19,17 +19,17 @@ struct ReferralEndpoints {
                 response: .json(Referral.self, .created)
             ) { request, call in
                 let body = try await call.decode(ReferralRequest.self, from: request)
-                let toDistrict = try await BodyInput.districtInForce(body.toDistrict, "toDistrict", referrals.context).code
-                let institution = try NewbornRegistration.bounded(body.toInstitution, "toInstitution", 100)
                 let finding = try body.finding.flatMap { $0.trimmingCharacters(in: .whitespaces).isEmpty ? nil : $0 }.map {
                     try NewbornRegistration.bounded($0, "finding", 2000)
                 }
                 let referral = try await call.transaction { connection in
+                    let (institution, toDistrict) = try await receiver(body, on: connection)
                     guard let child = try await referrals.context.children.find(body.child, on: connection) else {
                         throw Problem.notFound(.init(zh: "儿童", en: "Child"))
                     }
                     let id = try await referrals.refer(
-                        body, toDistrict: toDistrict, institution: institution, finding: finding, district: child.residenceDistrict,
+                        body, toDistrict: toDistrict, institution: institution.name, record: institution.id, finding: finding,
+                        district: child.residenceDistrict,
                         by: call.actor, on: connection)
                     try await call.audit("referral.refer", entity: "referral", entityID: id.uuidString, child: child.id, on: connection)
                     return try await view(id, call: call, on: connection)
@@ -99,6 +99,23 @@ struct ReferralEndpoints {
                     })
             }
         ]
+    }
+
+    /// The receiving institution's name, record and district: from its record when the body names one (422 on
+    /// `institution` when there is none), else from `toInstitution` and `toDistrict`.
+    func receiver(_ body: ReferralRequest, on connection: PostgresConnection) async throws -> (
+        institution: (name: String, id: UUID?), district: DistrictCode
+    ) {
+        if let id = body.institution {
+            guard let record = try await InstitutionRepository(context: referrals.context).institution(id, on: connection) else {
+                throw Problem.invalid("institution", "机构 \(id) 不存在", "no institution \(id)")
+            }
+            return ((record.name, record.id), record.district)
+        }
+        guard let name = body.toInstitution else { throw Problem.invalid("toInstitution", "请填写接收机构", "toInstitution is required") }
+        guard let district = body.toDistrict else { throw Problem.invalid("toDistrict", "请填写接收机构的区划", "toDistrict is required") }
+        let code = try await BodyInput.districtInForce(district, "toDistrict", referrals.context).code
+        return ((try NewbornRegistration.bounded(name, "toInstitution", 100), nil), code)
     }
 
     func view(_ id: UUID, call: Call, on connection: PostgresConnection) async throws -> Referral {

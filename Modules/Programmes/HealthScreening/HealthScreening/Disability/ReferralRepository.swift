@@ -7,10 +7,11 @@ struct ReferralRepository: Sendable {
     let context: ProgrammeContext
 
     static let columns = """
-        id, child_id, disability, step, to_institution, to_district, state, reason, result, finding, result_finding, referred_at, district
+        id, child_id, disability, step, to_institution, to_institution_id, to_district, state, reason, result, finding, result_finding, referred_at, district
         """
     typealias Row = (
-        UUID, UUID, Referral.Disability, ReferralStep, String, DistrictCode, Referral.State, String?, String?, String?, String?, Date,
+        UUID, UUID, Referral.Disability, ReferralStep, String, UUID?, DistrictCode, Referral.State, String?, String?, String?, String?,
+        Date,
         DistrictCode
     )
 
@@ -27,7 +28,7 @@ struct ReferralRepository: Sendable {
     /// rescreen needs the first screen's finding, a later step the previous one completed positive (or approved); a child
     /// has at most one open referral per disability (409).
     func refer(
-        _ request: ReferralRequest, toDistrict: DistrictCode, institution: String, finding: String?, district: DistrictCode,
+        _ request: ReferralRequest, toDistrict: DistrictCode, institution: String, record: UUID?, finding: String?, district: DistrictCode,
         by actor: String,
         on connection: PostgresConnection
     ) async throws -> UUID {
@@ -49,10 +50,10 @@ struct ReferralRepository: Sendable {
         let id = UUID()
         try await connection.run(
             """
-            INSERT INTO health_screening.referrals (id, child_id, district, to_district, disability, step, to_institution, finding, state,
+            INSERT INTO health_screening.referrals (id, child_id, district, to_district, disability, step, to_institution, to_institution_id, finding, state,
                 referred_by, referred_at)
             VALUES (\(id), \(request.child), \(district), \(toDistrict), \(request.disability.rawValue), \(request.step.rawValue), \(institution),
-                \(finding), 'referred', \(actor), \(context.clock.now()))
+                \(record), \(finding), 'referred', \(actor), \(context.clock.now()))
             """, logger: context.logger)
         return id
     }
@@ -119,10 +120,11 @@ struct ReferralRepository: Sendable {
         query.sql += condition.sql
         query.binds = condition.binds
         return try await connection.query(query, logger: context.logger).decode(Row.self).collect().map { row in
-            let details = withDetails(row.12, row.5)
+            let details = withDetails(row.13, row.6)
             return Referral(
-                id: row.0, child: row.1, disability: row.2, step: row.3, toInstitution: row.4, toDistrict: row.5, state: row.6,
-                reason: row.7, result: row.8, finding: details ? row.9 : nil, resultFinding: details ? row.10 : nil, referredAt: row.11)
+                id: row.0, child: row.1, disability: row.2, step: row.3, toInstitution: row.4, institution: row.5, toDistrict: row.6,
+                state: row.7, reason: row.8, result: row.9, finding: details ? row.10 : nil, resultFinding: details ? row.11 : nil,
+                referredAt: row.12)
         }
     }
 }

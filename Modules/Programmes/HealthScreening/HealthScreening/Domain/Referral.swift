@@ -12,6 +12,8 @@ struct Referral: Codable, Sendable, Equatable, DocumentedBody {
     let disability: Disability
     let step: ReferralStep
     let toInstitution: String
+    /// The receiving institution's record, when the referral named one: its staff reach the child through it.
+    let institution: UUID?
     let toDistrict: DistrictCode
     let state: State
     let reason: String?
@@ -35,13 +37,15 @@ struct Referral: Codable, Sendable, Equatable, DocumentedBody {
                 Referral(
                     id: try Example.uuid("4f5a6b7c-8d9e-4f0a-8b1c-2d3e4f5a6b7c"),
                     child: try Example.uuid("5a1b2c3d-4e5f-4a6b-8c7d-9e0f1a2b3c4d"),
-                    disability: .hearing, step: .diagnosis, toInstitution: "常州市儿童医院", toDistrict: try Example.district("320400000000"),
+                    disability: .hearing, step: .diagnosis, toInstitution: "常州市儿童医院",
+                    institution: try Example.uuid("7b8c9d0e-1f2a-4b3c-8d4e-5f6a7b8c9d0e"), toDistrict: try Example.district("320400000000"),
                     state: .completed, reason: "已接收", result: "positive", finding: "复筛双耳未通过", resultFinding: "双耳中度感音神经性听力损失",
                     referredAt: try Example.instant("2026-11-02T02:00:00Z")),
                 Referral(
                     id: try Example.uuid("4f5a6b7c-8d9e-4f0a-8b1c-2d3e4f5a6b7d"),
                     child: try Example.uuid("5a1b2c3d-4e5f-4a6b-8c7d-9e0f1a2b3c4d"),
-                    disability: .hearing, step: .rescreen, toInstitution: "武进区妇幼保健院", toDistrict: try Example.district("320412000000"),
+                    disability: .hearing, step: .rescreen, toInstitution: "武进区妇幼保健院", institution: nil,
+                    toDistrict: try Example.district("320412000000"),
                     state: .referred, reason: nil, result: nil, finding: nil, resultFinding: nil,
                     referredAt: try Example.instant("2026-10-02T02:00:00Z"))
             ]
@@ -71,8 +75,11 @@ struct ReferralRequest: Decodable, Sendable {
     let child: UUID
     let disability: Referral.Disability
     let step: ReferralStep
-    let toInstitution: String
-    let toDistrict: String
+    /// The receiving institution's record (`GET /institutions`); its name and district then stand for `toInstitution`
+    /// and `toDistrict`, which are required without it.
+    let institution: UUID?
+    let toInstitution: String?
+    let toDistrict: String?
     /// What the referring screen found (required for a rescreen: the positive first screen).
     let finding: String?
 
@@ -83,9 +90,10 @@ struct ReferralRequest: Decodable, Sendable {
                 "type": "string", "enum": .array(Referral.Disability.allCases.map { .string($0.rawValue) }), "description": "残疾类别"
             ],
             "step": ["type": "string", "enum": .array(ReferralStep.allCases.map { .string($0.rawValue) }), "description": "转介到的环节"],
-            "toInstitution": .stringSchema("接收机构"), "toDistrict": .districtCodeSchema,
+            "institution": .stringSchema("接收机构编号 (机构名录; 给出时以其名称与区划为准)", format: "uuid"),
+            "toInstitution": .stringSchema("接收机构 (未给出机构编号时必填)"), "toDistrict": .districtCodeSchema,
             "finding": .stringSchema("转出机构的筛查所见 (复筛转介须填初筛所见; 敏感信息)")
-        ], required: ["child", "disability", "step", "toInstitution", "toDistrict"])
+        ], required: ["child", "disability", "step"])
 }
 
 /// The receiving institution's answer: accepted, or rejected with a reason; later its result.

@@ -3,7 +3,7 @@ import Contract
 /// The programme's own tables, schema `health_screening`: every migration, in order, is listed here and nowhere else.
 /// Never edit one that has been applied (the runner compares checksums): add the next.
 enum HealthScreeningSchema {
-    static let migrations = [newborns, referrals, checkups]
+    static let migrations = [newborns, referrals, checkups, institutions]
 
     /// Newborns (新生儿) before and after their own ID number, the explicit link attempts to the core children index, and
     /// the screening chains (筛查链) with their links as rows. A newborn is under row-level security on the district that

@@ -4,13 +4,17 @@ import Foundation
 import Gateway
 import Hummingbird
 import Logging
+import Metrics
 import PostgresNIO
+import Prometheus
 import TestSupport
 
 /// `tonghu-bench`: requests per second for fetching one child through the full path (token, permission, scope,
 /// row-level security, audit) against a bare route doing the same single-row SELECT with no auth or audit —
-/// both served by one gateway on one throwaway embedded cluster, measured by `wrk` in the same run.
-/// The bare route exists only here, never in the product.
+/// both served by one gateway on one throwaway embedded cluster, measured by `wrk` in the same run — and the
+/// gateway's own cost: `/healthz` through the full middleware stack against a plain Hummingbird `Router` with no
+/// middleware in the same process answering the same JSON, and the child read against `pgbench -S -M prepared`
+/// on the same cluster. The bare and plain routes exist only here, never in the product.
 @main
 struct GatewayBenchmark {
     static func main() async throws {
@@ -23,6 +27,10 @@ struct GatewayBenchmark {
             return l
         }()
 
+        // Metrics recorded as the gateway records them (Prometheus), so their cost is in every figure.
+        let registry = PrometheusCollectorRegistry()
+        MetricsSystem.bootstrap(PrometheusMetricsFactory(registry: registry))
+
         var (ownerConfiguration, appConfiguration) = try await TestCluster.shared.database(programmes: [])
         // The production pool size for both routes (the test harness keeps its pools small).
         ownerConfiguration.poolSize = 20
@@ -31,7 +39,7 @@ struct GatewayBenchmark {
             database: Database(configuration: appConfiguration, logger: logger),
             owner: Database(configuration: ownerConfiguration, logger: logger),
             keyring: KeyringSource(.generate(), file: nil), programmes: [], logger: logger)
-        let gateway = Gateway(platform: platform)
+        let gateway = Gateway(platform: platform, metrics: registry)
         let owner = platform.owner!
         let ready = AsyncStream<Int>.makeStream()
         let app = gateway.application(
@@ -49,21 +57,84 @@ struct GatewayBenchmark {
                 }
             }, onServerRunning: { port in ready.continuation.yield(port) })
 
+        let plainReady = AsyncStream<Int>.makeStream()
+        let plain = Application(
+            router: plainRouter(), configuration: .init(address: .hostname("127.0.0.1", port: 0)),
+            onServerRunning: { channel in plainReady.continuation.yield(channel.localAddress?.port ?? 0) }, logger: logger)
+
         try await withThrowingTaskGroup(of: Void.self) { group in
             group.addTask { try await app.runService() }
+            group.addTask { try await plain.runService() }
             var ports = ready.stream.makeAsyncIterator()
             let port = await ports.next()!
+            var plainPorts = plainReady.stream.makeAsyncIterator()
+            let plainPort = await plainPorts.next()!
             let (token, child) = try await seed(platform)
             let base = "http://127.0.0.1:\(port)"
             print("tonghu-bench: \(connections) connections, \(seconds) s per route, one child fetched by id")
             _ = try wrk(base + "/api/v1/children/\(child)", token: token, connections: connections, seconds: 2)
             let full = try wrk(base + "/api/v1/children/\(child)", token: token, connections: connections, seconds: seconds)
             let bare = try wrk(base + "/bench/bare/\(child)", token: nil, connections: connections, seconds: seconds)
+            let health = try wrk(base + "/healthz", token: nil, connections: connections, seconds: seconds)
+            let plainRate = try wrk("http://127.0.0.1:\(plainPort)/plain", token: nil, connections: connections, seconds: seconds)
+            let selects = try pgbench(ownerConfiguration, clients: connections, seconds: seconds)
             print(String(format: "full path (auth, scope, RLS, audit): %8.0f req/s", full))
             print(String(format: "bare route (one SELECT):             %8.0f req/s", bare))
+            print(String(format: "/healthz (full middleware stack):    %8.0f req/s", health))
+            print(String(format: "plain Router, no middleware:         %8.0f req/s", plainRate))
+            print(String(format: "pgbench -S -M prepared -c %-3d:       %8.0f tps", connections, selects))
             print(String(format: "ratio full/bare:                     %8.2f  (target ≥ 0.60)", full / bare))
+            print(String(format: "ratio /healthz / plain:              %8.2f  (target ≥ 0.50)", health / plainRate))
+            print(String(format: "ratio full / pgbench:                %8.2f  (target ≥ 0.25)", full / selects))
             group.cancelAll()
         }
+    }
+
+    /// A Hummingbird router with no middleware answering `/plain` with the JSON `/healthz` answers.
+    static func plainRouter() -> Router<BasicRequestContext> {
+        let router = Router()
+        router.get("/plain") { _, _ -> Response in
+            Response(
+                status: .ok, headers: [.contentType: "application/json"], body: .init(byteBuffer: ByteBuffer(string: #"{"status":"ok"}"#)))
+        }
+        return router
+    }
+
+    /// Transactions per second of `pgbench -S -M prepared` (select-only, prepared statements) with `clients`
+    /// connections against a database of its own (scale 1) in the same cluster as the gateway's.
+    static func pgbench(_ server: DatabaseConfiguration, clients: Int, seconds: Int) throws -> Double {
+        let name = "pgbench_\(server.database)"
+        let connection = ["-h", server.host, "-p", "\(server.port)", "-U", server.username]
+        _ = try run("/usr/lib/postgresql/15/bin/createdb", connection + [name], password: server.password)
+        _ = try run("/usr/lib/postgresql/15/bin/pgbench", connection + ["-i", "-q", "-s", "1", name], password: server.password)
+        // A count of transactions per client, not `-T`: pgbench ends `-T` on SIGALRM, which this process blocks and
+        // its children inherit blocked. 250 per client and second is about as long as `seconds` on two cores.
+        let output = try run(
+            "/usr/lib/postgresql/15/bin/pgbench",
+            connection + ["-S", "-M", "prepared", "-c", "\(clients)", "-j", "2", "-t", "\(seconds * 250)", name],
+            password: server.password)
+        guard let line = output.split(separator: "\n").first(where: { $0.hasPrefix("tps = ") }),
+            let tps = Double(line.dropFirst("tps = ".count).prefix(while: { $0 != " " }))
+        else {
+            throw TestFailure("pgbench printed no tps:\n\(output)")
+        }
+        return tps
+    }
+
+    /// Runs `executable` and returns what it printed; a non-zero exit fails the benchmark.
+    static func run(_ executable: String, _ arguments: [String], password: String?) throws -> String {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: executable)
+        process.arguments = arguments
+        process.environment = ProcessInfo.processInfo.environment.merging(["PGPASSWORD": password ?? ""]) { $1 }
+        let pipe = Pipe()
+        process.standardOutput = pipe
+        process.standardError = pipe
+        try process.run()
+        let output = String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        process.waitUntilExit()
+        guard process.terminationStatus == 0 else { throw TestFailure("\(executable) failed:\n\(output)") }
+        return output
     }
 
     /// A county, an administrator with a token, one child.

@@ -98,7 +98,7 @@ let programmeTargets: [Target] = [
         path: "Modules/Programmes/HealthScreening/HealthScreeningInterface",
         swiftSettings: swiftSettings),
     .target(
-        name: "HealthScreening", dependencies: ["Contract", "HealthScreeningInterface", "Schedules", argumentParser, lifecycle],
+        name: "HealthScreening", dependencies: ["Contract", "CSVFiles", "HealthScreeningInterface", "Schedules", argumentParser, lifecycle],
         path: "Modules/Programmes/HealthScreening/HealthScreening",
         swiftSettings: swiftSettings)
     // programmes: one per line, added by scaffold-programme

@@ -9,7 +9,7 @@ import ServiceLifecycle
 /// confirmed disabilities it publishes on the core child-status feed (`Disability/`), every link's deadline on the core's schedule
 /// engine (`Domain/ChainClock`), the 0–6 check-ups with their eye checks (`Checkups/`), and the work lists and overdue-recall
 /// notices (`Worklists/`), the institutions and their staff (`Institutions/`) and the indicators per district and period
-/// (`Indicators/`). It owns schema `health_screening` (`Schema/`), the
+/// (`Indicators/`), and the imports of births and laboratory results from hospital and laboratory systems (`Imports/`). It owns schema `health_screening` (`Schema/`), the
 /// `health-screening.*` permissions and roles, the routes under `/api/v1/health-screening`, the
 /// `tonghu health-screening …` commands (`Commands/`) and the events of `HealthScreeningInterface`.
 public struct HealthScreeningProgramme: Programme {
@@ -39,6 +39,7 @@ public struct HealthScreeningProgramme: Programme {
             + WorklistEndpoints(worklists: WorklistRepository(context: context)).endpoints
             + InstitutionEndpoints(institutions: InstitutionRepository(context: context)).endpoints
             + IndicatorEndpoints(indicators: IndicatorRepository(context: context)).endpoints
+            + ImportEndpoints().endpoints
     }
 
     /// The overdue-recall notices and their escalation to the county 妇幼.

@@ -6,7 +6,8 @@ import Foundation
 /// with a `CommandContext`, which opens the platform as the schema owner.
 struct HealthScreeningCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "health-screening", abstract: "健康筛查 (Health screening)", subcommands: [Count.self])
+        commandName: "health-screening", abstract: "健康筛查 (Health screening)",
+        subcommands: [Count.self, HealthScreeningImportCommand.Births.self, HealthScreeningImportCommand.LabResults.self])
 
     struct Count: AdminCommand {
         static let configuration = CommandConfiguration(abstract: "统计某区划 (含下级) 随访的新生儿数")

@@ -215,3 +215,37 @@ import Testing
         }
     }
 }
+
+/// `tonghu health-screening import-births|import-lab-results FILE`, parsed as the CLI parses it, run as the schema owner.
+@Suite struct HealthImportCommandTests {
+    @Test("the CLI imports a births file and a results file as the owner; replayed, the births add nothing")
+    func importsFromFiles() async throws {
+        try await HealthScreeningFixture.with { test, _, _ in
+            let directory = FileManager.default.temporaryDirectory.appendingPathComponent(UUID().uuidString)
+            try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+            defer { try? FileManager.default.removeItem(at: directory) }
+            let births = directory.appendingPathComponent("births.csv")
+            try Data(
+                (HealthImportTests.header + HealthImportTests.birth(record: "ZY1")
+                    + HealthImportTests.birth(mother: HealthImportTests.otherMother, record: "ZY2", district: TestPlatform.villageB)).utf8
+            ).write(to: births)
+            let command = try HealthScreeningImportCommand.Births.parse([births.path])
+            let first = try await command.outcome(test)
+            #expect(first.loaded == 2 && first.refused.isEmpty, "\(first.refused.map(\.detail.zh))")
+            let again = try await command.outcome(test)
+            #expect(again.loaded == 0 && again.alreadyRegistered == 2)
+            let results = directory.appendingPathComponent("results.csv")
+            try Data(
+                (HealthImportTests.resultHeader + "ZY1,,,,pku,阴性,2026-11-26T09:00:00+08:00,,\n"
+                    + "ZY9,,,,pku,阴性,2026-11-26T09:00:00+08:00,,\n").utf8
+            ).write(to: results)
+            let lab = try await HealthScreeningImportCommand.LabResults.parse([results.path]).outcome(test)
+            // ZY1's chain has no consent or sample yet: the chain's rules refuse its result, and nothing is written.
+            #expect(
+                lab.refused.map(\.row) == [2] && lab.refused.map(\.field) == ["state"] && lab.unmatched == [3] && lab.loaded == 0,
+                "\(lab.refused.map(\.detail.zh)) \(lab.unmatched)")
+            let missing = try HealthScreeningImportCommand.Births.parse([directory.appendingPathComponent("none.csv").path])
+            await #expect(throws: Problem.self) { try await missing.outcome(test) }
+        }
+    }
+}

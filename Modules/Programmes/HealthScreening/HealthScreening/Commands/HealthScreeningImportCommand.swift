@@ -16,11 +16,16 @@ enum HealthScreeningImportCommand {
         @OptionGroup var options: CommandOptions
         @Argument(help: "CSV 或 xlsx 文件") var file: String
 
-        func run(_ context: some CommandContext) async throws {
+        /// The import's report, the file written as the schema owner.
+        func outcome(_ context: some CommandContext) async throws -> BirthImport.Outcome {
             let file = try ImportFile(path: self.file)
-            let outcome = try await context.withPlatform { platform in
+            return try await context.withPlatform { platform in
                 try await BirthImport(writer: ImportWriter(platform: platform, actor: "cli:\(NSUserName())")).run(file)
             }
+        }
+
+        func run(_ context: some CommandContext) async throws {
+            let outcome = try await outcome(context)
             try HealthScreeningImportCommand.report(outcome, options)
         }
     }
@@ -36,11 +41,16 @@ enum HealthScreeningImportCommand {
         @OptionGroup var options: CommandOptions
         @Argument(help: "CSV 或 xlsx 文件") var file: String
 
-        func run(_ context: some CommandContext) async throws {
+        /// The import's report, the file written as the schema owner.
+        func outcome(_ context: some CommandContext) async throws -> LabResultImport.Outcome {
             let file = try ImportFile(path: self.file)
-            let outcome = try await context.withPlatform { platform in
+            return try await context.withPlatform { platform in
                 try await LabResultImport(writer: ImportWriter(platform: platform, actor: "cli:\(NSUserName())")).run(file)
             }
+        }
+
+        func run(_ context: some CommandContext) async throws {
+            let outcome = try await outcome(context)
             try HealthScreeningImportCommand.report(outcome, options)
             if !outcome.unmatched.isEmpty { print("  未匹配行: \(outcome.unmatched.map(String.init).joined(separator: ", "))") }
             if !outcome.ambiguous.isEmpty { print("  存疑行: \(outcome.ambiguous.map(String.init).joined(separator: ", "))") }

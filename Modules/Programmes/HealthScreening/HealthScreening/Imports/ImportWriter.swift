@@ -42,7 +42,7 @@ struct ImportWriter: Sendable {
 
     /// Runs `body` over the file's records in one transaction that is rolled back when `body` refused any row
     /// (`refused` non-empty): all or nothing. Each row's writes run in a savepoint, so a database refusal of one row
-    /// becomes that row's 4xx and the others are still checked. Blank rows are skipped by the reader; a first row that
+    /// becomes that row's 4xx (and none of its counts stay) while the others are still checked. Blank rows are skipped by the reader; a first row that
     /// `header` recognises gives the column order.
     func run<Outcome: ImportOutcome>(
         _ file: ImportFile, header: CSVHeader, order: [String], into outcome: Outcome,
@@ -67,11 +67,13 @@ struct ImportWriter: Sendable {
                         continue
                     }
                     try await connection.run("SAVEPOINT import_row", logger: logger)
+                    let before = outcome
                     do {
                         try await body(&outcome, Cells(fields: record.fields, positions: positions, line: record.line), connection)
                         try await connection.run("RELEASE SAVEPOINT import_row", logger: logger)
                     } catch {
                         try await connection.run("ROLLBACK TO SAVEPOINT import_row", logger: logger)
+                        outcome = before
                         outcome.refused.append(try Self.refusal(error, line: record.line))
                     }
                 }

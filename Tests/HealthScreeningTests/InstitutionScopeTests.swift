@@ -31,18 +31,18 @@ import Testing
             }
 
             // Institutions are recorded within the manager's scope, one name per district.
-            let centreBody: [String: Any] = ["name": "常州市新生儿疾病筛查中心", "kind": "screening-centre", "district": Self.far.description]
+            let centreBody: [String: Any] = ["title": "常州市新生儿疾病筛查中心", "kind": "screening-centre", "district": Self.far.description]
             #expect(try await post(tokens.mch, "/institutions", centreBody).0 == .notFound)
             let centre = try await post(farMCH, "/institutions", centreBody)
             #expect(centre.0 == .created, "\(centre.2)")
             let centreID = try #require(centre.1["id"] as? String)
-            #expect(try await post(farMCH, "/institutions", centreBody).1["field"] as? String == "name")
+            #expect(try await post(farMCH, "/institutions", centreBody).1["field"] as? String == "title")
             #expect(
-                try await post(farMCH, "/institutions", ["name": " ", "kind": "hospital", "district": Self.far.description]).1["field"]
-                    as? String == "name")
+                try await post(farMCH, "/institutions", ["title": " ", "kind": "hospital", "district": Self.far.description]).1["field"]
+                    as? String == "title")
             #expect(try await post(tokens.township, "/institutions", centreBody).0 == .forbidden)
             let hospital = try await post(
-                farMCH, "/institutions", ["name": "新北区人民医院", "kind": "hospital", "district": Self.far.description])
+                farMCH, "/institutions", ["title": "新北区人民医院", "kind": "hospital", "district": Self.far.description])
             let hospitalID = try #require(hospital.1["id"] as? String, "\(hospital.2)")
 
             // Staff belong to an institution: added by a manager of its district, each once, only existing users.
@@ -55,12 +55,15 @@ import Testing
             #expect(staff.text.contains("far-centre") && !staff.text.contains("far-hospital"), "\(staff.text)")
             #expect(try await status(tokens.mch, "/institutions/\(centreID)/staff") == .notFound)
 
-            // The directory: every caller reads it, narrowed by district and kind.
+            // The designated centres of everywhere and the institutions of one's scope, narrowed by district and kind.
             let directory = try await client.call(
-                .get, "\(Self.base)/institutions?district=\(Self.far)&kind=screening-centre", token: tokens.township)
+                .get, "\(Self.base)/institutions?kind=screening-centre", token: tokens.township)
             let listed = try JSONSerialization.jsonObject(with: Data(directory.text.utf8)) as? [[String: Any]]
             #expect(listed?.compactMap { $0["id"] as? String } == [centreID], "\(directory.text)")
             #expect(try await status(tokens.township, "/institutions?kind=clinic") == .unprocessableContent)
+            #expect(try await status(tokens.township, "/institutions?district=\(Self.far)") == .notFound)
+            let hospitals = try await client.call(.get, "\(Self.base)/institutions?kind=hospital", token: tokens.township)
+            #expect(hospitals.status == .ok && !hospitals.text.contains("新北区人民医院"), "\(hospitals.text)")
 
             // Two newborns of 湖塘镇; the first is linked to its child and referred to the centre.
             let girl = HealthScreeningFixture.idNumber("32041220261120002")

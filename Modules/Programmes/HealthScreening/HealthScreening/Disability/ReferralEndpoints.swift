@@ -23,10 +23,10 @@ struct ReferralEndpoints {
                     try NewbornRegistration.bounded($0, "finding", 2000)
                 }
                 let referral = try await call.transaction { connection in
-                    let (institution, toDistrict) = try await receiver(body, on: connection)
                     guard let child = try await referrals.context.children.find(body.child, on: connection) else {
                         throw Problem.notFound(.init(zh: "儿童", en: "Child"))
                     }
+                    let (institution, toDistrict) = try await receiver(body, on: connection)
                     let id = try await referrals.refer(
                         body, toDistrict: toDistrict, institution: institution.name, record: institution.id, finding: finding,
                         district: child.residenceDistrict,
@@ -108,9 +108,9 @@ struct ReferralEndpoints {
     ) {
         if let id = body.institution {
             guard let record = try await InstitutionRepository(context: referrals.context).institution(id, on: connection) else {
-                throw Problem.invalid("institution", "机构 \(id) 不存在", "no institution \(id)")
+                throw Problem.invalid("institution", "接收机构不存在或不可见", "no such institution")
             }
-            return ((record.name, record.id), record.district)
+            return ((record.title, record.id), record.district)
         }
         guard let name = body.toInstitution else { throw Problem.invalid("toInstitution", "请填写接收机构", "toInstitution is required") }
         guard let district = body.toDistrict else { throw Problem.invalid("toDistrict", "请填写接收机构的区划", "toDistrict is required") }

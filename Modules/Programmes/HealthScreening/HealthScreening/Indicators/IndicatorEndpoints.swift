@@ -3,7 +3,7 @@ import Foundation
 import Hummingbird
 
 /// `GET /api/v1/health-screening/indicators?district=&from=&to=`: a district's screening indicators over a period, each
-/// formula in the operation's description (`Indicators.formulas`). A district outside the caller's scope is a 404.
+/// formula in the operation's description (`ScreeningIndicators.formulas`). A district outside the caller's scope is a 404.
 struct IndicatorEndpoints {
     let indicators: IndicatorRepository
 
@@ -15,9 +15,10 @@ struct IndicatorEndpoints {
         [
             Endpoint(
                 .get, "/indicators",
-                summary: .init(zh: "筛查指标 (按区划与期间)", en: "Screening indicators of a district and period.\n\n" + Indicators.formulas),
+                summary: .init(
+                    zh: "筛查指标 (按区划与期间)", en: "Screening indicators of a district and period.\n\n" + ScreeningIndicators.formulas),
                 access: .permission(HealthScreeningPermissions.newbornRead), inputs: [Self.district, Self.from, Self.to],
-                response: .json(Indicators.self)
+                response: .json(ScreeningIndicators.self)
             ) { _, call in
                 let district = try call.input(Self.district)
                 let from = try call.input(Self.from)

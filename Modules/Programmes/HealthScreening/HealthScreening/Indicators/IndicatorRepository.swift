@@ -2,13 +2,13 @@ import Contract
 import Foundation
 import PostgresNIO
 
-/// The SQL of the screening indicators (`Indicators.formulas`), on the connection it is given (under the caller's scope).
+/// The SQL of the screening indicators (`ScreeningIndicators.formulas`), on the connection it is given (under the caller's scope).
 struct IndicatorRepository: Sendable {
     let context: ProgrammeContext
 
     /// The indicators of `district`'s subtree for births (and referrals) from `from` to `to`, both days included.
     func indicators(in district: DistrictCode, from: CalendarDate, to: CalendarDate, on connection: PostgresConnection) async throws
-        -> Indicators
+        -> ScreeningIndicators
     {
         let range = district.subtree
         let prefix = ChainClock.subjectID(UUID()).dropLast(36)
@@ -61,35 +61,37 @@ struct IndicatorRepository: Sendable {
                 Int64
             ).self
         ).collect()
-        typealias Ratio = Indicators.Ratio
-        var conditions: [String: Indicators.ConditionIndicators] = [:]
-        var total = (recall: Ratio(0, of: 0), confirmation: Indicators.Median(chains: 0, medianDays: nil), treatment: Ratio(0, of: 0))
+        typealias Ratio = ScreeningIndicators.Ratio
+        var conditions: [String: ScreeningIndicators.ConditionIndicators] = [:]
+        var total = (
+            recall: Ratio(0, of: 0), confirmation: ScreeningIndicators.Median(chains: 0, medianDays: nil), treatment: Ratio(0, of: 0)
+        )
         var births = 0
-        var hearing = Indicators.Hearing136(
+        var hearing = ScreeningIndicators.Hearing136(
             screenedByOneMonth: Ratio(0, of: 0), diagnosedByThreeMonths: Ratio(0, of: 0), intervenedBySixMonths: Ratio(0, of: 0))
         for row in rows {
             let recall = Ratio(Int(row.7), of: Int(row.6))
-            let confirmation = Indicators.Median(chains: Int(row.8), medianDays: row.8 == 0 ? nil : row.9)
+            let confirmation = ScreeningIndicators.Median(chains: Int(row.8), medianDays: row.8 == 0 ? nil : row.9)
             let treatment = Ratio(Int(row.11), of: Int(row.10))
             guard row.0 else {
                 total = (recall, confirmation, treatment)
                 births = Int(row.17)
                 continue
             }
-            conditions[row.1] = Indicators.ConditionIndicators(
+            conditions[row.1] = ScreeningIndicators.ConditionIndicators(
                 condition: row.1, title: .init(zh: row.2, en: row.3), coverage: Ratio(Int(row.5), of: Int(row.4)), recall: recall,
                 timeToConfirmation: confirmation, treatmentWithinTarget: treatment)
             if row.1 == "hearing" {
-                hearing = Indicators.Hearing136(
+                hearing = ScreeningIndicators.Hearing136(
                     screenedByOneMonth: Ratio(Int(row.12), of: Int(row.4)), diagnosedByThreeMonths: Ratio(Int(row.14), of: Int(row.13)),
                     intervenedBySixMonths: Ratio(Int(row.16), of: Int(row.15)))
             }
         }
         let national = Condition.national.map { condition in
             conditions.removeValue(forKey: condition.code)
-                ?? Indicators.ConditionIndicators(
+                ?? ScreeningIndicators.ConditionIndicators(
                     condition: condition.code, title: condition.title, coverage: Ratio(0, of: 0), recall: Ratio(0, of: 0),
-                    timeToConfirmation: Indicators.Median(chains: 0, medianDays: nil), treatmentWithinTarget: Ratio(0, of: 0))
+                    timeToConfirmation: ScreeningIndicators.Median(chains: 0, medianDays: nil), treatmentWithinTarget: Ratio(0, of: 0))
         }
         let referrals = try await connection.query(
             """
@@ -99,7 +101,7 @@ struct IndicatorRepository: Sendable {
               AND (referred_at AT TIME ZONE 'Asia/Shanghai')::date BETWEEN \(from.description)::date AND \(to.description)::date
             """, logger: context.logger
         ).decode((Int64, Int64).self).first()
-        return Indicators(
+        return ScreeningIndicators(
             district: district, from: from, to: to, births: births,
             conditions: national + conditions.values.sorted { $0.condition < $1.condition }, recall: total.recall,
             timeToConfirmation: total.confirmation, treatmentWithinTarget: total.treatment, hearing136: hearing,

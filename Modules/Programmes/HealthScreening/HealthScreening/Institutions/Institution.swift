@@ -7,7 +7,8 @@ import Foundation
 /// a centre reaches the children referred to it.
 struct Institution: Codable, Sendable, Equatable, DocumentedBody {
     let id: UUID
-    let name: String
+    /// 机构名称, unique in its district.
+    let title: String
     let kind: Kind
     let district: DistrictCode
 
@@ -23,7 +24,7 @@ struct Institution: Codable, Sendable, Equatable, DocumentedBody {
         get throws {
             [
                 Institution(
-                    id: try Example.uuid("7b8c9d0e-1f2a-4b3c-8d4e-5f6a7b8c9d0e"), name: "常州市新生儿疾病筛查中心", kind: .screeningCentre,
+                    id: try Example.uuid("7b8c9d0e-1f2a-4b3c-8d4e-5f6a7b8c9d0e"), title: "常州市新生儿疾病筛查中心", kind: .screeningCentre,
                     district: try Example.district("320411000000"))
             ]
         }
@@ -32,19 +33,19 @@ struct Institution: Codable, Sendable, Equatable, DocumentedBody {
 
 /// A new institution as a manager records it.
 struct InstitutionRequest: Decodable, Sendable {
-    let name: String
+    let title: String
     let kind: Institution.Kind
     let district: String
 
     static let schema = JSONValue.objectSchema(
         [
-            "name": .stringSchema("机构名称"),
+            "title": .stringSchema("机构名称"),
             "kind": [
                 "type": "string", "enum": .array(Institution.Kind.allCases.map { .string($0.rawValue) }),
                 "description": "机构类别: hospital 助产机构, township-centre 乡镇卫生院, mch 妇幼保健院, screening-centre 筛查中心, diagnosis-centre 诊断机构"
             ],
             "district": .districtCodeSchema
-        ], required: ["name", "kind", "district"])
+        ], required: ["title", "kind", "district"])
 }
 
 /// 机构人员 — a user who belongs to an institution.

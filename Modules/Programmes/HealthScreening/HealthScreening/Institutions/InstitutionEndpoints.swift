@@ -3,19 +3,20 @@ import Foundation
 import Hummingbird
 import PostgresNIO
 
-/// `/api/v1/health-screening/institutions…`: the directory of institutions, a manager recording one in their scope, and
-/// the staff who belong to it.
+/// `/api/v1/health-screening/institutions…`: the institutions of the caller's scope with the designated centres of
+/// everywhere, a manager recording one in their scope, and the staff who belong to it.
 struct InstitutionEndpoints {
     let institutions: InstitutionRepository
 
     static let institution = PathInput.uuid("id", .init(zh: "机构", en: "Institution"))
-    static let district = QueryInput.district("district", "区划 (含下级); 不填为全部", scoped: false).optional
+    static let district = QueryInput.district("district", "本辖区内的区划 (含下级); 不填为可见的全部").optional
     static let kind = QueryInput<Institution.Kind>.enumeration("kind", "机构类别").optional
 
     var endpoints: [Endpoint] {
         [
             Endpoint(
-                .get, "/institutions", summary: .init(zh: "医疗卫生机构名录", en: "The institutions of the screening network"),
+                .get, "/institutions",
+                summary: .init(zh: "医疗卫生机构 (本辖区的机构与各地指定的筛查、诊断机构)", en: "Institutions in scope and the designated centres"),
                 access: .permission(HealthScreeningPermissions.newbornRead), inputs: [Self.district, Self.kind],
                 response: .json([Institution].self)
             ) { _, call in
@@ -29,11 +30,11 @@ struct InstitutionEndpoints {
                 response: .json(Institution.self, .created)
             ) { request, call in
                 let body = try await call.decode(InstitutionRequest.self, from: request)
-                let name = try NewbornRegistration.bounded(body.name, "name", 100)
+                let title = try NewbornRegistration.bounded(body.title, "title", 100)
                 let district = try call.requireInScope(
                     try await BodyInput.districtInForce(body.district, "district", institutions.context).code)
                 let created = try await call.transaction { connection in
-                    let created = try await institutions.create(name, kind: body.kind, district: district, by: call.actor, on: connection)
+                    let created = try await institutions.create(title, kind: body.kind, district: district, by: call.actor, on: connection)
                     try await call.audit("institution.create", entity: "institution", entityID: created.id.uuidString, on: connection)
                     return created
                 }

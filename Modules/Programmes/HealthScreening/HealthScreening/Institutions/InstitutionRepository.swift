@@ -7,21 +7,22 @@ struct InstitutionRepository: Sendable {
     let context: ProgrammeContext
 
     /// Records an institution in `district` (in the caller's scope); one name per district (409 on `name`).
-    func create(_ name: String, kind: Institution.Kind, district: DistrictCode, by actor: String, on connection: PostgresConnection)
+    func create(_ title: String, kind: Institution.Kind, district: DistrictCode, by actor: String, on connection: PostgresConnection)
         async throws -> Institution
     {
         let id = try await connection.query(
             """
             INSERT INTO health_screening.institutions (name, kind, district, created_by, created_at)
-            VALUES (\(name), \(kind.rawValue), \(district), \(actor), \(context.clock.now()))
+            VALUES (\(title), \(kind.rawValue), \(district), \(actor), \(context.clock.now()))
             ON CONFLICT (district, name) DO NOTHING RETURNING id
             """, logger: context.logger
         ).decode(UUID.self).first()
-        guard let id else { throw Problem.conflict("该区划已有同名机构", "an institution of this name exists in the district", field: "name") }
-        return Institution(id: id, name: name, kind: kind, district: district)
+        guard let id else { throw Problem.conflict("该区划已有同名机构", "an institution of this name exists in the district", field: "title") }
+        return Institution(id: id, title: title, kind: kind, district: district)
     }
 
-    /// The institutions in `district`'s subtree (every one without it), of `kind` when given, by district and name.
+    /// The institutions the connection sees in `district`'s subtree (everywhere without it), of `kind` when given, by district
+    /// and name.
     func institutions(in district: DistrictCode?, kind: Institution.Kind?, on connection: PostgresConnection) async throws -> [Institution]
     {
         let range = district?.subtree ?? 0...Int64.max
@@ -32,7 +33,7 @@ struct InstitutionRepository: Sendable {
             ORDER BY district, name, id
             """, logger: context.logger
         ).decode((UUID, String, Institution.Kind, DistrictCode).self).collect().map {
-            Institution(id: $0.0, name: $0.1, kind: $0.2, district: $0.3)
+            Institution(id: $0.0, title: $0.1, kind: $0.2, district: $0.3)
         }
     }
 
@@ -40,7 +41,7 @@ struct InstitutionRepository: Sendable {
         try await connection.query(
             "SELECT id, name, kind, district FROM health_screening.institutions WHERE id = \(id)", logger: context.logger
         ).decode((UUID, String, Institution.Kind, DistrictCode).self).first().map {
-            Institution(id: $0.0, name: $0.1, kind: $0.2, district: $0.3)
+            Institution(id: $0.0, title: $0.1, kind: $0.2, district: $0.3)
         }
     }
 

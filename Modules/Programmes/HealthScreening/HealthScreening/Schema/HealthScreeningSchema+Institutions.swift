@@ -3,7 +3,8 @@ import Contract
 extension HealthScreeningSchema {
     /// 医疗卫生机构 — hospitals, township health centres, screening and diagnosis centres as records with their district
     /// and kind, the staff who belong to each (`institution_staff`, by username), and referrals naming the institution
-    /// they go to. Institutions are a directory every caller reads; they are written only within the caller's scope.
+    /// they go to. An institution is read and written within the caller's scope; the designated screening and
+    /// diagnosis centres (指定机构) are a directory every caller reads, so that any township can refer to them.
     /// A designated centre reaches a child of another district through a referral to its own institution, never by a
     /// wider scope: `health_screening.my_institutions()` reads the transaction's actor (`tonghu.actor`), and a newborn
     /// whose child was referred to one of them is readable (its chains, steps and encounters follow their newborn).
@@ -30,16 +31,22 @@ extension HealthScreeningSchema {
         );
         CREATE INDEX institution_staff_institution ON health_screening.institution_staff (institution);
 
-        CREATE FUNCTION health_screening.my_institutions() RETURNS SETOF uuid LANGUAGE sql STABLE AS
+        -- The actor's own memberships, read past row-level security (which itself asks this function).
+        CREATE FUNCTION health_screening.my_institutions() RETURNS SETOF uuid LANGUAGE sql STABLE SECURITY DEFINER
+            SET search_path = pg_catalog AS
             $$ SELECT institution FROM health_screening.institution_staff
                WHERE username = NULLIF(current_setting('tonghu.actor', true), '') $$;
+        REVOKE ALL ON FUNCTION health_screening.my_institutions() FROM PUBLIC;
 
         ALTER TABLE health_screening.institutions ENABLE ROW LEVEL SECURITY;
-        CREATE POLICY institutions_directory ON health_screening.institutions FOR SELECT USING (true);
+        CREATE POLICY institutions_in_scope ON health_screening.institutions FOR SELECT
+            USING (district <@ core.scope() OR kind IN ('screening-centre', 'diagnosis-centre')
+                OR id IN (SELECT health_screening.my_institutions()));
         CREATE POLICY institutions_written_in_scope ON health_screening.institutions FOR INSERT
             WITH CHECK (district <@ core.scope());
         ALTER TABLE health_screening.institution_staff ENABLE ROW LEVEL SECURITY;
-        CREATE POLICY institution_staff_directory ON health_screening.institution_staff FOR SELECT USING (true);
+        CREATE POLICY institution_staff_in_scope ON health_screening.institution_staff FOR SELECT
+            USING (institution IN (SELECT id FROM health_screening.institutions WHERE district <@ core.scope()));
         CREATE POLICY institution_staff_written_in_scope ON health_screening.institution_staff FOR INSERT
             WITH CHECK (institution IN (SELECT id FROM health_screening.institutions WHERE district <@ core.scope()));
         GRANT SELECT, INSERT ON health_screening.institutions, health_screening.institution_staff TO tonghu_app;

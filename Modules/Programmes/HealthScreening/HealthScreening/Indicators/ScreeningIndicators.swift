@@ -5,7 +5,7 @@ import Foundation
 /// screening chain of a newborn residing in the district's subtree and born (in China) on a day from `from` to `to`;
 /// disability referrals count by the child's residence district and the day they were referred. A rate is
 /// `count / of` rounded to 4 places, `null` (not zero) when nothing was there to count; a median is `null` likewise.
-struct Indicators: Codable, Sendable, Equatable, DocumentedBody {
+struct ScreeningIndicators: Codable, Sendable, Equatable, DocumentedBody {
     let district: DistrictCode
     let from: CalendarDate
     let to: CalendarDate
@@ -87,25 +87,28 @@ struct Indicators: Codable, Sendable, Equatable, DocumentedBody {
         - referralsAccepted 转介接收率: of = 接收机构已作出决定 (接收、拒收或已反馈结果) 的残疾筛查转介, count = 其中接收的.
         """
 
-    static var examples: [Indicators] {
+    static var examples: [ScreeningIndicators] {
         get throws {
+            let none = ConditionIndicators(
+                condition: "chd", title: .init(zh: "先天性心脏病", en: "Congenital heart disease"), coverage: Ratio(0, of: 0),
+                recall: Ratio(0, of: 0), timeToConfirmation: Median(chains: 0, medianDays: nil), treatmentWithinTarget: Ratio(0, of: 0))
             let hearing = ConditionIndicators(
                 condition: "hearing", title: .init(zh: "听力障碍", en: "Hearing loss"), coverage: Ratio(3, of: 4), recall: Ratio(1, of: 2),
-                timeToConfirmation: Median(chains: 1, medianDays: 64.5), treatmentWithinTarget: Ratio(1, of: 1))
+                timeToConfirmation: Median(chains: 1, medianDays: 64.5), treatmentWithinTarget: Ratio(1, of: 2))
             return [
-                Indicators(
+                ScreeningIndicators(
                     district: try Example.district("320412000000"), from: try Example.date("2026-01-01"),
                     to: try Example.date("2026-06-30"),
                     births: 4, conditions: [hearing], recall: Ratio(1, of: 2), timeToConfirmation: Median(chains: 1, medianDays: 64.5),
-                    treatmentWithinTarget: Ratio(1, of: 1),
+                    treatmentWithinTarget: Ratio(1, of: 2),
                     hearing136: Hearing136(
-                        screenedByOneMonth: Ratio(3, of: 4), diagnosedByThreeMonths: Ratio(1, of: 1), intervenedBySixMonths: Ratio(1, of: 1)
+                        screenedByOneMonth: Ratio(3, of: 4), diagnosedByThreeMonths: Ratio(2, of: 3), intervenedBySixMonths: Ratio(1, of: 4)
                     ),
                     referralsAccepted: Ratio(2, of: 3)),
-                Indicators(
+                ScreeningIndicators(
                     district: try Example.district("320412100000"), from: try Example.date("2026-01-01"),
                     to: try Example.date("2026-01-31"),
-                    births: 0, conditions: [], recall: Ratio(0, of: 0), timeToConfirmation: Median(chains: 0, medianDays: nil),
+                    births: 0, conditions: [none], recall: Ratio(0, of: 0), timeToConfirmation: Median(chains: 0, medianDays: nil),
                     treatmentWithinTarget: Ratio(0, of: 0),
                     hearing136: Hearing136(
                         screenedByOneMonth: Ratio(0, of: 0), diagnosedByThreeMonths: Ratio(0, of: 0), intervenedBySixMonths: Ratio(0, of: 0)

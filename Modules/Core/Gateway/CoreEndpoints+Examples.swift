@@ -78,7 +78,15 @@ struct RecoveryCodes: DocumentedBody {
 }
 
 /// The answer of `/healthz` and `/readyz`.
-struct HealthStatus: DocumentedBody {
+struct HealthStatus: DocumentedBody, JSONWritable {
     let status: String
     static let examples = [HealthStatus(status: "ok")]
+
+    /// Written without `JSONEncoder`: `/healthz` is probed often.
+    func write(to json: inout JSONWriter) {
+        json.object { json in
+            json.key("status")
+            json.string(status)
+        }
+    }
 }

@@ -1,4 +1,5 @@
 import Access
+import Foundation
 import Hummingbird
 import NIOCore
 
@@ -15,6 +16,14 @@ public struct GatewayContext: RequestContext, RemoteAddressRequestContext {
         coreContext = .init(source: source)
         remoteAddress = source.channel.remoteAddress
     }
+
+    /// One decoder for every request (Hummingbird's default makes one per read): ISO 8601 dates, as Hummingbird's.
+    public var requestDecoder: JSONDecoder { Self.decoder }
+    private static let decoder = {
+        let decoder = JSONDecoder()
+        decoder.dateDecodingStrategy = .iso8601
+        return decoder
+    }()
 
     /// JSON bodies larger than this are refused with 413 (uploads stream their bodies themselves).
     public var maxUploadSize: Int { 1 << 20 }

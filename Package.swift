@@ -154,7 +154,7 @@ let testTargets: [Target] = [
     tests("DropoutControlTests", ["TestSupport", "DropoutControl", "RegistryInterface", "Admin"]),
     // Cross-programme: two department gateways on one database.
     tests("DepartmentTests", ["TestSupport", "Registry", "DropoutControl"]),
-    tests("HealthScreeningTests", ["TestSupport", "HealthScreening"])
+    tests("HealthScreeningTests", ["TestSupport", "HealthScreening", "Registry"])
     // programme tests: one per line, added by scaffold-programme
 ]
 

@@ -30,6 +30,7 @@ public struct HealthScreeningProgramme: Programme {
         }
     }
     public var sealedColumns: [SealedColumn] { [NewbornRepository.motherIDs] }
+    public func pages(_ context: ProgrammeContext) -> [Page] { HealthPages(context: context).pages }
 
     public func endpoints(_ context: ProgrammeContext) -> [Endpoint] {
         NewbornEndpoints(newborns: NewbornRepository(context: context)).endpoints

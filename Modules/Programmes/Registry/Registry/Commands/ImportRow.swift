@@ -32,10 +32,17 @@ struct ImportRow: Sendable {
     /// Without a header the four core columns are taken in order: 身份证号, 姓名, 居住地区划, 户籍地区划.
     static let defaultPositions = ["idNumber": 0, "name": 1, "residenceDistrict": 2, "hukouDistrict": 3]
 
+    /// `text` without leading and trailing spaces; most cells have none, and are returned without a copy.
+    private static func trimmed(_ text: String) -> String {
+        guard let first = text.unicodeScalars.first, let last = text.unicodeScalars.last else { return text }
+        let spaces = CharacterSet.whitespaces
+        return spaces.contains(first) || spaces.contains(last) ? text.trimmingCharacters(in: spaces) : text
+    }
+
     static func parse(_ cells: [String], line: Int, positions: [String: Int], today: CalendarDate) throws(Problem) -> ImportRow {
         func cell(_ field: String) -> String? {
             guard let index = positions[field], index < cells.count else { return nil }
-            let value = cells[index].trimmingCharacters(in: .whitespaces)
+            let value = trimmed(cells[index])
             return value.isEmpty ? nil : value
         }
         let child: ChildRepository.Validated

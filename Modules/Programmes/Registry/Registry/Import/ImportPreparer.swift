@@ -1,5 +1,6 @@
 import Contract
 import Foundation
+import Schedules
 
 /// Turns an import file into `OpeningBatch`es, one at a time: rows read and checked (GB 11643 ID number, name,
 /// district codes in force), the ID number encrypted and blind-indexed, the first colour, visit and categories derived
@@ -29,6 +30,8 @@ actor ImportPreparer {
         var batch = OpeningBatch(lines: read.lines, keyID: keyring.active)
         batch.rejected = read.rejected
         var seen = Set<Data>(minimumCapacity: read.rows.count)
+        // The first colour, visit and cadence depend on the residence's policy alone: planned once per village a batch.
+        var openings: [Int64: Opening] = [:]
         for row in read.rows {
             if let refusal = scope?.refusal(residence: row.child.residence, hukou: row.child.hukou) {
                 batch.rejected.append(refusal.at(row: row.line))
@@ -44,16 +47,29 @@ actor ImportPreparer {
                 continue
             }
             let policy = references.policy(for: row.child.residence)
-            let colour = policy.scheme.lowest
+            let opening = try openings[row.child.residence.value] ?? Opening(scheme: policy.scheme, opened: today, in: row.child.residence)
+            openings[row.child.residence.value] = opening
             let facts = ChildFacts(
                 birthDate: row.child.id.birthDate, hukouType: row.request.details.hukouType ?? .urban, parents: row.request.parents ?? [])
             batch.append(
                 row, blindIndex: blindIndex, sealed: keyring.seal(row.child.id).ciphertext,
-                contacts: SealedContacts(row.request.details.contacts ?? [], keyring: keyring), colour: colour,
-                due: try VisitCadence.firstDue(opened: today, scheme: policy.scheme, in: row.child.residence),
-                cadence: try VisitCadence.declaration(policy.scheme),
+                contacts: SealedContacts(row.request.details.contacts ?? [], keyring: keyring), colour: opening.colour,
+                due: opening.due, cadence: opening.cadence,
                 derived: CategoryRules.derive(facts, on: today, rules: policy.rules))
         }
         return batch
+    }
+
+    /// How a file opens under a residence's risk scheme: its lowest colour, the first visit due and the visit cadence.
+    private struct Opening {
+        let colour: RiskColour
+        let due: CalendarDate
+        let cadence: ScheduleDeclaration
+
+        init(scheme: RiskScheme, opened: CalendarDate, in residence: DistrictCode) throws {
+            colour = scheme.lowest
+            due = try VisitCadence.firstDue(opened: opened, scheme: scheme, in: residence)
+            cadence = try VisitCadence.declaration(scheme)
+        }
     }
 }

@@ -125,8 +125,14 @@ let apps: [Target] = [
         swiftSettings: swiftSettings),
     .executableTarget(name: "CSVBenchmark", dependencies: ["CSVFiles"], path: "Benchmarks/CSVBenchmark", swiftSettings: swiftSettings),
     .executableTarget(
-        name: "ScheduleBenchmark", dependencies: ["Schedules", "TestSupport"], path: "Benchmarks/ScheduleBenchmark",
+        name: "ScheduleBenchmark", dependencies: ["ScheduleBenchmarkKit", "Schedules", "TestSupport"], path: "Benchmarks/ScheduleBenchmark",
         swiftSettings: swiftSettings),
+    .target(
+        name: "ScheduleBenchmarkKit", dependencies: ["Schedules", "TestSupport"], path: "Benchmarks/ScheduleBenchmarkKit",
+        swiftSettings: swiftSettings),
+    .executableTarget(
+        name: "HealthBenchmark", dependencies: ["HealthScreening", "ScheduleBenchmarkKit", "Schedules", "TestSupport"],
+        path: "Benchmarks/HealthBenchmark", swiftSettings: swiftSettings),
     .executableTarget(
         name: "DropoutBenchmark",
         dependencies: [
@@ -195,7 +201,8 @@ let package = Package(
         .executable(name: "tonghu-registry-bench", targets: ["RegistryBenchmark"]),
         .executable(name: "tonghu-dropout-bench", targets: ["DropoutBenchmark"]),
         .executable(name: "tonghu-csv-bench", targets: ["CSVBenchmark"]),
-        .executable(name: "tonghu-schedule-bench", targets: ["ScheduleBenchmark"])
+        .executable(name: "tonghu-schedule-bench", targets: ["ScheduleBenchmark"]),
+        .executable(name: "tonghu-health-bench", targets: ["HealthBenchmark"])
     ],
     dependencies: [
         .package(url: "https://github.com/hummingbird-project/hummingbird.git", from: "2.28.1"),

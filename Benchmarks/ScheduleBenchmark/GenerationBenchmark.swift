@@ -1,6 +1,7 @@
 import Contract
 import Foundation
 import PostgresNIO
+import ScheduleBenchmarkKit
 import Schedules
 import TestSupport
 
@@ -47,13 +48,13 @@ struct GenerationBenchmark {
         }
         let subjects = (0..<newborns).map { n in
             let child = UUID()
-            return ScheduleSubject(id: child.uuidString, district: ScheduleBenchmark.village(n), child: child, anchor: .instant(born))
+            return ScheduleSubject(id: child.uuidString, district: ScheduleBench.village(n), child: child, anchor: .instant(born))
         }
         let engine = test.platform.context.schedules
         let synced = try await clock.measure {
             for start in stride(from: 0, to: subjects.count, by: 1_000) {
                 let batch = Array(subjects[start..<min(start + 1_000, subjects.count)])
-                _ = try await ScheduleBenchmark.scoped(test) { try await engine.sync(declaration, batch, on: $0) }
+                _ = try await ScheduleBench.scoped(test) { try await engine.sync(declaration, batch, on: $0) }
             }
         }
         let counts = try await test.owner.withConnection { connection in
@@ -62,11 +63,11 @@ struct GenerationBenchmark {
             ).decode((Int, Int).self).single("counts")
         }
         print("Generating the schedules of \(newborns) newborns — \(counts.0) items by the engine, \(counts.1) by the bare statement")
-        print(String(format: "  engine sync (batches of 1,000):  %6.2f s", ScheduleBenchmark.seconds(synced)))
-        print(String(format: "  bare INSERT … SELECT:            %6.2f s", ScheduleBenchmark.seconds(bare)))
+        print(String(format: "  engine sync (batches of 1,000):  %6.2f s", ScheduleBench.seconds(synced)))
+        print(String(format: "  bare INSERT … SELECT:            %6.2f s", ScheduleBench.seconds(bare)))
         print(
             String(
                 format: "  ratio engine/bare:               %6.2f (target ≤ 2.0)",
-                ScheduleBenchmark.seconds(synced) / ScheduleBenchmark.seconds(bare)))
+                ScheduleBench.seconds(synced) / ScheduleBench.seconds(bare)))
     }
 }

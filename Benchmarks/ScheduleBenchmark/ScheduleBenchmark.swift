@@ -2,6 +2,7 @@ import Contract
 import Foundation
 import Logging
 import PostgresNIO
+import ScheduleBenchmarkKit
 import Schedules
 import TestSupport
 
@@ -76,18 +77,4 @@ struct ScheduleBenchmark {
             fatalError("the benchmark's declaration is invalid: \(error)")
         }
     }()
-
-    /// A village of the benchmark county (武进区): 20 townships (湖塘镇 is 100) of 30 villages.
-    static func village(_ n: Int) -> DistrictCode {
-        DistrictCode(value: 320_412_000_000 + Int64(100 + n % 20) * 1_000 + 201 + Int64(n / 20 % 30)) ?? TestPlatform.villageA
-    }
-
-    /// Runs `body` as the gateway's role with the county in scope.
-    static func scoped<T: Sendable>(_ test: TestPlatform, _ body: @Sendable (PostgresConnection) async throws -> T) async throws -> T {
-        try await test.platform.database.transaction(settings: [("tonghu.scope", DistrictScope([TestPlatform.county]).multirange)], body)
-    }
-
-    static func seconds(_ duration: Duration) -> Double {
-        Double(duration.components.seconds) + Double(duration.components.attoseconds) / 1e18
-    }
 }

@@ -1,6 +1,7 @@
 import Contract
 import Foundation
 import PostgresNIO
+import ScheduleBenchmarkKit
 import Schedules
 import TestSupport
 
@@ -12,18 +13,13 @@ struct WorklistBenchmark {
     let test: TestPlatform
 
     func run() async throws {
-        let engine = test.platform.context.schedules
         let now = Date()
-        let clock = ContinuousClock()
-        let generation = try await clock.measure {
-            for start in stride(from: 0, to: children, by: 1_000) {
-                let subjects = (start..<min(start + 1_000, children)).map { n in
-                    let child = UUID()
-                    return ScheduleSubject(
-                        id: child.uuidString, district: ScheduleBenchmark.village(n), child: child,
-                        anchor: .instant(now.addingTimeInterval(-Double(n) / Double(children) * 6 * 365.25 * 86_400)))
-                }
-                _ = try await ScheduleBenchmark.scoped(test) { try await engine.sync(ScheduleBenchmark.declaration, subjects, on: $0) }
+        let generation = try await ContinuousClock().measure {
+            try await ScheduleBench.plan(ScheduleBenchmark.declaration, count: children, on: test) { n in
+                let child = UUID()
+                return ScheduleSubject(
+                    id: child.uuidString, district: ScheduleBench.village(n), child: child,
+                    anchor: .instant(ScheduleBench.birth(n, of: children, before: now)))
             }
         }
         let items = try await test.owner.withConnection { connection in
@@ -39,29 +35,20 @@ struct WorklistBenchmark {
         }
         print(
             "Overdue schedule items of a township — \(children) children aged 0–6, \(items.0) items (\(items.1) open), "
-                + String(format: "planned by the engine in %.1f s", ScheduleBenchmark.seconds(generation)))
+                + String(format: "planned by the engine in %.1f s", ScheduleBench.seconds(generation)))
 
         try await test.user("registrar", role: "core.registrar", district: TestPlatform.townshipA)
         let filter = ScheduleWorklist.Filter(
             district: TestPlatform.townshipA, status: .overdue, permissions: [CorePermissions.childRead.name], limit: 50, now: Date())
         let bare = try await test.owner.withConnection { connection in
-            try await Self.measure(seconds: seconds) {
+            try await ScheduleBench.measure(seconds: seconds) {
                 _ = try await connection.query(ScheduleWorklist.query(filter), logger: test.logger).collect()
             }
         }
         // What the route runs, without HTTP: the gateway's role, the township's scope, row-level security.
         let scope = [("tonghu.scope", DistrictScope([TestPlatform.townshipA]).multirange)]
-        let plan = try await test.platform.database.transaction(settings: scope) { connection in
-            var explain = ScheduleWorklist.query(filter)
-            explain.sql = "EXPLAIN " + explain.sql
-            return try await connection.query(explain, logger: test.logger).decode(String.self).collect()
-                .filter { $0.contains(" Scan") && !$0.contains("CTE Scan") }
-                .map { line in
-                    let node = line.components(separatedBy: "  (").first ?? line
-                    return node.trimmingCharacters(in: CharacterSet(charactersIn: " ->"))
-                }
-        }
-        let scoped = try await Self.measure(seconds: seconds) {
+        let plan = try await ScheduleBench.plan(of: ScheduleWorklist.query(filter), scope: TestPlatform.townshipA, on: test)
+        let scoped = try await ScheduleBench.measure(seconds: seconds) {
             _ = try await test.platform.database.transaction(settings: scope) { connection in
                 try await connection.query(ScheduleWorklist.query(filter), logger: test.logger).collect().count
             }
@@ -73,7 +60,7 @@ struct WorklistBenchmark {
             guard first.status == .ok, let page = first.body["items"] as? [Any], page.count == 50 else {
                 throw TestFailure("the work list answered \(first.status): \(first.text.prefix(300))")
             }
-            return try await Self.measure(seconds: seconds) {
+            return try await ScheduleBench.measure(seconds: seconds) {
                 let answer = try await client.call(.get, path, token: token)
                 guard answer.status == .ok else { throw TestFailure("\(answer.status): \(answer.text.prefix(300))") }
             }
@@ -92,17 +79,4 @@ struct WorklistBenchmark {
         print(String(format: "  ratio p95 API/bare:          %6.2f", api.p95 / bare.p95))
     }
 
-    /// p50 and p95 in milliseconds of `body` run one at a time for `seconds`, after a second of warm-up.
-    static func measure(seconds: Int, _ body: () async throws -> Void) async throws -> (p50: Double, p95: Double, requests: Int) {
-        let clock = ContinuousClock()
-        let warm = clock.now.advanced(by: .seconds(1))
-        while clock.now < warm { try await body() }
-        var samples: [Double] = []
-        let end = clock.now.advanced(by: .seconds(seconds))
-        while clock.now < end {
-            samples.append(ScheduleBenchmark.seconds(try await clock.measure { try await body() }) * 1_000)
-        }
-        samples.sort()
-        return (samples[samples.count / 2], samples[min(samples.count - 1, samples.count * 95 / 100)], samples.count)
-    }
 }

@@ -134,6 +134,9 @@ let apps: [Target] = [
         name: "HealthBenchmark", dependencies: ["HealthScreening", "ScheduleBenchmarkKit", "Schedules", "TestSupport"],
         path: "Benchmarks/HealthBenchmark", swiftSettings: swiftSettings),
     .executableTarget(
+        name: "HealthImportBenchmark", dependencies: ["HealthScreening", "Children", "TestSupport"],
+        path: "Benchmarks/HealthImportBenchmark", swiftSettings: swiftSettings),
+    .executableTarget(
         name: "DropoutBenchmark",
         dependencies: [
             "DropoutControl", "Gateway", "TestSupport", "EmbeddedPostgres", .product(name: "HummingbirdTesting", package: "hummingbird")
@@ -202,7 +205,8 @@ let package = Package(
         .executable(name: "tonghu-dropout-bench", targets: ["DropoutBenchmark"]),
         .executable(name: "tonghu-csv-bench", targets: ["CSVBenchmark"]),
         .executable(name: "tonghu-schedule-bench", targets: ["ScheduleBenchmark"]),
-        .executable(name: "tonghu-health-bench", targets: ["HealthBenchmark"])
+        .executable(name: "tonghu-health-bench", targets: ["HealthBenchmark"]),
+        .executable(name: "tonghu-health-import-bench", targets: ["HealthImportBenchmark"])
     ],
     dependencies: [
         .package(url: "https://github.com/hummingbird-project/hummingbird.git", from: "2.28.1"),

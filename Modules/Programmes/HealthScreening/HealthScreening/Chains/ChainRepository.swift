@@ -49,16 +49,7 @@ struct ChainRepository: Sendable {
         let history = try await connection.query(
             "SELECT link, state, occurred_at FROM health_screening.steps WHERE chain = \(id) ORDER BY position", logger: context.logger
         ).decode((Link, String, Date).self).collect()
-        try ChainRules.check(link, record.state, after: history.map { ($0.0, $0.1) })
-        guard record.occurredAt >= bornAt else {
-            throw Problem.invalid("occurredAt", "时间早于出生时间", "occurredAt is before the birth")
-        }
-        if link == .screen, method == .bloodSpot, record.occurredAt < bornAt.addingTimeInterval(ChainClock.earliestSample) {
-            throw Problem.invalid("occurredAt", "足跟血须在出生 72 小时后采集", "a blood spot is taken 72 hours after birth at the earliest")
-        }
-        if let previous = history.last?.2, record.occurredAt < previous {
-            throw Problem.invalid("occurredAt", "时间早于本筛查链的上一环节", "occurredAt is before the chain's previous step")
-        }
+        try Self.check(link, record, bornAt: bornAt, method: method, after: history.map { ($0.0, $0.1, $0.2) })
         var steps = [(link, record)]
         if link == .consent, record.state == "refused" {
             steps.append((.outcome, StepRecord.Validated(state: "refused", occurredAt: record.occurredAt)))
@@ -80,6 +71,25 @@ struct ChainRepository: Sendable {
         }
         try await reconcile(id, on: connection)
         return true
+    }
+
+    /// Whether `record` may be the next `link` step of a chain born at `bornAt` whose steps are `history` (oldest
+    /// first): the chain's rules (`ChainRules`), never before the birth or the previous step, a blood spot not in the
+    /// first 72 hours. Throws the 409 or 422 saying why not.
+    static func check(
+        _ link: Link, _ record: StepRecord.Validated, bornAt: Date, method: Condition.Method,
+        after history: [(link: Link, state: String, occurredAt: Date)]
+    ) throws {
+        try ChainRules.check(link, record.state, after: history.map { ($0.link, $0.state) })
+        guard record.occurredAt >= bornAt else {
+            throw Problem.invalid("occurredAt", "时间早于出生时间", "occurredAt is before the birth")
+        }
+        if link == .screen, method == .bloodSpot, record.occurredAt < bornAt.addingTimeInterval(ChainClock.earliestSample) {
+            throw Problem.invalid("occurredAt", "足跟血须在出生 72 小时后采集", "a blood spot is taken 72 hours after birth at the earliest")
+        }
+        if let previous = history.last?.occurredAt, record.occurredAt < previous {
+            throw Problem.invalid("occurredAt", "时间早于本筛查链的上一环节", "occurredAt is before the chain's previous step")
+        }
     }
 }
 

@@ -48,12 +48,60 @@ struct ImportWriter: Sendable {
         _ file: ImportFile, header: CSVHeader, order: [String], into outcome: Outcome,
         _ body: @escaping @Sendable (inout Outcome, Cells, PostgresConnection) async throws -> Void
     ) async throws -> Outcome {
+        try await run(
+            file, header: header, order: order, into: outcome, batchesOf: 1, parse: { $0 },
+            batch: { outcome, rows, connection in try await body(&outcome, rows[0].row, connection) },
+            row: { outcome, row, connection in try await body(&outcome, row.row, connection) })
+    }
+
+    /// As `run`, `size` rows at a time, for a path whose rows are written set-wise: each row is parsed by `parse` (its
+    /// refusal kept by line), each batch of parsed rows given to `batch` in one savepoint. A database refusal of a batch
+    /// of several rows rolls it back and gives its rows one at a time to `row`, each in its own savepoint, so the
+    /// refusal names its line; a batch of one row is refused as that row.
+    func run<Outcome: ImportOutcome, Row: Sendable>(
+        _ file: ImportFile, header: CSVHeader, order: [String], into outcome: Outcome, batchesOf size: Int,
+        parse: @escaping @Sendable (Cells) throws -> Row,
+        batch: @escaping @Sendable (inout Outcome, [(line: Int, row: Row)], PostgresConnection) async throws -> Void,
+        row: @escaping @Sendable (inout Outcome, (line: Int, row: Row), PostgresConnection) async throws -> Void
+    ) async throws -> Outcome {
         let (records, name) = (RecordSource(reader: file.reader), file.name)
         let logger = context.logger
+        @Sendable func write(_ rows: [(line: Int, row: Row)], into outcome: inout Outcome, on connection: PostgresConnection) async throws {
+            guard !rows.isEmpty else { return }
+            try await connection.run("SAVEPOINT import_batch", logger: logger)
+            let before = outcome
+            do {
+                try await batch(&outcome, rows, connection)
+                try await connection.run("RELEASE SAVEPOINT import_batch", logger: logger)
+                return
+            } catch {
+                guard rows.count == 1 || DatabaseRefusal.problem(for: error) != nil else { throw error }
+                try await connection.run("ROLLBACK TO SAVEPOINT import_batch", logger: logger)
+                outcome = before
+                if rows.count == 1 {
+                    outcome.refused.append(try Self.refusal(error, line: rows[0].line))
+                    return
+                }
+            }
+            for each in rows {
+                try await connection.run("SAVEPOINT import_row", logger: logger)
+                let before = outcome
+                do {
+                    try await row(&outcome, each, connection)
+                    try await connection.run("RELEASE SAVEPOINT import_row", logger: logger)
+                } catch {
+                    try await connection.run("ROLLBACK TO SAVEPOINT import_row", logger: logger)
+                    outcome = before
+                    outcome.refused.append(try Self.refusal(error, line: each.line))
+                }
+            }
+        }
         do {
             return try await database.transaction(settings: settings) { connection in
                 var outcome = outcome
                 var positions = Dictionary(uniqueKeysWithValues: order.enumerated().map { ($0.element, $0.offset) })
+                var pending: [(line: Int, row: Row)] = []
+                pending.reserveCapacity(size)
                 while let next = records.next() {
                     let record: CSVRecord
                     switch next {
@@ -66,17 +114,19 @@ struct ImportWriter: Sendable {
                         positions = found
                         continue
                     }
-                    try await connection.run("SAVEPOINT import_row", logger: logger)
-                    let before = outcome
                     do {
-                        try await body(&outcome, Cells(fields: record.fields, positions: positions, line: record.line), connection)
-                        try await connection.run("RELEASE SAVEPOINT import_row", logger: logger)
+                        pending.append((record.line, try parse(Cells(fields: record.fields, positions: positions, line: record.line))))
                     } catch {
-                        try await connection.run("ROLLBACK TO SAVEPOINT import_row", logger: logger)
-                        outcome = before
                         outcome.refused.append(try Self.refusal(error, line: record.line))
                     }
+                    if pending.count == size {
+                        try await write(pending, into: &outcome, on: connection)
+                        pending.removeAll(keepingCapacity: true)
+                    }
                 }
+                try await write(pending, into: &outcome, on: connection)
+                // A batch reports its rows' refusals after the parse refusals of the rows read meanwhile: by line again.
+                outcome.refused.sort { ($0.row ?? 0) < ($1.row ?? 0) }
                 guard outcome.refused.isEmpty else { throw Refused(outcome: outcome) }
                 try await context.audit.record(
                     auditEntry(Outcome.auditAction, "\(name): \(outcome.summary)"), on: connection)

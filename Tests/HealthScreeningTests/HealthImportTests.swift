@@ -216,6 +216,38 @@ import Testing
             #expect(try await Self.count(test, "steps") == before)
         }
     }
+
+    @Test("results two rows a batch: a chain's second result in one batch is refused by the first; a replay repeats nothing")
+    func labResultsInBatches() async throws {
+        try await HealthScreeningFixture.with { test, client, tokens in
+            _ = try await Self.screened(client, tokens)
+            let before = try await Self.count(test, "steps")
+            let directory = FileManager.default.temporaryDirectory.appendingPathComponent(UUID().uuidString)
+            try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+            defer { try? FileManager.default.removeItem(at: directory) }
+            func run(_ csv: String) async throws -> LabResultImport.Outcome {
+                let file = directory.appendingPathComponent("\(UUID().uuidString).csv")
+                try Data((Self.resultHeader + csv).utf8).write(to: file)
+                return try await test.withPlatform { platform in
+                    try await LabResultImport(writer: ImportWriter(platform: platform, actor: "test"), batchSize: 2)
+                        .run(ImportFile(path: file.path))
+                }
+            }
+            let twice = try await run(
+                "ZY1,,,,pku,阳性,2026-11-26T09:00:00+08:00,,\n" + "ZY1,,,,pku,阴性,2026-11-27T09:00:00+08:00,,\n"
+                    + "ZY2,,,,pku,阴性,2026-11-26T09:00:00+08:00,,\n")
+            #expect(twice.refused.map(\.row) == [3] && twice.refused.map(\.field) == ["state"] && twice.loaded == 0)
+            #expect(try await Self.count(test, "steps") == before)
+            let csv =
+                "ZY1,,,,pku,阳性,2026-11-26T09:00:00+08:00,,\n" + "ZY-NONE,,,,pku,阴性,2026-11-26T09:00:00+08:00,,\n"
+                + "ZY2,,,,pku,阴性,2026-11-26T09:00:00+08:00,,\n"
+            let first = try await run(csv)
+            #expect(first.loaded == 2 && first.matched == 2 && first.unmatched == [3] && first.refused.isEmpty)
+            let again = try await run(csv)
+            #expect(again.loaded == 0 && again.matched == 2 && again.unmatched == [3])
+            #expect(try await Self.count(test, "steps") == before + 2)
+        }
+    }
 }
 
 /// `tonghu health-screening import-births|import-lab-results FILE`, parsed as the CLI parses it, run as the schema owner.

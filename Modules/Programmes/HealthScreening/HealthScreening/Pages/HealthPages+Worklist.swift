@@ -14,10 +14,7 @@ extension HealthPages {
         let limit = try call.input(WorklistEndpoints.limit)
         let now = call.clock.now()
         let entries = try await call.transaction { connection in
-            list == .referrals
-                ? try await worklists.referrals(in: district, after: after, limit: limit + 1, on: connection)
-                : try await worklists.scheduled(
-                    list, status: status, in: district, after: after, limit: limit + 1, now: now, on: connection)
+            try await worklists.entries(list, status: status, in: district, after: after, limit: limit + 1, now: now, on: connection)
         }
         let shown = Array(entries.prefix(limit))
         let statusCode = status.rawValue

@@ -45,10 +45,8 @@ struct WorklistEndpoints {
                 let limit = try call.input(Self.limit)
                 let now = call.clock.now()
                 let entries = try await call.transaction { connection in
-                    list == .referrals
-                        ? try await worklists.referrals(in: district, after: after, limit: limit + 1, on: connection)
-                        : try await worklists.scheduled(
-                            list, status: status, in: district, after: after, limit: limit + 1, now: now, on: connection)
+                    try await worklists.entries(
+                        list, status: status, in: district, after: after, limit: limit + 1, now: now, on: connection)
                 }
                 let page = Array(entries.prefix(limit))
                 return try call.json(Page(entries: page, next: entries.count > limit ? page.last?.id : nil))

@@ -22,6 +22,16 @@ struct WorklistRepository: Sendable {
     /// Where the chain's id starts in the engine's subject, after `health-screening.chain:` (for `substr`, an integer).
     static let chainStart = Int32(ChainClock.subjectID(UUID()).count - 36 + 1)
 
+    /// One keyset page of `list` in `district`'s subtree: referrals waiting, or recalls and rescreens in `status`.
+    func entries(
+        _ list: List, status: ScheduleItemStatus, in district: DistrictCode, after: UUID?, limit: Int, now: Date,
+        on connection: PostgresConnection
+    ) async throws -> [WorklistEntry] {
+        list == .referrals
+            ? try await referrals(in: district, after: after, limit: limit, on: connection)
+            : try await scheduled(list, status: status, in: district, after: after, limit: limit, now: now, on: connection)
+    }
+
     /// One page of open `list.item` items at `status` in `district`'s subtree at `now`, in due order after `after`.
     func scheduled(
         _ list: List, status: ScheduleItemStatus, in district: DistrictCode, after: UUID?, limit: Int, now: Date,

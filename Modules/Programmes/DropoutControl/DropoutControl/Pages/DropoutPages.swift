@@ -250,10 +250,7 @@ struct DropoutPages {
 
     /// The caller's first district granting `permission` (the default of a filter).
     func ownDistrict(_ page: PageCall, _ permission: Permission) throws -> DistrictCode {
-        guard let grant = page.call.principal?.grants.first(where: { context.roles.grants($0.role, permission) }) else {
-            throw Problem.notFound(.init(zh: "您的管辖区划", en: "Your district"))
-        }
-        return grant.district
+        try page.call.ownDistrict(granting: permission)
     }
 
     /// The district and term a page shows: those asked for, else the caller's district and the current term.

@@ -73,11 +73,7 @@ struct HealthPages {
 
     /// The district asked for (within the caller's scope), else the caller's first district granting `permission`.
     static func chosenDistrict(_ page: PageCall, _ permission: Permission) throws -> DistrictCode {
-        if let asked = try page.call.input(Self.district) { return asked }
-        guard let grant = page.call.principal?.grants.first(where: { page.call.context.roles.grants($0.role, permission) }) else {
-            throw Problem.notFound(.init(zh: "您的管辖区划", en: "Your district"))
-        }
-        return grant.district
+        try page.call.input(Self.district) ?? page.call.ownDistrict(granting: permission)
     }
 
     /// Whether the caller's roles grant `permission` in any district.

@@ -35,9 +35,7 @@ extension RegistryPages {
 
     /// The districts a page lists for when none is asked: the caller's own where their roles grant `permission`.
     static func chosenDistrict(_ asked: DistrictCode?, _ call: Call, _ permission: Permission) throws -> DistrictCode {
-        if let asked { return asked }
-        guard let first = districts(call, permission).first else { throw Problem.notFound(.init(zh: "辖区", en: "District")) }
-        return first
+        try asked ?? call.ownDistrict(granting: permission)
     }
 }
 

@@ -279,7 +279,7 @@ struct RegistryPages {
 
     /// The caller's districts where their roles grant `permission`.
     static func districts(_ call: Call, _ permission: Permission) -> [DistrictCode] {
-        call.principal?.grants.filter { call.context.roles.grants($0.role, permission) }.map(\.district) ?? []
+        call.districts(granting: permission)
     }
 
     /// 工作清单 — the children of the director's villages whose visit is overdue or due within 7 days.

@@ -35,10 +35,10 @@ class OfflineDraft(ConsoleCase):
 
     def test_a_visit_submitted_offline_is_kept_and_sent_once_when_back_online(self):
         self.sign_in("hutangdong")
-        self.driver.find_element(By.LINK_TEXT, "花名册").click()
+        self.submit_link("花名册")
         self.driver.find_element(By.NAME, "name").send_keys("wzh")
-        self.driver.find_element(By.CSS_SELECTOR, "form.filters button[type=submit]").click()
-        self.driver.find_element(By.LINK_TEXT, "王梓涵").click()
+        self.submit("form.filters button[type=submit]")
+        self.submit_link("王梓涵")
         path = self.driver.current_url[self.driver.current_url.index("/registry/"):]
         child = path.rstrip("/").split("/")[-1]
         before = self.visits(child)
